@@ -1,0 +1,140 @@
+//! `draftguard check`.
+
+use std::io::Read;
+use std::path::PathBuf;
+
+use draftguard::offsets::points;
+use draftguard::{Date, Draft, Engine, Error, Finding, Mode, Platform, Policy, Severity};
+use serde_json::{Value, json};
+
+use crate::render::{self, Style};
+
+pub struct Args {
+    pub files: Vec<PathBuf>,
+    pub text: Option<String>,
+    pub policy: Policy,
+    pub platform: Option<Platform>,
+    pub date: Date,
+    pub json: bool,
+    pub color: bool,
+}
+
+pub fn run(args: Args) -> Result<u8, Error> {
+    let mut inputs: Vec<(String, String)> = Vec::new();
+    if let Some(t) = args.text {
+        inputs.push(("<text>".into(), t));
+    } else if args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-") && args.files.len() == 1 {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::new(format!("cannot read stdin: {e}")))?;
+        inputs.push(("<stdin>".into(), String::from_utf8_lossy(&buf).into_owned()));
+    } else {
+        for f in &args.files {
+            let bytes = std::fs::read(f).map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
+            inputs.push((f.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()));
+        }
+    }
+    let engine = Engine::new(args.policy)?;
+    let style = Style { color: args.color };
+    let mut blocked = false;
+    let mut reports = Vec::new();
+    for (label, text) in &inputs {
+        let draft = Draft {
+            text,
+            platform: args.platform,
+            date: Some(args.date),
+        };
+        let findings = engine.check(&draft);
+        blocked |= findings.iter().any(Finding::is_enforced_block);
+        if args.json {
+            reports.push(json_report(label, text, &findings));
+        } else {
+            let mut out = String::new();
+            for f in &findings {
+                render::finding(&mut out, label, text, f, &style);
+            }
+            out.push_str(&summary(label, &findings));
+            print!("{out}");
+        }
+    }
+    if args.json {
+        let p = engine.policy();
+        let doc = json!({
+            "policy": {
+                "id": p.id,
+                "version": p.version.as_ref().map(|v| v.to_string()),
+                "title": p.title,
+                "layers": p.layers,
+                "settings": p.settings,
+            },
+            "platform": args.platform.map(|p| p.name()),
+            "date": args.date.to_string(),
+            "blocked": blocked,
+            "drafts": reports,
+        });
+        println!("{}", serde_json::to_string_pretty(&doc).expect("report serializes"));
+    }
+    Ok(u8::from(blocked))
+}
+
+fn summary(label: &str, findings: &[Finding]) -> String {
+    let shown: Vec<&Finding> = findings.iter().filter(|f| f.mode == Mode::Enforce).collect();
+    let monitor = findings.len() - shown.len();
+    let count = |s: Severity| shown.iter().filter(|f| f.severity == s).count();
+    let mut s = if shown.is_empty() {
+        format!("{label}: no findings")
+    } else {
+        format!(
+            "{label}: {} finding{} ({} block, {} warn, {} info)",
+            shown.len(),
+            if shown.len() == 1 { "" } else { "s" },
+            count(Severity::Block),
+            count(Severity::Warn),
+            count(Severity::Info)
+        )
+    };
+    if monitor > 0 {
+        s.push_str(&format!(", {monitor} monitor"));
+    }
+    if count(Severity::Block) > 0 {
+        s.push_str(" — posting would be blocked");
+    }
+    s.push('\n');
+    s
+}
+
+fn span_json(text: &str, r: &std::ops::Range<usize>) -> Value {
+    let p = points(text, &[r.start, r.end]);
+    json!({
+        "bytes": [p[0].byte, p[1].byte],
+        "chars": [p[0].char, p[1].char],
+        "utf16": [p[0].utf16, p[1].utf16],
+        "line": p[0].line,
+        "column": p[0].column,
+    })
+}
+
+fn json_report(label: &str, text: &str, findings: &[Finding]) -> Value {
+    let fs: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "kind": f.kind,
+                "severity": f.severity,
+                "mode": f.mode,
+                "message": f.message,
+                "link": f.link,
+                "text": f.text,
+                "span": span_json(text, &f.span),
+                "suggestions": f.suggestions.iter().map(|s| json!({
+                    "replacement": s.replacement,
+                    "span": span_json(text, &s.span),
+                })).collect::<Vec<_>>(),
+                "also": f.also,
+            })
+        })
+        .collect();
+    json!({ "source": label, "findings": fs })
+}

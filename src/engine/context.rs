@@ -1,0 +1,134 @@
+//! Everything a check computes at most once per draft, on demand: shadows per profile,
+//! word positions, detector results, links.
+
+use std::cell::OnceCell;
+use std::ops::Range;
+
+use crate::date::Date;
+use crate::detectors::DetectorKind;
+use crate::normalize::{self, Profile, Shadow};
+use crate::policy::Platform;
+
+const PROFILES: [Profile; 4] = [Profile::Cased, Profile::Basic, Profile::Unicode, Profile::Full];
+
+fn slot(p: Profile) -> usize {
+    PROFILES.iter().position(|&q| q == p).expect("every profile has a slot")
+}
+
+/// The draft being checked plus lazily computed views of it.
+pub struct Context<'t> {
+    pub text: &'t str,
+    pub platform: Option<Platform>,
+    pub date: Option<Date>,
+    shadows: [OnceCell<Shadow>; 4],
+    words: [OnceCell<Vec<u32>>; 4],
+    /// Detector results on the raw text (index 0) and the `Cased` shadow (index 1),
+    /// as original byte ranges.
+    detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
+    links: [OnceCell<Vec<crate::rules::links::Link>>; 2],
+}
+
+impl<'t> Context<'t> {
+    pub fn new(text: &'t str, platform: Option<Platform>, date: Option<Date>) -> Context<'t> {
+        Context {
+            text,
+            platform,
+            date,
+            shadows: Default::default(),
+            words: Default::default(),
+            detectors: Default::default(),
+            links: Default::default(),
+        }
+    }
+
+    pub fn shadow(&self, p: Profile) -> &Shadow {
+        self.shadows[slot(p)].get_or_init(|| normalize::shadow(self.text, p))
+    }
+
+    /// The text a pattern, detector or link rule sees (`None`: the draft as typed) and a
+    /// function from its byte ranges to the draft's.
+    pub fn view(&self, p: Option<Profile>) -> View<'_> {
+        match p {
+            None => View {
+                text: self.text,
+                shadow: None,
+                original_len: self.text.len(),
+            },
+            Some(p) => {
+                let s = self.shadow(p);
+                View {
+                    text: &s.text,
+                    shadow: Some(s),
+                    original_len: self.text.len(),
+                }
+            }
+        }
+    }
+
+    /// Index of the word that shadow byte `pos` of profile `p` belongs to.
+    pub fn word_index(&self, p: Profile, pos: usize) -> usize {
+        let starts = self.words[slot(p)].get_or_init(|| {
+            let text = &self.shadow(p).text;
+            let mut v = Vec::new();
+            let mut prev_word = false;
+            for (i, c) in text.char_indices() {
+                let w = !c.is_whitespace();
+                if w && !prev_word {
+                    v.push(i as u32);
+                }
+                prev_word = w;
+            }
+            v
+        });
+        starts.partition_point(|&s| s as usize <= pos).saturating_sub(1)
+    }
+
+    /// Validated matches of a detector, as byte ranges of the draft.
+    pub fn detector(&self, kind: DetectorKind, p: Option<Profile>) -> &[Range<usize>] {
+        let di = DetectorKind::ALL.iter().position(|&k| k == kind).expect("known detector");
+        self.detectors[usize::from(p.is_some())][di].get_or_init(|| {
+            let view = self.view(p);
+            let mut found = Vec::new();
+            kind.get().find(view.text, &mut found);
+            found
+                .into_iter()
+                .filter(|r| r.start < r.end && r.end <= view.text.len())
+                .map(|r| view.to_original(r))
+                .collect()
+        })
+    }
+
+    /// Links (URLs and bare domains) in the draft.
+    pub fn links(&self, p: Option<Profile>) -> &[crate::rules::links::Link] {
+        self.links[usize::from(p.is_some())].get_or_init(|| {
+            let view = self.view(p);
+            crate::rules::links::find(view.text)
+                .into_iter()
+                .map(|mut l| {
+                    l.span = view.to_original(l.span);
+                    l
+                })
+                .collect()
+        })
+    }
+}
+
+/// A text rules search in, and the way back to the draft.
+pub struct View<'a> {
+    pub text: &'a str,
+    shadow: Option<&'a Shadow>,
+    original_len: usize,
+}
+
+impl View<'_> {
+    pub fn to_original(&self, r: Range<usize>) -> Range<usize> {
+        match self.shadow {
+            None => r,
+            Some(s) if r.start < r.end => s.to_original(r),
+            Some(s) => {
+                let at = s.original_offset(r.start, self.original_len);
+                at..at
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Compile once, check often.
+//!
+//! [`Engine::new`] compiles a validated [`Policy`]: every phrase list into one
+//! Aho-Corasick automaton per normalization profile, every pattern into a size-limited
+//! regex, detectors warmed up. [`Engine::check`] then builds only the shadows and
+//! detector results the draft's active rules need, runs each rule, drops matches an
+//! `unless` exception covers, fills in messages and fixes, and resolves overlaps.
+
+pub mod context;
+pub mod phrases;
+
+use std::collections::HashMap;
+
+use crate::date::Date;
+use crate::error::Error;
+use crate::finding::{Finding, Suggestion, resolve_overlaps};
+use crate::normalize::Profile;
+use crate::policy::{Body, Platform, Policy, Rule, Suggest, phrase_profile};
+use crate::rules::{self, Check, Raw, match_case};
+use context::Context;
+use phrases::{Hit, Owner, PhraseSet, PhraseSetBuilder, Role};
+
+/// Drafts longer than this are checked on their first `MAX_TEXT_BYTES` only. Hosts that
+/// may see larger texts (a 1 MB paste) should check in parts.
+pub const MAX_TEXT_BYTES: usize = 16 << 20;
+
+/// What to check.
+#[derive(Debug, Clone, Copy)]
+pub struct Draft<'a> {
+    pub text: &'a str,
+    /// The platform the draft is for; rules scoped with `platforms` run only when it is
+    /// one of theirs.
+    pub platform: Option<Platform>,
+    /// Today's date; rules with an `active` window run only when it is known and inside
+    /// the window.
+    pub date: Option<Date>,
+}
+
+impl<'a> Draft<'a> {
+    pub fn new(text: &'a str) -> Draft<'a> {
+        Draft {
+            text,
+            platform: None,
+            date: None,
+        }
+    }
+
+    pub fn platform(mut self, p: Platform) -> Self {
+        self.platform = Some(p);
+        self
+    }
+
+    pub fn date(mut self, d: Date) -> Self {
+        self.date = Some(d);
+        self
+    }
+}
+
+/// A compiled policy.
+pub struct Engine {
+    policy: Policy,
+    checks: Vec<Box<dyn Check>>,
+    sets: Vec<(PhraseSet, Vec<usize>)>,
+    order: HashMap<String, usize>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("policy", &self.policy.id)
+            .field("rules", &self.policy.rules.len())
+            .field("phrases", &self.phrase_count())
+            .finish()
+    }
+}
+
+fn phrase_lists(rule: &Rule) -> Vec<(Role, &[String], Profile)> {
+    let p = phrase_profile(rule.evasion);
+    let mut v: Vec<(Role, &[String], Profile)> = match &rule.body {
+        Body::Phrases { phrases } => vec![(Role::Main, phrases, p)],
+        Body::Near { a, b, .. } => vec![(Role::A, a, p), (Role::B, b, p)],
+        Body::Require { when, require } => vec![(Role::When, when, p), (Role::Require, require, p)],
+        _ => Vec::new(),
+    };
+    if !rule.unless.is_empty() {
+        v.push((Role::Unless, &rule.unless, p));
+    }
+    v
+}
+
+impl Engine {
+    /// Compiles a policy. Fails only on limits (an automaton too large); everything a
+    /// policy author can get wrong was caught when the policy was loaded.
+    pub fn new(policy: Policy) -> Result<Engine, Error> {
+        let mut builders: HashMap<Profile, (PhraseSetBuilder, Vec<usize>)> = HashMap::new();
+        let mut checks = Vec::with_capacity(policy.rules.len());
+        for (ri, rule) in policy.rules.iter().enumerate() {
+            let mut add = |profile: Profile, role: Role, items: &[String]| {
+                let (b, owners) = builders.entry(profile).or_default();
+                if owners.last() != Some(&ri) {
+                    owners.push(ri);
+                }
+                for (i, phrase) in items.iter().enumerate() {
+                    b.add(
+                        phrase,
+                        profile,
+                        Owner {
+                            rule: ri as u32,
+                            role,
+                            index: i as u32,
+                        },
+                    );
+                }
+            };
+            for (role, items, profile) in phrase_lists(rule) {
+                add(profile, role, items);
+            }
+            if let Body::Swap { pairs } = &rule.body {
+                let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
+                add(Profile::Cased, Role::Main, &keys);
+            }
+            checks.push(rules::compile(rule)?);
+        }
+        let mut sets = Vec::new();
+        let mut profiles: Vec<Profile> = builders.keys().copied().collect();
+        profiles.sort();
+        for p in profiles {
+            let (b, owners) = builders.remove(&p).expect("profile listed");
+            if !b.is_empty() {
+                sets.push((b.build(p)?, owners));
+            }
+        }
+        let order = policy.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Ok(Engine {
+            policy,
+            checks,
+            sets,
+            order,
+        })
+    }
+
+    /// The policy this engine enforces.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Distinct normalized phrases across all automata.
+    pub fn phrase_count(&self) -> usize {
+        self.sets.iter().map(|(s, _)| s.len()).sum()
+    }
+
+    fn applies(&self, rule: &Rule, draft: &Draft<'_>) -> bool {
+        let platform_ok = match &rule.platforms {
+            None => true,
+            Some(ps) => draft.platform.is_some_and(|p| ps.contains(&p)),
+        };
+        let date_ok = match &rule.active {
+            None => true,
+            Some(w) => draft.date.is_some_and(|d| w.contains(d)),
+        };
+        platform_ok && date_ok
+    }
+
+    /// Checks a draft. Findings are sorted by position; overlapping enforced findings are
+    /// folded into the most severe one (see [`resolve_overlaps`]).
+    pub fn check(&self, draft: &Draft<'_>) -> Vec<Finding> {
+        let mut text = draft.text;
+        if text.len() > MAX_TEXT_BYTES {
+            let mut cut = MAX_TEXT_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text = &text[..cut];
+        }
+        let rules = &self.policy.rules;
+        let active: Vec<bool> = rules.iter().map(|r| self.applies(r, draft)).collect();
+        if !active.contains(&true) {
+            return Vec::new();
+        }
+        let cx = Context::new(text, draft.platform, draft.date);
+
+        let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rules.len()];
+        let mut unless: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); rules.len()];
+        for (set, owners) in &self.sets {
+            if !owners.iter().any(|&r| active[r]) {
+                continue;
+            }
+            set.scan(cx.shadow(set.profile), |o: &Owner, h: Hit| {
+                let r = o.rule as usize;
+                if !active[r] {
+                } else if h.role == Role::Unless {
+                    unless[r].push(h.span);
+                } else {
+                    hits[r].push(h);
+                }
+            });
+        }
+
+        let mut findings = Vec::new();
+        let mut raws = Vec::new();
+        for (ri, rule) in rules.iter().enumerate() {
+            if !active[ri] {
+                continue;
+            }
+            raws.clear();
+            self.checks[ri].check(&cx, &hits[ri], &mut raws);
+            for raw in raws.drain(..) {
+                let excepted = unless[ri]
+                    .iter()
+                    .any(|u| u.start < raw.span.end && raw.span.start < u.end);
+                if !excepted {
+                    findings.push(self.finding(rule, ri, &cx, raw));
+                }
+            }
+        }
+        findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
+        resolve_overlaps(findings, |id| self.order.get(id).copied().unwrap_or(usize::MAX))
+    }
+
+    fn finding(&self, rule: &Rule, ri: usize, cx: &Context<'_>, raw: Raw) -> Finding {
+        let matched = &cx.text[raw.span.clone()];
+        let template = rule.message.as_deref().unwrap_or_else(|| self.checks[ri].default_message());
+        let message = fill(template, &short(matched), &rule.id, raw.detail.as_deref().unwrap_or(""));
+        let mut suggestions = match (raw.fixes, &rule.suggest) {
+            (Some(f), _) if !f.is_empty() => f,
+            (_, Suggest::Always(list)) => list
+                .iter()
+                .map(|r| Suggestion {
+                    span: raw.span.clone(),
+                    replacement: match_case(matched, r),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        suggestions.retain(|s| !(s.span == raw.span && s.replacement == matched));
+        suggestions.dedup();
+        Finding {
+            rule: rule.id.clone(),
+            kind: rule.kind,
+            severity: rule.severity,
+            mode: rule.mode,
+            message,
+            link: rule.link.clone().or_else(|| self.policy.link.clone()),
+            span: raw.span,
+            text: matched.to_string(),
+            suggestions,
+            also: Vec::new(),
+        }
+    }
+}
+
+/// At most 80 characters of the flagged text for a message.
+fn short(s: &str) -> String {
+    let s = s.trim();
+    match s.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_string(),
+    }
+}
+
+/// Substitutes `{match}`, `{rule}` and `{detail}` in one pass (a matched text that
+/// itself contains `{rule}` stays as typed).
+fn fill(template: &str, matched: &str, rule: &str, detail: &str) -> String {
+    let mut out = String::with_capacity(template.len() + matched.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let (value, len) = if after.starts_with("{match}") {
+            (Some(matched), 7)
+        } else if after.starts_with("{rule}") {
+            (Some(rule), 6)
+        } else if after.starts_with("{detail}") {
+            (Some(detail), 8)
+        } else {
+            (None, 1)
+        };
+        out.push_str(value.unwrap_or("{"));
+        rest = &after[len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fill;
+
+    #[test]
+    fn placeholders_fill_once() {
+        assert_eq!(fill("“{match}” ({rule}): {detail}", "{rule}", "r1", "d"), "“{rule}” (r1): d");
+        assert_eq!(fill("no {placeholder} here {", "m", "r", "d"), "no {placeholder} here {");
+    }
+}

@@ -1,0 +1,72 @@
+//! # draftguard
+//!
+//! Checks what an employee is about to post against the company's social-media policy,
+//! and says exactly where the problem is.
+//!
+//! ```
+//! use draftguard::{Draft, Engine, Policy, Severity};
+//!
+//! let policy = Policy::from_yaml("example.yaml", r#"
+//! policy: example
+//! rules:
+//!   - id: promissory
+//!     kind: phrases
+//!     severity: block
+//!     phrases: ["guaranteed returns"]
+//!     suggest: { "guaranteed returns": "potential returns" }
+//! "#).unwrap();
+//! let engine = Engine::new(policy).unwrap();
+//! let text = "Our fund has gu@ranteed re\u{200B}turns!";
+//! let findings = engine.check(&Draft::new(text));
+//! assert_eq!(findings.len(), 1);
+//! assert_eq!(findings[0].severity, Severity::Block);
+//! assert_eq!(findings[0].text, "gu@ranteed re\u{200B}turns");
+//! assert_eq!(&text[findings[0].span.clone()], findings[0].text);
+//! assert_eq!(findings[0].suggestions[0].replacement, "potential returns");
+//! ```
+//!
+//! The layers: [`policy`] (the language, loading, validation), [`normalize`] (the
+//! matching shadow and its offset map), [`engine`] (compile and check), [`rules`] (one
+//! module per rule kind), [`detectors`] (one module per validated detector),
+//! [`testing`] and [`lint`] (for policy authors), [`offsets`] (spans in bytes, chars
+//! and UTF-16).
+
+pub mod date;
+pub mod detectors;
+pub mod engine;
+pub mod error;
+pub mod finding;
+pub mod lint;
+pub mod normalize;
+pub mod offsets;
+pub mod policy;
+pub mod rules;
+pub mod testing;
+pub mod yaml;
+
+pub use date::Date;
+pub use engine::{Draft, Engine};
+pub use error::{Error, Position};
+pub use finding::{Finding, Mode, Severity, Suggestion};
+pub use policy::{Platform, Policy};
+
+impl Policy {
+    /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
+    pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
+        policy::load(&[policy::Source::new(name, text)], &policy::EmbeddedResolver)
+    }
+
+    /// Loads policy files from disk, layered in order; `extends` looks next to each file.
+    pub fn from_files(paths: &[std::path::PathBuf]) -> Result<Policy, Error> {
+        let sources = paths
+            .iter()
+            .map(|p| policy::Source::read(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        policy::load(&sources, &policy::FsResolver)
+    }
+
+    /// The embedded default policy.
+    pub fn embedded_default() -> Result<Policy, Error> {
+        policy::embedded_default()
+    }
+}

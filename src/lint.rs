@@ -1,0 +1,150 @@
+//! Warnings for policy authors: rules that can never match, exceptions that can never
+//! apply, fixes the rule would flag again, allow-list values a detector never finds,
+//! rules no test covers.
+//!
+//! Load errors (duplicate ids in a file, unknown fields, bad patterns) are errors, not
+//! lints: a policy with them does not load at all.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use crate::date::Date;
+use crate::engine::{Draft, Engine};
+use crate::error::Position;
+use crate::normalize;
+use crate::policy::{Body, Kind, Rule, Suggest, phrase_profile};
+
+/// One warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Lint {
+    pub file: String,
+    pub position: Option<Position>,
+    pub rule: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Lint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(p) = self.position {
+            write!(f, ":{}:{}", p.line, p.column)?;
+        }
+        write!(f, ": warning: ")?;
+        if let Some(r) = &self.rule {
+            write!(f, "rule `{r}`: ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+fn words(s: &str) -> HashSet<&str> {
+    s.split(' ').filter(|w| !w.is_empty()).collect()
+}
+
+/// Lints a compiled policy as of `today`.
+pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
+    let policy = engine.policy();
+    let mut out = Vec::new();
+    let top_file = policy.tests.first().map(|t| t.origin.file.clone());
+    for rule in &policy.rules {
+        let mut warn = |m: String| {
+            out.push(Lint {
+                file: rule.origin.file.clone(),
+                position: rule.origin.position,
+                rule: Some(rule.id.clone()),
+                message: m,
+            })
+        };
+        if let Some(w) = rule.active {
+            if let Some(u) = w.until {
+                if u < today {
+                    warn(format!("its `active` window ended on {u}, so it can never match again"));
+                }
+            }
+        }
+        let profile = phrase_profile(rule.evasion);
+        let norm = |items: &[String]| -> Vec<String> { items.iter().map(|p| normalize::phrase(p, profile)).collect() };
+        let main: Vec<String> = match &rule.body {
+            Body::Phrases { phrases } => norm(phrases),
+            Body::Near { a, b, .. } => norm(a).into_iter().chain(norm(b)).collect(),
+            Body::Require { when, .. } => norm(when),
+            _ => Vec::new(),
+        };
+        let mut seen = HashSet::new();
+        for p in &main {
+            if !seen.insert(p.clone()) && rule.kind == Kind::Phrases {
+                warn(format!("phrase `{p}` is listed twice (after normalization)"));
+            }
+        }
+        if rule.kind.is_phrase_based() {
+            for u in &rule.unless {
+                let nu = normalize::phrase(u, profile);
+                if main.contains(&nu) {
+                    warn(format!("exception `{u}` is also one of the rule's phrases, so that phrase can never be reported"));
+                } else if !main.iter().any(|m| !words(m).is_disjoint(&words(&nu))) {
+                    warn(format!("exception `{u}` shares no word with the rule's phrases, so it can never overlap a match"));
+                }
+            }
+        }
+        if let Body::Require { when, require } = &rule.body {
+            let req = norm(require);
+            for (w, nw) in when.iter().zip(norm(when)) {
+                if req.contains(&nw) {
+                    warn(format!("trigger `{w}` is also a required phrase, so it always satisfies itself"));
+                }
+            }
+        }
+        if let Body::Detector { detector, allow } = &rule.body {
+            let d = detector.get();
+            for a in allow {
+                let mut found = Vec::new();
+                d.find(a, &mut found);
+                if found.is_empty() {
+                    warn(format!(
+                        "allowed value `{a}` is not something the `{}` detector finds, so allowing it has no effect",
+                        detector.name()
+                    ));
+                }
+            }
+        }
+        if rule.kind == Kind::Length && rule.platforms.is_none() {
+            warn("a `length` rule without `platforms` applies the same limit on every platform".to_string());
+        }
+        for fix in fixes(rule) {
+            let again = engine
+                .check(&Draft { text: &fix, platform: None, date: Some(today) })
+                .iter()
+                .any(|f| f.rule == rule.id || f.also.contains(&rule.id));
+            if again {
+                warn(format!("the suggested fix `{fix}` is itself flagged by this rule"));
+            }
+        }
+        if top_file.as_deref() == Some(rule.origin.file.as_str())
+            && !policy.tests.iter().any(|t| t.expect.contains(&rule.id))
+        {
+            warn("no test expects this rule to fire; add one to `tests:`".to_string());
+        }
+    }
+    if policy.tests.is_empty() {
+        out.push(Lint {
+            file: policy.rules.last().map(|r| r.origin.file.clone()).unwrap_or_default(),
+            position: None,
+            rule: None,
+            message: format!("policy `{}` has no tests; add a `tests:` section", policy.id),
+        });
+    }
+    out
+}
+
+fn fixes(rule: &Rule) -> Vec<String> {
+    let mut v: Vec<String> = match &rule.suggest {
+        Suggest::None => Vec::new(),
+        Suggest::Always(r) => r.clone(),
+        Suggest::ByPhrase(m) => m.iter().flat_map(|(_, r)| r.clone()).collect(),
+    };
+    if let Body::Swap { pairs } = &rule.body {
+        v.extend(pairs.iter().map(|(_, to)| to.clone()));
+    }
+    v.retain(|s| !s.trim().is_empty());
+    v
+}

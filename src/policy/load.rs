@@ -1,0 +1,414 @@
+//! From policy files to a [`Policy`]: parse each layer, follow `extends`, merge rules by
+//! id, validate, and point every error at its file, line, column and rule.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::spec::{PolicyFile, RuleSpec};
+use super::{Policy, Settings, Version, validate};
+use crate::error::{Error, Position};
+use crate::yaml::{self, Located};
+
+/// The reference policy every other policy may extend; compiled into the binary and the
+/// wasm engine.
+pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
+const DEFAULT_NAME: &str = "<embedded default policy>";
+
+/// The text of one policy file and the name errors should call it by.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub name: String,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Source {
+        Source {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    /// Reads a policy file from disk.
+    pub fn read(path: &Path) -> Result<Source, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::new(format!("cannot read policy file: {e}")).with_file(path.display().to_string())
+        })?;
+        Ok(Source::new(path.display().to_string(), text))
+    }
+
+    /// The embedded default policy.
+    pub fn embedded_default() -> Source {
+        Source::new(DEFAULT_NAME, DEFAULT_POLICY)
+    }
+}
+
+/// Finds the policy an `extends` entry names.
+pub trait Resolver {
+    fn resolve(&self, id: &str, from: &Source) -> Result<Source, Error>;
+}
+
+/// Looks for `ID.yaml`, `ID.yml` or `ID.json` next to the extending file; `default` falls
+/// back to the embedded default policy. Other hosts (the wasm engine) resolve only the
+/// embedded default, which [`FsResolver`] also does when no file is found.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsResolver;
+
+impl Resolver for FsResolver {
+    fn resolve(&self, id: &str, from: &Source) -> Result<Source, Error> {
+        let valid_id = !id.is_empty()
+            && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && !id.starts_with('.');
+        if valid_id && from.name != DEFAULT_NAME {
+            let dir = Path::new(&from.name).parent().map(Path::to_path_buf).unwrap_or_else(PathBuf::new);
+            for ext in ["yaml", "yml", "json"] {
+                let p = dir.join(format!("{id}.{ext}"));
+                if p.is_file() {
+                    return Source::read(&p);
+                }
+            }
+        }
+        EmbeddedResolver.resolve(id, from)
+    }
+}
+
+/// Resolves only `default`, to the embedded default policy.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EmbeddedResolver;
+
+impl Resolver for EmbeddedResolver {
+    fn resolve(&self, id: &str, _from: &Source) -> Result<Source, Error> {
+        if id == "default" {
+            Ok(Source::embedded_default())
+        } else {
+            Err(Error::new(format!(
+                "cannot find the policy `{id}` to extend (looked for {id}.yaml, {id}.yml and {id}.json next to this file)"
+            )))
+        }
+    }
+}
+
+/// The embedded default policy, loaded and validated.
+pub fn embedded_default() -> Result<Policy, Error> {
+    load(&[Source::embedded_default()], &EmbeddedResolver)
+}
+
+/// One parsed policy file.
+pub(super) struct Layer {
+    pub file: String,
+    pub doc: Located,
+    pub spec: PolicyFile,
+}
+
+impl Layer {
+    pub fn rule_object(&self, index: usize) -> Option<&serde_json::Map<String, Value>> {
+        self.doc.value.get("rules")?.get(index)?.as_object()
+    }
+}
+
+fn parse_layer(src: &Source) -> Result<Layer, Error> {
+    let doc = yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?;
+    if !doc.value.is_object() {
+        return Err(Error::new("a policy file must be a mapping with at least `policy:` and `rules:`")
+            .with_file(&src.name)
+            .with_position(doc.position("")));
+    }
+    let spec: PolicyFile = match serde_path_to_error::deserialize(&doc.value) {
+        Ok(s) => s,
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let message = e.inner().to_string();
+            let mut position = None;
+            let mut message = message;
+            if let Some(rest) = message.strip_prefix("unknown field `") {
+                if let Some(name) = rest.split('`').next().map(str::to_string) {
+                    position = doc.key_position(&path).filter(|_| path.ends_with(&name));
+                    message = unknown_field_message(&doc, &path, &name, &message);
+                }
+            }
+            let position = position.or_else(|| doc.nearest(&path));
+            let mut err = Error::new(if path.is_empty() {
+                message
+            } else {
+                format!("`{path}`: {message}")
+            })
+            .with_file(&src.name)
+            .with_position(position);
+            if let Some(id) = rule_id_of_path(&doc, &path) {
+                err = err.with_rule(id);
+            }
+            return Err(err);
+        }
+    };
+    Ok(Layer {
+        file: src.name.clone(),
+        doc,
+        spec,
+    })
+}
+
+/// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and
+/// suggest the closest one.
+fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &str) -> String {
+    let rule = path.strip_prefix("rules[").and_then(|r| r.split(']').next()).and_then(|i| i.parse::<usize>().ok());
+    let kind = rule
+        .and_then(|i| doc.value.get("rules")?.get(i)?.get("kind")?.as_str().map(str::to_string))
+        .and_then(|k| super::Kind::ALL.into_iter().find(|x| x.name() == k));
+    let candidates: Vec<&str> = match (rule, kind) {
+        (Some(_), Some(k)) if !path.contains("].active") => super::fields::names_for(k),
+        (Some(_), None) if !path.contains("].active") => super::fields::FIELDS.iter().map(|f| f.name).collect(),
+        _ => return serde_message.to_string(),
+    };
+    let mut msg = match kind {
+        Some(k) => format!("unknown field `{name}`; `{}` rules take: {}", k.name(), candidates.join(", ")),
+        None => format!("unknown field `{name}`; rules take: {}", candidates.join(", ")),
+    };
+    if let Some(best) = closest(name, &candidates) {
+        msg = format!("unknown field `{name}` (did you mean `{best}`?); {}", msg.split_once("; ").map_or("", |x| x.1));
+    }
+    msg
+}
+
+/// The candidate within edit distance 2 of `name`, if any.
+fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    fn dist(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        for (i, ca) in a.chars().enumerate() {
+            let mut cur = vec![i + 1];
+            for (j, cb) in b.iter().enumerate() {
+                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+            }
+            prev = cur;
+        }
+        prev[b.len()]
+    }
+    candidates.iter().map(|c| (dist(name, c), *c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
+}
+
+/// `rules[3].severity` → the id of rule 3, if it has one.
+fn rule_id_of_path(doc: &Located, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("rules[")?;
+    let index: usize = rest.split(']').next()?.parse().ok()?;
+    doc.value.get("rules")?.get(index)?.get("id")?.as_str().map(str::to_string)
+}
+
+fn collect(
+    src: Source,
+    resolver: &dyn Resolver,
+    stack: &mut Vec<String>,
+    seen: &mut HashSet<String>,
+    out: &mut Vec<Layer>,
+) -> Result<(), Error> {
+    let layer = parse_layer(&src)?;
+    let id = layer.spec.policy.clone();
+    if seen.contains(&id) {
+        return Ok(());
+    }
+    if stack.contains(&id) {
+        return Err(Error::new(format!(
+            "`extends` makes a cycle: {} -> {id}",
+            stack.join(" -> ")
+        ))
+        .with_file(&src.name)
+        .with_position(layer.doc.position("extends")));
+    }
+    stack.push(id.clone());
+    for (i, base) in layer.spec.extends.iter().enumerate() {
+        let at = layer.doc.position(&format!("extends[{i}]"));
+        let base_src = resolver
+            .resolve(base, &src)
+            .map_err(|e| e.with_file(&src.name).with_position(at))?;
+        let base_name = base_src.name.clone();
+        collect(base_src, resolver, stack, seen, out)?;
+        if !out.iter().any(|l| l.spec.policy == *base) {
+            return Err(Error::new(format!(
+                "`extends: {base}` found {base_name}, but its `policy:` id is not `{base}`"
+            ))
+            .with_file(&src.name)
+            .with_position(at));
+        }
+    }
+    stack.pop();
+    seen.insert(id);
+    out.push(layer);
+    Ok(())
+}
+
+/// A rule being merged across layers, and which layer entries contributed to it.
+pub(super) struct Merged {
+    pub spec: RuleSpec,
+    pub provenance: Vec<(usize, usize)>,
+}
+
+/// Finds where a field of a merged rule was last written.
+pub(super) struct Locator<'a> {
+    pub layers: &'a [Layer],
+    pub provenance: &'a [(usize, usize)],
+}
+
+impl Locator<'_> {
+    /// File and position of `field` (or of the rule itself when `field` is `None` or the
+    /// field was never written).
+    pub fn at(&self, field: Option<&str>) -> (String, Option<Position>) {
+        if let Some(f) = field {
+            for &(li, ri) in self.provenance.iter().rev() {
+                let layer = &self.layers[li];
+                if layer.rule_object(ri).is_some_and(|o| o.contains_key(f)) {
+                    return (layer.file.clone(), layer.doc.position(&format!("rules[{ri}].{f}")));
+                }
+            }
+        }
+        let &(li, ri) = self.provenance.last().expect("a merged rule has a source");
+        let layer = &self.layers[li];
+        let pos = layer
+            .doc
+            .position(&format!("rules[{ri}].id"))
+            .or_else(|| layer.doc.position(&format!("rules[{ri}]")));
+        (layer.file.clone(), pos)
+    }
+
+    /// Keys written for this rule in any layer, with the layer and index that wrote each
+    /// last.
+    pub fn keys(&self) -> Vec<(String, usize, usize)> {
+        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
+        for &(li, ri) in self.provenance {
+            if let Some(o) = self.layers[li].rule_object(ri) {
+                for k in o.keys() {
+                    seen.insert(k.clone(), (li, ri));
+                }
+            }
+        }
+        let mut v: Vec<_> = seen.into_iter().map(|(k, (l, r))| (k, l, r)).collect();
+        v.sort();
+        v
+    }
+
+    pub fn key_at(&self, key: &str, li: usize, ri: usize) -> (String, Option<Position>) {
+        let layer = &self.layers[li];
+        (layer.file.clone(), layer.doc.key_position(&format!("rules[{ri}].{key}")))
+    }
+}
+
+/// Loads a policy from one or more sources. Each source's `extends` are resolved with
+/// `resolver`; later sources are layered over earlier ones.
+pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error> {
+    if sources.is_empty() {
+        return Err(Error::new("no policy given"));
+    }
+    let mut layers = Vec::new();
+    let mut seen = HashSet::new();
+    for s in sources {
+        collect(s.clone(), resolver, &mut Vec::new(), &mut seen, &mut layers)?;
+    }
+
+    // Merge rules by id, in order of first definition.
+    let mut order: Vec<String> = Vec::new();
+    let mut merged: HashMap<String, Merged> = HashMap::new();
+    for (li, layer) in layers.iter().enumerate() {
+        let mut ids = HashSet::new();
+        for (ri, r) in layer.spec.rules.iter().enumerate() {
+            let at = layer.doc.position(&format!("rules[{ri}].id"));
+            let fail = |msg: String| Err(Error::new(msg).with_file(&layer.file).with_position(at).with_rule(&r.id));
+            if !validate::is_valid_id(&r.id) {
+                return fail(format!(
+                    "rule id `{}` must be letters, digits, `_`, `-` or `.`",
+                    r.id
+                ));
+            }
+            if !ids.insert(r.id.clone()) {
+                return fail("duplicate rule id in this file".to_string());
+            }
+            if r.kind.is_some() {
+                if !merged.contains_key(&r.id) {
+                    order.push(r.id.clone());
+                }
+                merged.insert(
+                    r.id.clone(),
+                    Merged {
+                        spec: r.clone(),
+                        provenance: vec![(li, ri)],
+                    },
+                );
+            } else if let Some(m) = merged.get_mut(&r.id) {
+                m.spec.merge(r);
+                m.provenance.push((li, ri));
+            } else {
+                return fail(
+                    "this rule has no `kind`, and no base policy defines a rule with this id to refine"
+                        .to_string(),
+                );
+            }
+        }
+    }
+
+    let mut rules = Vec::new();
+    let mut disabled = Vec::new();
+    for id in &order {
+        let m = &merged[id];
+        let loc = Locator {
+            layers: &layers,
+            provenance: &m.provenance,
+        };
+        match validate::rule(&m.spec, &loc)? {
+            Some(rule) => rules.push(rule),
+            None => disabled.push(id.clone()),
+        }
+    }
+
+    let mut settings = Settings::default();
+    let (mut title, mut link, mut version) = (None, None, None);
+    for layer in &layers {
+        if let Some(o) = layer.spec.settings.override_ {
+            settings.override_ = o;
+        }
+        if let Some(f) = layer.spec.settings.fail {
+            settings.fail = f;
+        }
+        title = layer.spec.title.clone().or(title);
+        link = layer.spec.link.clone().or(link);
+    }
+    let top = layers.last().expect("at least one layer");
+    validate::policy_id(&top.spec.policy)
+        .map_err(|m| Error::new(m).with_file(&top.file).with_position(top.doc.position("policy")))?;
+    if let Some(v) = &top.spec.version {
+        version = Some(parse_version(v).map_err(|m| {
+            Error::new(m).with_file(&top.file).with_position(top.doc.position("version"))
+        })?);
+    }
+    for layer in &layers {
+        if let Some(v) = &layer.spec.version {
+            parse_version(v).map_err(|m| {
+                Error::new(m).with_file(&layer.file).with_position(layer.doc.position("version"))
+            })?;
+        }
+    }
+    let known: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+    let off: HashSet<&str> = disabled.iter().map(String::as_str).collect();
+    let tests = validate::tests(top, &known, &off)?;
+    Ok(Policy {
+        id: top.spec.policy.clone(),
+        version,
+        title,
+        link,
+        settings,
+        rules,
+        disabled,
+        tests,
+        layers: layers.iter().map(|l| l.spec.policy.clone()).collect(),
+    })
+}
+
+fn parse_version(v: &Value) -> Result<Version, String> {
+    match v {
+        Value::String(s) => Version::parse(s),
+        Value::Number(n) if n.is_u64() => Ok(Version(vec![n.as_u64().unwrap_or(0)])),
+        Value::Number(n) => Err(format!(
+            "version `{n}` reads as a decimal number; quote it (\"{n}\") or use a dotted version such as \"2026.11.2\""
+        )),
+        other => Err(format!("version must be a string such as \"2026.11.2\", not {other}")),
+    }
+}

@@ -1,0 +1,318 @@
+//! The policy language: what a policy file may say, and the validated [`Policy`] that
+//! the engine compiles.
+//!
+//! Loading goes file text → [`crate::yaml`] (values with positions) → [`spec`] (serde,
+//! field names checked) → layers resolved through `extends` and merged by rule id →
+//! validated [`Rule`]s. Every error on the way names the file, line, column and rule.
+
+pub mod fields;
+mod load;
+pub mod spec;
+mod validate;
+
+use serde::Deserialize;
+
+use crate::date::Date;
+use crate::error::Position;
+use crate::finding::{Mode, Severity};
+use crate::detectors::DetectorKind;
+
+pub use load::{DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load};
+pub use validate::{compile_pattern, phrase_profile, text_profile};
+
+/// What a user may do with an enforced `block` finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Override {
+    /// The post cannot be made until the draft is fixed.
+    Never,
+    /// "Post anyway" after typing a justification (recorded for audit).
+    #[default]
+    Justify,
+    /// "Post anyway" with one click.
+    Allow,
+}
+
+/// What the extension does with posting when the engine cannot run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FailMode {
+    #[default]
+    Open,
+    Closed,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+pub struct Settings {
+    #[serde(rename = "override")]
+    pub override_: Override,
+    pub fail: FailMode,
+}
+
+/// The rule kinds. Each has its own module under `rules/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Phrases,
+    Near,
+    Swap,
+    Pattern,
+    Detector,
+    Require,
+    Links,
+    Length,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 8] = [
+        Kind::Phrases,
+        Kind::Near,
+        Kind::Swap,
+        Kind::Pattern,
+        Kind::Detector,
+        Kind::Require,
+        Kind::Links,
+        Kind::Length,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Phrases => "phrases",
+            Kind::Near => "near",
+            Kind::Swap => "swap",
+            Kind::Pattern => "pattern",
+            Kind::Detector => "detector",
+            Kind::Require => "require",
+            Kind::Links => "links",
+            Kind::Length => "length",
+        }
+    }
+
+    /// Kinds built from phrase lists, which take `evasion: full`.
+    pub fn is_phrase_based(self) -> bool {
+        matches!(self, Kind::Phrases | Kind::Near | Kind::Require)
+    }
+}
+
+/// Evasion resistance of a rule; see the `evasion` field's documentation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Evasion {
+    None,
+    Unicode,
+    Full,
+}
+
+/// Platforms a draft can be for. `generic` is any other site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    Linkedin,
+    X,
+    Facebook,
+    Instagram,
+    Threads,
+    Reddit,
+    Bluesky,
+    Mastodon,
+    Youtube,
+    Tiktok,
+    Generic,
+}
+
+impl Platform {
+    pub const ALL: [Platform; 11] = [
+        Platform::Linkedin,
+        Platform::X,
+        Platform::Facebook,
+        Platform::Instagram,
+        Platform::Threads,
+        Platform::Reddit,
+        Platform::Bluesky,
+        Platform::Mastodon,
+        Platform::Youtube,
+        Platform::Tiktok,
+        Platform::Generic,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Linkedin => "linkedin",
+            Platform::X => "x",
+            Platform::Facebook => "facebook",
+            Platform::Instagram => "instagram",
+            Platform::Threads => "threads",
+            Platform::Reddit => "reddit",
+            Platform::Bluesky => "bluesky",
+            Platform::Mastodon => "mastodon",
+            Platform::Youtube => "youtube",
+            Platform::Tiktok => "tiktok",
+            Platform::Generic => "generic",
+        }
+    }
+
+    /// Parses a platform id (`twitter` is accepted for `x`).
+    pub fn parse(s: &str) -> Result<Platform, String> {
+        let l = s.trim().to_ascii_lowercase();
+        if l == "twitter" {
+            return Ok(Platform::X);
+        }
+        Platform::ALL.into_iter().find(|p| p.name() == l).ok_or_else(|| {
+            format!(
+                "unknown platform `{s}`; known platforms: {}",
+                Platform::ALL.map(|p| p.name()).join(", ")
+            )
+        })
+    }
+}
+
+/// A rule's `active` window, both days included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub from: Option<Date>,
+    pub until: Option<Date>,
+}
+
+impl Window {
+    pub fn contains(&self, d: Date) -> bool {
+        self.from.is_none_or(|f| d >= f) && self.until.is_none_or(|u| d <= u)
+    }
+}
+
+/// How a `length` rule counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Count {
+    Chars,
+    Graphemes,
+    Utf16,
+    X,
+    Mastodon,
+}
+
+impl Count {
+    pub fn parse(s: &str) -> Result<Count, String> {
+        Ok(match s {
+            "chars" => Count::Chars,
+            "graphemes" => Count::Graphemes,
+            "utf16" => Count::Utf16,
+            "x" => Count::X,
+            "mastodon" => Count::Mastodon,
+            _ => {
+                return Err(format!(
+                    "unknown count `{s}`; expected one of chars, graphemes, utf16, x, mastodon"
+                ));
+            }
+        })
+    }
+
+    /// How a platform counts toward its limit when the rule does not say.
+    pub fn for_platform(p: Option<Platform>) -> Count {
+        match p {
+            Some(Platform::X) => Count::X,
+            Some(Platform::Bluesky) => Count::Graphemes,
+            Some(Platform::Mastodon) => Count::Mastodon,
+            _ => Count::Chars,
+        }
+    }
+}
+
+/// Replacements a rule offers.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Suggest {
+    #[default]
+    None,
+    /// The same replacements for every match.
+    Always(Vec<String>),
+    /// Per phrase (normalized key → replacements), for `phrases` rules.
+    ByPhrase(Vec<(String, Vec<String>)>),
+}
+
+/// What a rule matches, per kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Body {
+    Phrases { phrases: Vec<String> },
+    Near { a: Vec<String>, b: Vec<String>, within: u32 },
+    Swap { pairs: Vec<(String, String)> },
+    Pattern { pattern: String },
+    Detector { detector: DetectorKind, allow: Vec<String> },
+    Require { when: Vec<String>, require: Vec<String> },
+    Links { allow_domains: Vec<String>, deny_domains: Vec<String> },
+    Length { max: u32, count: Option<Count> },
+}
+
+/// Where a rule was (last) defined.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    pub file: String,
+    pub position: Option<Position>,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    pub id: String,
+    pub kind: Kind,
+    pub body: Body,
+    pub severity: Severity,
+    pub mode: Mode,
+    pub message: Option<String>,
+    pub link: Option<String>,
+    pub platforms: Option<Vec<Platform>>,
+    pub active: Option<Window>,
+    pub unless: Vec<String>,
+    pub suggest: Suggest,
+    pub evasion: Evasion,
+    pub origin: Origin,
+}
+
+/// A test case embedded in a policy file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestCase {
+    pub name: Option<String>,
+    pub text: String,
+    pub platform: Option<Platform>,
+    pub date: Option<Date>,
+    pub expect: Vec<String>,
+    pub origin: Origin,
+}
+
+/// A dotted numeric version, compared part by part (`2026.11.10 > 2026.11.9`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Version(pub Vec<u64>);
+
+impl Version {
+    pub fn parse(s: &str) -> Result<Version, String> {
+        let parts: Result<Vec<u64>, _> = s.split('.').map(|p| p.parse::<u64>()).collect();
+        match parts {
+            Ok(v) if !v.is_empty() => Ok(Version(v)),
+            _ => Err(format!(
+                "version `{s}` must be numbers separated by dots, such as \"2026.11.2\""
+            )),
+        }
+    }
+}
+
+impl std::fmt::Display for Version {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s: Vec<String> = self.0.iter().map(|p| p.to_string()).collect();
+        write!(f, "{}", s.join("."))
+    }
+}
+
+/// A validated policy: every layer merged, every rule checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Policy {
+    pub id: String,
+    pub version: Option<Version>,
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub settings: Settings,
+    /// Enabled rules, in order of first definition.
+    pub rules: Vec<Rule>,
+    /// Rules an overlay switched off (`enabled: false`), for `lint` and reports.
+    pub disabled: Vec<String>,
+    /// The tests of the last layer (the file that was asked for).
+    pub tests: Vec<TestCase>,
+    /// Policy ids of the layers, base first.
+    pub layers: Vec<String>,
+}

@@ -1,0 +1,48 @@
+//! `pattern`: a regular expression, with the `regex` crate's guarantees (linear time, no
+//! back-references or look-around) and size limits against hostile patterns.
+//!
+//! ```yaml
+//! - id: codename
+//!   kind: pattern
+//!   pattern: '(?i)\bproject\s+(falcon|osprey)\b'
+//! ```
+//!
+//! Patterns see the draft with compatibility forms folded and invisible characters
+//! removed (`evasion: unicode`, the default) or exactly as typed (`evasion: none`).
+
+use regex::Regex;
+
+use super::{Check, Raw};
+use crate::engine::context::Context;
+use crate::engine::phrases::Hit;
+use crate::normalize::Profile;
+use crate::policy::compile_pattern;
+
+pub struct Pattern {
+    re: Regex,
+    text: Option<Profile>,
+}
+
+impl Pattern {
+    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, String> {
+        Ok(Pattern {
+            re: compile_pattern(pattern)?,
+            text,
+        })
+    }
+}
+
+impl Check for Pattern {
+    fn check(&self, cx: &Context<'_>, _hits: &[Hit], out: &mut Vec<Raw>) {
+        let view = cx.view(self.text);
+        for m in self.re.find_iter(view.text) {
+            if m.start() < m.end() {
+                out.push(Raw::at(view.to_original(m.range())));
+            }
+        }
+    }
+
+    fn default_message(&self) -> &'static str {
+        "“{match}” is flagged by the social media policy."
+    }
+}
