@@ -1,1 +1,38 @@
-fn main(){}
+//! `cargo bench --bench check`: the workload.
+//!
+//! - `check/3000`: a 3,000-character post against 5,000 phrases + every detector + 20
+//!   pattern rules (target: median <= 30 µs).
+//! - `check/300`, `check/100000`: the same policy, to show cost is linear in length.
+//! - `compile`: parsing, validating and compiling that policy (target: <= 30 ms).
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use draftguard::{Draft, Engine, Policy, fixtures};
+use std::hint::black_box;
+
+fn bench(c: &mut Criterion) {
+    let yaml = fixtures::policy_yaml(5000, 20);
+    let engine = Engine::new(Policy::from_yaml("bench.yaml", &yaml).unwrap()).unwrap();
+    assert!(engine.phrase_count() >= 5000);
+
+    let mut g = c.benchmark_group("check");
+    for len in [300usize, 3000, 100_000] {
+        let text = fixtures::post(len);
+        let found = engine.check(&Draft::new(&text));
+        assert!(found.iter().any(|f| f.text == "guaranteed returns"), "the planted finding is found");
+        g.throughput(Throughput::Bytes(len as u64));
+        g.bench_with_input(BenchmarkId::from_parameter(len), &text, |b, t| {
+            b.iter(|| engine.check(black_box(&Draft::new(t))))
+        });
+    }
+    g.finish();
+
+    let mut g = c.benchmark_group("compile");
+    g.sample_size(20);
+    g.bench_function("5000-phrases-20-patterns", |b| {
+        b.iter(|| Engine::new(Policy::from_yaml("bench.yaml", black_box(&yaml)).unwrap()).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -35,6 +35,8 @@ pub mod date;
 pub mod detectors;
 pub mod engine;
 pub mod error;
+#[doc(hidden)]
+pub mod fixtures;
 pub mod finding;
 pub mod lint;
 pub mod normalize;

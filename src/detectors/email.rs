@@ -1,7 +1,188 @@
-// TEMPORARY STUB, replaced by the real detector.
+//! Email addresses.
+//!
+//! An address is `local@domain.tld` where
+//!
+//! * the local part is ASCII letters, digits and `._%+-`, contains a letter or digit,
+//!   and does not start with a dot (leading dots are left out of the match),
+//! * the domain is two or more dot-separated labels of ASCII letters, digits and `-`
+//!   (a label neither starts nor ends with `-`), and the last label, the TLD, is two or
+//!   more letters.
+//!
+//! Not reported: `@mentions` (no local part), Mastodon handles `@user@instance.social`
+//! (the local part follows another `@`), `user@localhost` or `a@b` (no dot in the
+//! domain). Trailing punctuation is not part of the match: in `mail bob@acme.com.` the
+//! match is `bob@acme.com`. Internationalized (non-ASCII) addresses are not detected.
+
+use std::ops::Range;
+
+use super::Detector;
+
+/// Finds email addresses.
 pub(crate) struct Email;
-impl super::Detector for Email {
-    fn find(&self, _text: &str, _out: &mut Vec<std::ops::Range<usize>>) {}
-    fn canonical(&self, m: &str) -> String { m.to_string() }
-    fn message(&self) -> &'static str { "stub {match}" }
+
+impl Detector for Email {
+    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+        let bytes = text.as_bytes();
+        if !bytes.contains(&b'@') {
+            return;
+        }
+        // No match may start before `floor` (the end of the previous match).
+        let mut floor = 0;
+        let mut search = 0;
+        while let Some(off) = text.get(search..).and_then(|t| t.find('@')) {
+            let at = search + off;
+            search = at + 1;
+            let mut start = at;
+            while start > floor && is_local(bytes[start - 1]) {
+                start -= 1;
+            }
+            while start < at && bytes[start] == b'.' {
+                start += 1;
+            }
+            let local = &bytes[start..at];
+            if !local.iter().any(u8::is_ascii_alphanumeric) {
+                continue;
+            }
+            if start > 0 && bytes[start - 1] == b'@' {
+                continue; // `@user@instance.social` is a handle
+            }
+            let Some(end) = domain_end(bytes, at + 1) else {
+                continue;
+            };
+            let glued = text
+                .get(end..)
+                .and_then(|s| s.chars().next())
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
+            if glued {
+                continue;
+            }
+            out.push(start..end);
+            floor = end;
+            search = end;
+        }
+    }
+
+    fn canonical(&self, matched: &str) -> String {
+        matched.to_lowercase()
+    }
+
+    fn message(&self) -> &'static str {
+        "Email address: {match}. Do not post personal or customer email addresses."
+    }
+}
+
+fn is_local(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+/// The end of the longest valid `label(.label)+` domain starting at `start` whose last
+/// label is an alphabetic TLD of two or more letters.
+fn domain_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let mut i = start;
+    let mut labels = 0;
+    let mut best = None;
+    loop {
+        let label_start = i;
+        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
+            i += 1;
+        }
+        let label = &bytes[label_start..i];
+        match (label.first(), label.last()) {
+            (Some(b'-'), _) | (_, Some(b'-')) | (None, _) => break,
+            _ if label.len() > 63 => break,
+            _ => {}
+        }
+        labels += 1;
+        if labels >= 2 && label.len() >= 2 && label.iter().all(u8::is_ascii_alphabetic) {
+            best = Some(i);
+        }
+        if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Email.find(text, &mut out);
+        out.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn finds_addresses() {
+        assert_eq!(matches("mail me at bob@acme.com."), vec!["bob@acme.com"]);
+        assert_eq!(
+            matches("<Jane.Doe+news@mail.Example.co.uk>, x_y%z-1@sub-domain.org!"),
+            vec!["Jane.Doe+news@mail.Example.co.uk", "x_y%z-1@sub-domain.org"]
+        );
+        assert_eq!(
+            matches("mailto:support@bank.example"),
+            vec!["support@bank.example"]
+        );
+        assert_eq!(matches("(a@b.io)"), vec!["a@b.io"]);
+        assert_eq!(matches("...dots@acme.com"), vec!["dots@acme.com"]);
+        assert_eq!(matches("bob@acme.com.123"), vec!["bob@acme.com"]);
+    }
+
+    #[test]
+    fn rejects_traps() {
+        let none: Vec<&str> = Vec::new();
+        assert_eq!(matches("thanks @bob and @alice_smith"), none);
+        assert_eq!(matches("follow @user@instance.social"), none);
+        assert_eq!(matches("user@localhost"), none);
+        assert_eq!(matches("a@b"), none);
+        assert_eq!(matches("bob@acme.c"), none);
+        assert_eq!(matches("bob@acme.123"), none);
+        assert_eq!(matches("bob@-acme.com"), none);
+        assert_eq!(matches("bob@acme-.com"), none);
+        assert_eq!(matches("meet @ 5pm at bob's"), none);
+        assert_eq!(matches("...@acme.com"), none);
+        assert_eq!(matches("bob@acme.com_x"), none);
+    }
+
+    #[test]
+    fn canonical_is_lowercase() {
+        assert_eq!(Email.canonical("Bob.Smith@ACME.com"), "bob.smith@acme.com");
+    }
+
+    #[test]
+    fn awkward_input_never_panics() {
+        let many_at = "@".repeat(10_000);
+        let long_local = format!("{}@acme.com", "a".repeat(10_000));
+        let long_domain = format!("bob@{}", "a.".repeat(5_000));
+        let inputs = [
+            "",
+            "@",
+            "bob@",
+            "bob@acme.",
+            "bob@acme.co",
+            "😀bob@acme.com😀",
+            "e\u{301}bob@acme.com\u{301}",
+            "راسلني bob@acme.com شكرا",
+            "🙂@🙂.com",
+            "1".repeat(10_000).as_str(),
+            many_at.as_str(),
+            long_local.as_str(),
+            long_domain.as_str(),
+            ".... ---- ____",
+        ]
+        .map(String::from);
+        for text in &inputs {
+            let mut out = Vec::new();
+            Email.find(text, &mut out);
+            let mut last = 0;
+            for r in &out {
+                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
+                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                last = r.end;
+            }
+        }
+    }
 }

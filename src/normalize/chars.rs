@@ -42,102 +42,168 @@ fn is_space_like(c: char) -> bool {
 
 /// The `Cased` profile: case kept, compatibility forms folded, invisibles dropped.
 pub fn cased(text: &str) -> Shadow {
-    let mut out = Shadow {
-        text: String::with_capacity(text.len()),
-        start: Vec::with_capacity(text.len()),
-        end: Vec::with_capacity(text.len()),
-    };
+    if text.is_ascii() {
+        // Nothing to fold: ASCII has no compatibility forms, invisibles or odd spaces.
+        return Shadow::identity(text);
+    }
+    let mut out = Builder::new(text.len());
     for (i, c) in text.char_indices() {
-        let from = i..i + c.len_utf8();
-        let len = c.len_utf8();
+        let to = i + c.len_utf8();
         if c.is_ascii() {
-            out.push_ascii(c as u8, i, 1);
+            out.byte(c as u8, i, to);
         } else if is_invisible(c) {
         } else if c.is_whitespace() {
-            out.push_ascii(b' ', i, len);
+            out.byte(b' ', i, to);
         } else if is_apostrophe(c) {
-            out.push_ascii(b'\'', i, len);
+            out.byte(b'\'', i, to);
         } else {
-            for d in std::iter::once(c).nfkc() {
-                out.push(d, from.clone());
-            }
+            std::iter::once(c).nfkc().for_each(|d| out.char(d, i, to));
         }
     }
-    out
+    out.finish()
+}
+
+/// What an ASCII byte becomes in the folded profiles.
+const DROP: u8 = 0;
+const SPACE: u8 = 1;
+const ASCII_FOLD: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'A'..=b'Z' => b as u8 + 32,
+            b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_' => SPACE,
+            b'\'' | b'`' => DROP,
+            0 => DROP,
+            x => x,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// A shadow under construction: bytes plus the two offset maps.
+struct Builder {
+    text: Vec<u8>,
+    start: Vec<u32>,
+    end: Vec<u32>,
+}
+
+impl Builder {
+    fn new(n: usize) -> Builder {
+        Builder {
+            text: Vec::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+        }
+    }
+
+    #[inline]
+    fn byte(&mut self, b: u8, from: usize, to: usize) {
+        self.text.push(b);
+        self.start.push(from as u32);
+        self.end.push(to as u32);
+    }
+
+    fn char(&mut self, c: char, from: usize, to: usize) {
+        let mut buf = [0u8; 4];
+        for &b in c.encode_utf8(&mut buf).as_bytes() {
+            self.byte(b, from, to);
+        }
+    }
+
+    /// One space for a run of separators, never at the start.
+    #[inline]
+    fn space(&mut self, from: usize, to: usize) {
+        if matches!(self.text.last(), Some(&b) if b != b' ') {
+            self.byte(b' ', from, to);
+        }
+    }
+
+    /// Widens the last shadow character to cover a dropped combining mark after it.
+    fn extend_last(&mut self, from: usize, to: usize) {
+        for x in self.end.iter_mut().rev() {
+            if *x != from as u32 {
+                break;
+            }
+            *x = to as u32;
+        }
+    }
+
+    fn finish(self) -> Shadow {
+        Shadow {
+            text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
+            start: self.start,
+            end: self.end,
+            identity: false,
+        }
+    }
 }
 
 /// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
 pub fn folded(text: &str, unicode: bool) -> Shadow {
-    let mut out = Shadow {
-        text: String::with_capacity(text.len()),
-        start: Vec::with_capacity(text.len()),
-        end: Vec::with_capacity(text.len()),
-    };
-    for (i, c) in text.char_indices() {
-        if c.is_ascii() {
-            let b = c as u8;
-            match b {
-                b'A'..=b'Z' => out.push_ascii(b + 32, i, 1),
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0B | 0x0C | b'-' | b'_' => push_space(&mut out, i, 1),
-                b'\'' | b'`' => {}
-                _ => out.push_ascii(b, i, 1),
-            }
+    let bytes = text.as_bytes();
+    let mut out = Builder::new(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 && ASCII_FOLD[b as usize] > SPACE {
+            // A run of ASCII bytes that map one to one: copy it in bulk.
+            let run = bytes[i..].iter().position(|&c| c >= 0x80 || ASCII_FOLD[c as usize] <= SPACE).unwrap_or(bytes.len() - i);
+            out.text.extend(bytes[i..i + run].iter().map(|&c| ASCII_FOLD[c as usize]));
+            out.start.extend((i..i + run).map(|x| x as u32));
+            out.end.extend((i + 1..=i + run).map(|x| x as u32));
+            i += run;
             continue;
         }
-        let from = i..i + c.len_utf8();
-        if is_invisible(c) || is_apostrophe(c) {
+        if b < 0x80 {
+            match ASCII_FOLD[b as usize] {
+                DROP => {}
+                SPACE => out.space(i, i + 1),
+                x => out.byte(x, i, i + 1),
+            }
+            i += 1;
             continue;
         }
-        if is_space_like(c) {
-            push_space(&mut out, i, c.len_utf8());
-            continue;
-        }
-        if !unicode {
-            for l in c.to_lowercase() {
-                out.push(l, from.clone());
-            }
-            continue;
-        }
-        if is_combining_mark(c) {
-            // A separate combining mark: the letter before it now covers it too.
-            out.extend_last(i, from.end);
-            continue;
-        }
-        for d in std::iter::once(c).nfkd() {
-            if is_combining_mark(d) || is_invisible(d) {
-                continue;
-            }
-            if d.is_ascii() {
-                let b = d as u8;
-                if is_space_like(d) {
-                    push_space(&mut out, i, c.len_utf8());
-                } else if b != b'\'' {
-                    // Every piece of an NFKD expansion maps to the whole character.
-                    out.push_ascii(b.to_ascii_lowercase(), i, from.end - i);
-                }
-                continue;
-            }
-            match confusable_ascii(d) {
-                Some(a) => out.push(a, from.clone()),
-                None => {
-                    for l in d.to_lowercase() {
-                        out.push(l, from.clone());
-                    }
-                }
-            }
-        }
+        let c = text[i..].chars().next().expect("i is a char boundary");
+        let to = i + c.len_utf8();
+        fold_char(&mut out, c, i, to, unicode);
+        i = to;
     }
-    out
+    out.finish()
 }
 
-fn push_space(out: &mut Shadow, i: usize, len: usize) {
-    match out.last_byte() {
-        // Collapse runs, and never start the shadow with a separator.
-        Some(b' ') | None => {}
-        _ => {
-            out.text.push(' ');
-            out.start.push(i as u32);
-            out.end.push((i + len) as u32);
+fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) {
+    if is_invisible(c) || is_apostrophe(c) {
+        return;
+    }
+    if is_space_like(c) {
+        out.space(from, to);
+        return;
+    }
+    if !unicode {
+        c.to_lowercase().for_each(|l| out.char(l, from, to));
+        return;
+    }
+    if is_combining_mark(c) {
+        // A separate combining mark: the letter before it now covers it too.
+        out.extend_last(from, to);
+        return;
+    }
+    for d in std::iter::once(c).nfkd() {
+        if is_combining_mark(d) || is_invisible(d) || is_apostrophe(d) {
+            continue;
+        }
+        if is_space_like(d) {
+            out.space(from, to);
+        } else if d.is_ascii() {
+            // Every piece of an NFKD expansion maps to the whole character.
+            out.byte((d as u8).to_ascii_lowercase(), from, to);
+        } else {
+            match confusable_ascii(d) {
+                Some(a) => out.byte(a as u8, from, to),
+                None => d.to_lowercase().for_each(|l| out.char(l, from, to)),
+            }
         }
     }
 }

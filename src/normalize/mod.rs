@@ -43,9 +43,11 @@ pub struct Shadow {
     /// The normalized text.
     pub text: String,
     /// For every byte of `text`, the byte offset of the original character it came from.
-    start: Vec<u32>,
+    pub(crate) start: Vec<u32>,
     /// For every byte of `text`, the byte offset just past that original character.
-    end: Vec<u32>,
+    pub(crate) end: Vec<u32>,
+    /// `text` is the original itself: `start` and `end` are empty and offsets map 1:1.
+    pub(crate) identity: bool,
 }
 
 impl Shadow {
@@ -56,11 +58,36 @@ impl Shadow {
     /// because the range runs from the first matched character to the last.
     pub fn to_original(&self, r: Range<usize>) -> Range<usize> {
         debug_assert!(r.start < r.end && r.end <= self.text.len());
+        if self.identity {
+            return r;
+        }
         self.start[r.start] as usize..self.end[r.end - 1] as usize
+    }
+
+    /// A shadow that is the original text unchanged.
+    fn identity(text: &str) -> Shadow {
+        Shadow {
+            text: text.to_string(),
+            start: Vec::new(),
+            end: Vec::new(),
+            identity: true,
+        }
+    }
+
+    pub(crate) fn with_capacity(n: usize) -> Shadow {
+        Shadow {
+            text: String::with_capacity(n),
+            start: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+            identity: false,
+        }
     }
 
     /// The original byte offset where shadow byte `i` came from (`i` may be `len`).
     pub fn original_offset(&self, i: usize, original_len: usize) -> usize {
+        if self.identity {
+            return i.min(original_len);
+        }
         if i >= self.start.len() {
             original_len
         } else {
@@ -76,39 +103,6 @@ impl Shadow {
         self.text.is_empty()
     }
 
-    fn push(&mut self, c: char, from: Range<usize>) {
-        let n = c.len_utf8();
-        self.text.push(c);
-        for _ in 0..n {
-            self.start.push(from.start as u32);
-            self.end.push(from.end as u32);
-        }
-    }
-
-    /// Pushes one ASCII byte that stands for the original character at `from..from + len`.
-    fn push_ascii(&mut self, b: u8, from: usize, len: usize) {
-        self.text.push(b as char);
-        self.start.push(from as u32);
-        self.end.push((from + len) as u32);
-    }
-
-    /// Widens the last shadow character so it also covers original bytes up to `end`
-    /// (a dropped combining mark belongs to the letter before it).
-    fn extend_last(&mut self, from: usize, end: usize) {
-        if self.end.last() == Some(&(from as u32)) {
-            let e = end as u32;
-            for x in self.end.iter_mut().rev() {
-                if *x != from as u32 {
-                    break;
-                }
-                *x = e;
-            }
-        }
-    }
-
-    fn last_byte(&self) -> Option<u8> {
-        self.text.as_bytes().last().copied()
-    }
 }
 
 /// Builds the shadow of `text` for `profile`.

@@ -8,29 +8,25 @@
 
 use super::Shadow;
 
-fn is_token_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '@' | '$' | '!' | '|')
-}
-
-fn leet_digit(c: char) -> Option<char> {
-    Some(match c {
-        '0' => 'o',
-        '1' => 'i',
-        '3' => 'e',
-        '4' => 'a',
-        '5' => 's',
-        '7' => 't',
-        '8' => 'b',
-        '9' => 'g',
+fn leet_digit(b: u8) -> Option<u8> {
+    Some(match b {
+        b'0' => b'o',
+        b'1' => b'i',
+        b'3' => b'e',
+        b'4' => b'a',
+        b'5' => b's',
+        b'7' => b't',
+        b'8' => b'b',
+        b'9' => b'g',
         _ => return None,
     })
 }
 
-fn leet_symbol(c: char) -> Option<char> {
-    Some(match c {
-        '@' => 'a',
-        '$' => 's',
-        '!' | '|' => 'i',
+fn leet_symbol(b: u8) -> Option<u8> {
+    Some(match b {
+        b'@' => b'a',
+        b'$' => b's',
+        b'!' | b'|' => b'i',
         _ => return None,
     })
 }
@@ -39,99 +35,157 @@ fn is_spacing_separator(c: char) -> bool {
     matches!(c, ' ' | '.' | '*' | '/' | '+' | '~' | ':' | '\\' | '=' | '•' | '·')
 }
 
-/// Longest separator run allowed between two spaced-out letters.
+/// Longest separator run allowed between two spaced-out letters, in characters.
 const MAX_GAP: usize = 3;
 /// Fewest single letters that make a spaced-out word.
 const MIN_SPACED: usize = 3;
 
-pub fn full(base: &Shadow) -> Shadow {
-    let chars: Vec<(usize, char)> = base.text.char_indices().collect();
-    let n = chars.len();
-    let mut out_char: Vec<Option<char>> = chars.iter().map(|&(_, c)| Some(c)).collect();
+/// The character at byte `i` (which must be a char boundary).
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or(' ')
+}
 
-    // Tokens, with leetspeak folded inside those that have a letter.
-    let mut tokens: Vec<(usize, usize)> = Vec::new();
+/// A token: a maximal run of letters, digits and leet symbols.
+#[derive(Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    /// The token is one letter (after leet folding).
+    single_letter: bool,
+}
+
+/// Classes of ASCII bytes for the token scan.
+const OTHER: u8 = 0;
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+const SYMBOL: u8 = 3;
+const CLASS: [u8; 128] = {
+    let mut t = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => LETTER,
+            b'0'..=b'9' => DIGIT,
+            b'@' | b'$' | b'!' | b'|' => SYMBOL,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The class of the character at byte `i` and its length.
+#[inline]
+fn class_at(text: &str, i: usize) -> (u8, usize) {
+    let b = text.as_bytes()[i];
+    if b < 0x80 {
+        return (CLASS[b as usize], 1);
+    }
+    let c = char_at(text, i);
+    let class = if c.is_alphabetic() {
+        LETTER
+    } else if c.is_alphanumeric() {
+        DIGIT
+    } else {
+        OTHER
+    };
+    (class, c.len_utf8())
+}
+
+pub fn full(base: &Shadow) -> Shadow {
+    let text = base.text.as_str();
+    let bytes = text.as_bytes();
+    let n = bytes.len();
+    let mut folded: Option<Vec<u8>> = None;
+    let mut tokens: Vec<Token> = Vec::new();
+
+    // Pass 1: tokens, and leetspeak folded inside tokens that have a letter. Leet
+    // replacements are ASCII for ASCII, so byte offsets and the map are unchanged.
     let mut i = 0;
     while i < n {
-        if !is_token_char(chars[i].1) {
-            i += 1;
+        let (class, len) = class_at(text, i);
+        if class == OTHER {
+            i += len;
             continue;
         }
-        let s = i;
-        while i < n && is_token_char(chars[i].1) {
-            i += 1;
+        let start = i;
+        let (mut letters, mut others, mut chars) = (0usize, 0usize, 0usize);
+        while i < n {
+            let (class, len) = class_at(text, i);
+            match class {
+                OTHER => break,
+                LETTER => letters += 1,
+                _ => others += 1,
+            }
+            chars += 1;
+            i += len;
         }
-        tokens.push((s, i));
-        if !chars[s..i].iter().any(|&(_, c)| c.is_alphabetic()) {
-            continue;
-        }
-        for j in s..i {
-            let c = chars[j].1;
-            if let Some(l) = leet_digit(c) {
-                out_char[j] = Some(l);
-            } else if let Some(l) = leet_symbol(c) {
-                let interior = j > s
-                    && j + 1 < i
-                    && chars[j - 1].1.is_alphanumeric()
-                    && chars[j + 1].1.is_alphanumeric();
-                if interior {
-                    out_char[j] = Some(l);
+        if letters > 0 && others > 0 {
+            let f = folded.get_or_insert_with(|| bytes.to_vec());
+            for j in start..i {
+                let b = bytes[j];
+                if let Some(l) = leet_digit(b) {
+                    f[j] = l;
+                } else if let Some(l) = leet_symbol(b) {
+                    let alnum = |k: usize| matches!(class_at(text, k).0, LETTER | DIGIT);
+                    if j > start && j + 1 < i && alnum(j - 1) && bytes[j + 1] < 0x80 && alnum(j + 1) {
+                        f[j] = l;
+                    }
                 }
             }
         }
+        let single_letter = chars == 1 && (letters == 1 || leet_digit(bytes[start]).is_some());
+        tokens.push(Token { start, end: i, single_letter });
     }
 
-    // Spaced-out letters: runs of one-letter tokens joined by short separator runs.
-    let single_flags: Vec<bool> = tokens
-        .iter()
-        .map(|t| t.1 - t.0 == 1 && out_char[t.0].is_some_and(|c| c.is_alphabetic()))
-        .collect();
-    let single = |k: usize| single_flags[k];
-    let gap = |a: &(usize, usize), b: &(usize, usize)| {
-        let g = &chars[a.1..b.0];
-        let ok = !g.is_empty() && g.len() <= MAX_GAP && g.iter().all(|&(_, c)| is_spacing_separator(c));
-        ok.then(|| g.iter().map(|&(_, c)| c).collect::<String>())
+    // Pass 2: runs of one-letter tokens joined by the same short separator; the
+    // separators are dropped (`g-u-a-r-a-n-t-e-e-d`, but `r.i.s.k f.r.e.e` stays two words).
+    let gap = |a: &Token, b: &Token| -> Option<&str> {
+        let g = &text[a.end..b.start];
+        let ok = !g.is_empty() && g.chars().count() <= MAX_GAP && g.chars().all(is_spacing_separator);
+        ok.then_some(g)
     };
+    let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < tokens.len() {
-        if !single(k) {
+        if !tokens[k].single_letter {
             k += 1;
             continue;
         }
-        // Every gap in a run is the same separator, so `r.i.s.k f.r.e.e` stays two words.
         let s = k;
-        let mut first_gap: Option<String> = None;
-        while k + 1 < tokens.len() && single(k + 1) {
+        let mut first_gap: Option<&str> = None;
+        while k + 1 < tokens.len() && tokens[k + 1].single_letter {
             let Some(g) = gap(&tokens[k], &tokens[k + 1]) else { break };
-            if first_gap.get_or_insert_with(|| g.clone()) != &g {
+            if *first_gap.get_or_insert(g) != g {
                 break;
             }
             k += 1;
         }
         if k + 1 - s >= MIN_SPACED {
-            for t in s..k {
-                for slot in out_char.iter_mut().take(tokens[t + 1].0).skip(tokens[t].1) {
-                    *slot = None;
-                }
-            }
+            drop.extend((s..k).map(|t| (tokens[t].end, tokens[t + 1].start)));
         }
         k += 1;
     }
 
-    let mut out = Shadow {
-        text: String::with_capacity(base.text.len()),
-        start: Vec::with_capacity(base.text.len()),
-        end: Vec::with_capacity(base.text.len()),
+    let folded = match folded {
+        Some(f) => String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
+        None => text.to_string(),
     };
-    for (j, &(b, c)) in chars.iter().enumerate() {
-        let Some(o) = out_char[j] else { continue };
-        let last = b + c.len_utf8() - 1;
-        let (s, e) = (base.start[b], base.end[last]);
-        out.text.push(o);
-        for _ in 0..o.len_utf8() {
-            out.start.push(s);
-            out.end.push(e);
-        }
+    if drop.is_empty() {
+        return Shadow {
+            text: folded,
+            start: base.start.clone(),
+            end: base.end.clone(),
+            identity: base.identity,
+        };
+    }
+    let mut out = Shadow::with_capacity(n);
+    let mut at = 0;
+    for (ds, de) in drop.into_iter().chain(std::iter::once((n, n))) {
+        out.text.push_str(&folded[at..ds]);
+        out.start.extend_from_slice(&base.start[at..ds]);
+        out.end.extend_from_slice(&base.end[at..ds]);
+        at = de;
     }
     out
 }

@@ -123,14 +123,16 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
             let message = e.inner().to_string();
             let mut position = None;
             let mut message = message;
+            let mut unknown_field = false;
             if let Some(rest) = message.strip_prefix("unknown field `") {
+                unknown_field = true;
                 if let Some(name) = rest.split('`').next().map(str::to_string) {
                     position = doc.key_position(&path).filter(|_| path.ends_with(&name));
                     message = unknown_field_message(&doc, &path, &name, &message);
                 }
             }
             let position = position.or_else(|| doc.nearest(&path));
-            let mut err = Error::new(if path.is_empty() {
+            let mut err = Error::new(if path.is_empty() || unknown_field {
                 message
             } else {
                 format!("`{path}`: {message}")

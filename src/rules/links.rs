@@ -63,40 +63,59 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Finds URLs and bare domains, trimming trailing punctuation.
+///
+/// Every link has a dot, so only the whitespace-delimited words around each `.` are
+/// searched; ordinary prose costs one `memchr`-style scan.
 pub fn find(text: &str) -> Vec<Link> {
-    if !text.contains('.') {
-        return Vec::new();
-    }
     let mut out = Vec::new();
-    for m in LINK.find_iter(text) {
-        let mut s = m.as_str();
-        while let Some(c) = s.chars().next_back() {
-            let unbalanced_paren = c == ')' && s.matches('(').count() < s.matches(')').count();
-            if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"') || unbalanced_paren {
-                s = &s[..s.len() - c.len_utf8()];
-            } else {
-                break;
+    let bytes = text.as_bytes();
+    let mut searched_to = 0;
+    let mut from = 0;
+    while let Some(dot) = text[from..].find('.').map(|i| from + i) {
+        from = dot + 1;
+        if dot < searched_to {
+            continue;
+        }
+        let start = bytes[..dot].iter().rposition(|b| b.is_ascii_whitespace()).map_or(0, |i| i + 1).max(searched_to);
+        let end = bytes[dot..].iter().position(|b| b.is_ascii_whitespace()).map_or(text.len(), |i| dot + i);
+        searched_to = end;
+        for m in LINK.find_iter(&text[start..end]) {
+            if let Some(l) = accept(text, start + m.start(), start + m.end()) {
+                out.push(l);
             }
         }
-        let lower = s.to_ascii_lowercase();
-        let explicit = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
-        let before = text[..m.start()].chars().next_back();
-        if !explicit && before.is_some_and(|c| c == '@' || c == '.' || c.is_alphanumeric()) {
-            continue; // an e-mail's domain, or part of a longer token
-        }
-        let Some(host) = host_of(&lower) else { continue };
-        if !explicit {
-            let tld = host.rsplit('.').next().unwrap_or("");
-            if !BARE_TLDS.contains(&tld) {
-                continue;
-            }
-        }
-        out.push(Link {
-            span: m.start()..m.start() + s.len(),
-            host,
-        });
     }
     out
+}
+
+/// Trims and validates one regex match at `start..end` of `text`.
+fn accept(text: &str, start: usize, end: usize) -> Option<Link> {
+    let mut s = &text[start..end];
+    while let Some(c) = s.chars().next_back() {
+        let unbalanced_paren = c == ')' && s.matches('(').count() < s.matches(')').count();
+        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '\'' | '"') || unbalanced_paren {
+            s = &s[..s.len() - c.len_utf8()];
+        } else {
+            break;
+        }
+    }
+    let lower = s.to_ascii_lowercase();
+    let explicit = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
+    let before = text[..start].chars().next_back();
+    if !explicit && before.is_some_and(|c| c == '@' || c == '.' || c.is_alphanumeric()) {
+        return None; // an e-mail's domain, or part of a longer token
+    }
+    let host = host_of(&lower)?;
+    if !explicit {
+        let tld = host.rsplit('.').next().unwrap_or("");
+        if !BARE_TLDS.contains(&tld) {
+            return None;
+        }
+    }
+    Some(Link {
+        span: start..start + s.len(),
+        host,
+    })
 }
 
 fn host_of(url: &str) -> Option<String> {

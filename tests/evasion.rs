@@ -1,0 +1,57 @@
+//! The evasions the default setting must see through, with spans on exactly what was typed.
+
+mod common;
+use common::*;
+
+const POLICY: &str = r#"
+policy: t
+rules:
+  - {id: promissory, kind: phrases, severity: block, phrases: ["guaranteed returns", "risk-free"]}
+  - {id: profanity, kind: phrases, phrases: ["ass"]}
+"#;
+
+#[test]
+fn disguised_phrases_match() {
+    let e = engine(POLICY);
+    let cases = [
+        ("We promise gu@ranteed returns.", "gu@ranteed returns"),
+        ("guaranteed re\u{200B}turns", "guaranteed re\u{200B}turns"),
+        ("ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ", "ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ"),
+        ("gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns", "gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns"),
+        ("It is r1sk-fr33!", "r1sk-fr33"),
+        ("g-u-a-r-a-n-t-e-e-d returns", "g-u-a-r-a-n-t-e-e-d returns"),
+        ("GUARANTEED\u{00A0}\u{00A0}RETURNS", "GUARANTEED\u{00A0}\u{00A0}RETURNS"),
+        ("guaranteed\u{202E} returns", "guaranteed\u{202E} returns"),
+        ("gua\u{0301}ranteed returns", "gua\u{0301}ranteed returns"),
+        ("risk—free", "risk—free"),
+    ];
+    for (text, span) in cases {
+        assert_eq!(flagged(&e, text), [span], "{text:?}");
+    }
+}
+
+#[test]
+fn innocent_words_do_not_match() {
+    let e = engine(POLICY);
+    for text in ["assessment", "Scunthorpe", "classic", "passage", "bass guitar", "Call 455 now", "risk freedom"] {
+        assert!(flagged(&e, text).is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn spans_are_reported_in_bytes_chars_and_utf16() {
+    let e = engine(POLICY);
+    let text = "👩‍👩‍👧 risk-free";
+    let f = &check(&e, text)[0];
+    let p = draftguard::offsets::points(text, &[f.span.start, f.span.end]);
+    assert_eq!((p[0].byte, p[1].byte), (19, 28));
+    assert_eq!((p[0].char, p[1].char), (6, 15));
+    assert_eq!((p[0].utf16, p[1].utf16), (9, 18));
+}
+
+#[test]
+fn evasion_none_is_literal_apart_from_case_and_spacing() {
+    let e = engine("policy: t\nrules:\n  - {id: p, kind: phrases, evasion: none, phrases: [risk-free]}\n");
+    assert_eq!(flagged(&e, "RISK  free"), ["RISK  free"]);
+    assert!(flagged(&e, "r1sk-fr33").is_empty());
+}
