@@ -83,12 +83,13 @@ pub fn resolve_overlaps(mut findings: Vec<Finding>, rule_order: impl Fn(&str) ->
     let (mut contenders, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .drain(..)
         .partition(|f| f.mode == Mode::Enforce && f.kind != crate::policy::Kind::Length);
-    contenders.sort_by(|x, y| {
-        y.severity
-            .cmp(&x.severity)
-            .then((y.span.end - y.span.start).cmp(&(x.span.end - x.span.start)))
-            .then(rule_order(&x.rule).cmp(&rule_order(&y.rule)))
-            .then(x.span.start.cmp(&y.span.start))
+    contenders.sort_by_cached_key(|f| {
+        (
+            std::cmp::Reverse(f.severity),
+            std::cmp::Reverse(f.span.end - f.span.start),
+            rule_order(&f.rule),
+            f.span.start,
+        )
     });
     let mut winners: Vec<Finding> = Vec::with_capacity(contenders.len());
     for f in contenders {

@@ -188,3 +188,11 @@ fn messages_substitute_rule_and_detail_and_stay_plain_text() {
     assert_eq!(fs[0].message, "<b>r</b> saw x1");
     assert_eq!(fs[0].link.as_deref(), Some("https://intranet.example/policy"));
 }
+
+#[test]
+fn phrases_in_unspaced_scripts_and_tags_match_where_they_stand() {
+    let e = engine("policy: t\nrules:\n  - {id: p, kind: phrases, phrases: [\"機密\", \"#employee\"]}\n");
+    assert_eq!(flagged(&e, "これは機密です"), ["機密"]);
+    assert_eq!(flagged(&e, "Proud! #employee"), ["#employee"]);
+    assert!(flagged(&e, "#employees and x#employee").is_empty());
+}

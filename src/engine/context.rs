@@ -26,10 +26,18 @@ pub struct Context<'t> {
     /// as original byte ranges.
     detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
     links: [OnceCell<Vec<crate::rules::links::Link>>; 2],
+    /// Prefilters over all pattern rules, per view (raw text, `Cased` shadow).
+    prefilters: &'t [Option<regex::Regex>; 2],
+    prefiltered: [OnceCell<bool>; 2],
 }
 
 impl<'t> Context<'t> {
-    pub fn new(text: &'t str, platform: Option<Platform>, date: Option<Date>) -> Context<'t> {
+    pub fn new(
+        text: &'t str,
+        platform: Option<Platform>,
+        date: Option<Date>,
+        prefilters: &'t [Option<regex::Regex>; 2],
+    ) -> Context<'t> {
         Context {
             text,
             platform,
@@ -38,7 +46,18 @@ impl<'t> Context<'t> {
             words: Default::default(),
             detectors: Default::default(),
             links: Default::default(),
+            prefilters,
+            prefiltered: Default::default(),
         }
+    }
+
+    /// False when no pattern rule reading view `p` can match this draft.
+    pub fn patterns_may_match(&self, p: Option<Profile>) -> bool {
+        let i = usize::from(p.is_some());
+        *self.prefiltered[i].get_or_init(|| match &self.prefilters[i] {
+            Some(re) => re.is_match(self.view(p).text),
+            None => true,
+        })
     }
 
     pub fn shadow(&self, p: Profile) -> &Shadow {

@@ -62,6 +62,8 @@ pub struct Engine {
     checks: Vec<Box<dyn Check>>,
     sets: Vec<(PhraseSet, Vec<usize>)>,
     order: HashMap<String, usize>,
+    /// Union of all pattern rules per view, see [`rules::pattern::prefilter`].
+    prefilters: [Option<regex::Regex>; 2],
 }
 
 impl std::fmt::Debug for Engine {
@@ -131,11 +133,27 @@ impl Engine {
             }
         }
         let order = policy.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let patterns = |view: Option<Profile>| -> Vec<&str> {
+            policy
+                .rules
+                .iter()
+                .filter(|r| crate::policy::text_profile(r.evasion) == view)
+                .filter_map(|r| match &r.body {
+                    Body::Pattern { pattern } => Some(pattern.as_str()),
+                    _ => None,
+                })
+                .collect()
+        };
+        let prefilters = [
+            rules::pattern::prefilter(&patterns(None)),
+            rules::pattern::prefilter(&patterns(Some(Profile::Cased))),
+        ];
         Ok(Engine {
             policy,
             checks,
             sets,
             order,
+            prefilters,
         })
     }
 
@@ -177,7 +195,7 @@ impl Engine {
         if !active.contains(&true) {
             return Vec::new();
         }
-        let cx = Context::new(text, draft.platform, draft.date);
+        let cx = Context::new(text, draft.platform, draft.date, &self.prefilters);
 
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rules.len()];
         let mut unless: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); rules.len()];

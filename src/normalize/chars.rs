@@ -4,7 +4,7 @@
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
-use super::Shadow;
+use super::{OffsetMap, Shadow};
 
 /// Zero-width characters, bidi controls, the soft hyphen, variation selectors and other
 /// format characters that change nothing a reader sees but would break a match.
@@ -50,12 +50,12 @@ pub fn cased(text: &str) -> Shadow {
     for (i, c) in text.char_indices() {
         let to = i + c.len_utf8();
         if c.is_ascii() {
-            out.byte(c as u8, i, to);
+            out.byte(c as u8, i);
         } else if is_invisible(c) {
         } else if c.is_whitespace() {
-            out.byte(b' ', i, to);
+            out.char(' ', i, to);
         } else if is_apostrophe(c) {
-            out.byte(b'\'', i, to);
+            out.char('\'', i, to);
         } else {
             std::iter::once(c).nfkc().for_each(|d| out.char(d, i, to));
         }
@@ -82,60 +82,50 @@ const ASCII_FOLD: [u8; 128] = {
     t
 };
 
-/// A shadow under construction: bytes plus the two offset maps.
+/// A shadow under construction: bytes plus the offset map.
 struct Builder {
     text: Vec<u8>,
-    start: Vec<u32>,
-    end: Vec<u32>,
+    map: OffsetMap,
 }
 
 impl Builder {
     fn new(n: usize) -> Builder {
         Builder {
             text: Vec::with_capacity(n),
-            start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
+            map: OffsetMap::default(),
         }
     }
 
+    /// One shadow byte for one original byte.
     #[inline]
-    fn byte(&mut self, b: u8, from: usize, to: usize) {
+    fn byte(&mut self, b: u8, from: usize) {
         self.text.push(b);
-        self.start.push(from as u32);
-        self.end.push(to as u32);
+        self.map.push_byte(from);
     }
 
+    /// Shadow character(s) standing for the original character `from..to`.
     fn char(&mut self, c: char, from: usize, to: usize) {
-        let mut buf = [0u8; 4];
-        for &b in c.encode_utf8(&mut buf).as_bytes() {
-            self.byte(b, from, to);
+        if to - from == 1 && c.is_ascii() {
+            return self.byte(c as u8, from);
         }
+        let mut buf = [0u8; 4];
+        let s = c.encode_utf8(&mut buf);
+        self.text.extend_from_slice(s.as_bytes());
+        self.map.push_unit(s.len(), from, to);
     }
 
     /// One space for a run of separators, never at the start.
     #[inline]
     fn space(&mut self, from: usize, to: usize) {
         if matches!(self.text.last(), Some(&b) if b != b' ') {
-            self.byte(b' ', from, to);
-        }
-    }
-
-    /// Widens the last shadow character to cover a dropped combining mark after it.
-    fn extend_last(&mut self, from: usize, to: usize) {
-        for x in self.end.iter_mut().rev() {
-            if *x != from as u32 {
-                break;
-            }
-            *x = to as u32;
+            self.char(' ', from, to);
         }
     }
 
     fn finish(self) -> Shadow {
         Shadow {
             text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
-            start: self.start,
-            end: self.end,
-            identity: false,
+            map: self.map,
         }
     }
 }
@@ -147,20 +137,11 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b < 0x80 && ASCII_FOLD[b as usize] > SPACE {
-            // A run of ASCII bytes that map one to one: copy it in bulk.
-            let run = bytes[i..].iter().position(|&c| c >= 0x80 || ASCII_FOLD[c as usize] <= SPACE).unwrap_or(bytes.len() - i);
-            out.text.extend(bytes[i..i + run].iter().map(|&c| ASCII_FOLD[c as usize]));
-            out.start.extend((i..i + run).map(|x| x as u32));
-            out.end.extend((i + 1..=i + run).map(|x| x as u32));
-            i += run;
-            continue;
-        }
         if b < 0x80 {
             match ASCII_FOLD[b as usize] {
                 DROP => {}
                 SPACE => out.space(i, i + 1),
-                x => out.byte(x, i, i + 1),
+                x => out.byte(x, i),
             }
             i += 1;
             continue;
@@ -187,7 +168,7 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
     }
     if is_combining_mark(c) {
         // A separate combining mark: the letter before it now covers it too.
-        out.extend_last(from, to);
+        out.map.extend_last(from, to);
         return;
     }
     for d in std::iter::once(c).nfkd() {
@@ -198,10 +179,10 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
             out.space(from, to);
         } else if d.is_ascii() {
             // Every piece of an NFKD expansion maps to the whole character.
-            out.byte((d as u8).to_ascii_lowercase(), from, to);
+            out.char((d as u8).to_ascii_lowercase() as char, from, to);
         } else {
             match confusable_ascii(d) {
-                Some(a) => out.byte(a as u8, from, to),
+                Some(a) => out.char(a, from, to),
                 None => d.to_lowercase().for_each(|l| out.char(l, from, to)),
             }
         }

@@ -13,7 +13,10 @@
 //! both become `risk free`.
 
 mod chars;
+mod map;
 mod tokens;
+
+pub use map::OffsetMap;
 
 use std::ops::Range;
 
@@ -42,12 +45,7 @@ pub enum Profile {
 pub struct Shadow {
     /// The normalized text.
     pub text: String,
-    /// For every byte of `text`, the byte offset of the original character it came from.
-    pub(crate) start: Vec<u32>,
-    /// For every byte of `text`, the byte offset just past that original character.
-    pub(crate) end: Vec<u32>,
-    /// `text` is the original itself: `start` and `end` are empty and offsets map 1:1.
-    pub(crate) identity: bool,
+    pub(crate) map: OffsetMap,
 }
 
 impl Shadow {
@@ -58,41 +56,20 @@ impl Shadow {
     /// because the range runs from the first matched character to the last.
     pub fn to_original(&self, r: Range<usize>) -> Range<usize> {
         debug_assert!(r.start < r.end && r.end <= self.text.len());
-        if self.identity {
-            return r;
-        }
-        self.start[r.start] as usize..self.end[r.end - 1] as usize
+        self.map.to_original(r)
     }
 
     /// A shadow that is the original text unchanged.
     fn identity(text: &str) -> Shadow {
         Shadow {
             text: text.to_string(),
-            start: Vec::new(),
-            end: Vec::new(),
-            identity: true,
-        }
-    }
-
-    pub(crate) fn with_capacity(n: usize) -> Shadow {
-        Shadow {
-            text: String::with_capacity(n),
-            start: Vec::with_capacity(n),
-            end: Vec::with_capacity(n),
-            identity: false,
+            map: OffsetMap::identity(text.len()),
         }
     }
 
     /// The original byte offset where shadow byte `i` came from (`i` may be `len`).
     pub fn original_offset(&self, i: usize, original_len: usize) -> usize {
-        if self.identity {
-            return i.min(original_len);
-        }
-        if i >= self.start.len() {
-            original_len
-        } else {
-            self.start[i] as usize
-        }
+        if i >= self.text.len() { original_len } else { self.map.start_of(i) }
     }
 
     pub fn len(&self) -> usize {
@@ -102,7 +79,6 @@ impl Shadow {
     pub fn is_empty(&self) -> bool {
         self.text.is_empty()
     }
-
 }
 
 /// Builds the shadow of `text` for `profile`.
@@ -116,7 +92,7 @@ pub fn shadow(text: &str, profile: Profile) -> Shadow {
         Profile::Unicode | Profile::Full => chars::folded(text, true),
     };
     if profile == Profile::Full {
-        tokens::full(&base)
+        tokens::full(base)
     } else {
         base
     }

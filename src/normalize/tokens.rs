@@ -92,7 +92,7 @@ fn class_at(text: &str, i: usize) -> (u8, usize) {
     (class, c.len_utf8())
 }
 
-pub fn full(base: &Shadow) -> Shadow {
+pub fn full(base: Shadow) -> Shadow {
     let text = base.text.as_str();
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -169,23 +169,25 @@ pub fn full(base: &Shadow) -> Shadow {
 
     let folded = match folded {
         Some(f) => String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
+        None if drop.is_empty() => return base,
         None => text.to_string(),
     };
     if drop.is_empty() {
-        return Shadow {
-            text: folded,
-            start: base.start.clone(),
-            end: base.end.clone(),
-            identity: base.identity,
-        };
+        return Shadow { text: folded, ..base };
     }
-    let mut out = Shadow::with_capacity(n);
+    let mut keep = Vec::with_capacity(drop.len() + 1);
     let mut at = 0;
-    for (ds, de) in drop.into_iter().chain(std::iter::once((n, n))) {
-        out.text.push_str(&folded[at..ds]);
-        out.start.extend_from_slice(&base.start[at..ds]);
-        out.end.extend_from_slice(&base.end[at..ds]);
+    for (ds, de) in drop {
+        keep.push(at..ds);
         at = de;
     }
-    out
+    keep.push(at..n);
+    let mut text = String::with_capacity(n);
+    for r in &keep {
+        text.push_str(&folded[r.clone()]);
+    }
+    Shadow {
+        text,
+        map: base.map.select(&keep),
+    }
 }
