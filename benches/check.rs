@@ -18,7 +18,10 @@ fn bench(c: &mut Criterion) {
     for len in [300usize, 3000, 100_000] {
         let text = fixtures::post(len);
         let found = engine.check(&Draft::new(&text));
-        assert!(found.iter().any(|f| f.text == "guaranteed returns"), "the planted finding is found");
+        assert!(
+            found.iter().any(|f| f.text == "guaranteed returns"),
+            "the planted finding is found"
+        );
         g.throughput(Throughput::Bytes(len as u64));
         g.bench_with_input(BenchmarkId::from_parameter(len), &text, |b, t| {
             b.iter(|| engine.check(black_box(&Draft::new(t))))

@@ -1,9 +1,14 @@
-use draftguard::{fixtures, Draft, Engine, Policy};
+use draftguard::{Draft, Engine, Policy, fixtures};
 fn main() {
     let text = fixtures::post(3000);
     let e = Engine::new(Policy::from_yaml("b", &fixtures::policy_yaml(5000, 20)).unwrap()).unwrap();
-    let n: usize = std::env::args().nth(1).map(|s| s.parse().unwrap()).unwrap_or(200);
+    let n: usize = std::env::args()
+        .nth(1)
+        .map(|s| s.parse().unwrap())
+        .unwrap_or(200);
     let mut k = 0;
-    for _ in 0..n { k += e.check(&Draft::new(&text)).len(); }
+    for _ in 0..n {
+        k += e.check(&Draft::new(&text)).len();
+    }
     println!("{k}");
 }

@@ -118,7 +118,10 @@ mod tests {
     fn unix_seconds_to_day() {
         assert_eq!(Date::from_unix_seconds(0).to_string(), "1970-01-01");
         // 2026-11-23T12:00:00Z
-        assert_eq!(Date::from_unix_seconds(1_795_435_200).to_string(), "2026-11-23");
+        assert_eq!(
+            Date::from_unix_seconds(1_795_435_200).to_string(),
+            "2026-11-23"
+        );
         assert_eq!(Date::from_unix_seconds(-1).to_string(), "1969-12-31");
     }
 }

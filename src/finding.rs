@@ -79,7 +79,10 @@ impl Finding {
 /// severe wins (then the longer span, then the earlier rule) and the others' rule ids go
 /// into its `also`. Monitor findings and whole-draft findings (`length`) are kept as is.
 /// The result is sorted by position.
-pub fn resolve_overlaps(mut findings: Vec<Finding>, rule_order: impl Fn(&str) -> usize) -> Vec<Finding> {
+pub fn resolve_overlaps(
+    mut findings: Vec<Finding>,
+    rule_order: impl Fn(&str) -> usize,
+) -> Vec<Finding> {
     let (mut contenders, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .drain(..)
         .partition(|f| f.mode == Mode::Enforce && f.kind != crate::policy::Kind::Length);

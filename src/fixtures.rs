@@ -21,13 +21,16 @@ impl Rng {
 }
 
 const SYLLABLES: &[&str] = &[
-    "ka", "lo", "mer", "tin", "sa", "vor", "del", "qui", "ran", "bel", "tor", "zen", "mi", "pra", "gal", "dun",
-    "fe", "hol", "jas", "nix", "ort", "pel", "rud", "sol", "tev", "ul", "wim", "yar", "zo", "bra", "cle", "dro",
+    "ka", "lo", "mer", "tin", "sa", "vor", "del", "qui", "ran", "bel", "tor", "zen", "mi", "pra",
+    "gal", "dun", "fe", "hol", "jas", "nix", "ort", "pel", "rud", "sol", "tev", "ul", "wim", "yar",
+    "zo", "bra", "cle", "dro",
 ];
 
 fn word(rng: &mut Rng) -> String {
     let n = 2 + rng.below(3);
-    (0..n).map(|_| SYLLABLES[rng.below(SYLLABLES.len())]).collect()
+    (0..n)
+        .map(|_| SYLLABLES[rng.below(SYLLABLES.len())])
+        .collect()
 }
 
 /// The benchmark policy: `phrases` distinct phrases (1–3 invented words, so they never
@@ -41,7 +44,9 @@ pub fn policy_yaml(phrases: usize, patterns: usize) -> String {
     let mut made = 0;
     let mut rule = 0;
     while made < phrases {
-        y.push_str(&format!("  - id: phrases-{rule}\n    kind: phrases\n    phrases:\n"));
+        y.push_str(&format!(
+            "  - id: phrases-{rule}\n    kind: phrases\n    phrases:\n"
+        ));
         if rule == 0 {
             y.push_str("      - \"guaranteed returns\"\n      - \"risk-free\"\n");
             made += 2;
@@ -60,7 +65,10 @@ pub fn policy_yaml(phrases: usize, patterns: usize) -> String {
         rule += 1;
     }
     for d in DetectorKind::ALL {
-        y.push_str(&format!("  - {{id: det-{0}, kind: detector, detector: {0}}}\n", d.name()));
+        y.push_str(&format!(
+            "  - {{id: det-{0}, kind: detector, detector: {0}}}\n",
+            d.name()
+        ));
     }
     let stems = ["falcon", "osprey", "merlin", "kestrel", "harrier"];
     for i in 0..patterns {
@@ -70,7 +78,9 @@ pub fn policy_yaml(phrases: usize, patterns: usize) -> String {
         ));
     }
     y.push_str("  - {id: links, kind: links, deny_domains: [\"@shorteners\"]}\n");
-    y.push_str("  - {id: near, kind: near, a: [\"text me\", \"dm me\"], b: [whatsapp, telegram]}\n");
+    y.push_str(
+        "  - {id: near, kind: near, a: [\"text me\", \"dm me\"], b: [whatsapp, telegram]}\n",
+    );
     y
 }
 
@@ -91,7 +101,8 @@ const SENTENCES: &[&str] = &[
 /// mention, a hashtag and a link, plus two planted findings ("guaranteed returns" and a
 /// shortened link).
 pub fn post(len: usize) -> String {
-    let mut s = String::from("Honest question: who still promises guaranteed returns? See bit.ly/abc123. ");
+    let mut s =
+        String::from("Honest question: who still promises guaranteed returns? See bit.ly/abc123. ");
     let mut i = 0;
     while s.len() < len {
         s.push_str(SENTENCES[i % SENTENCES.len()]);

@@ -35,9 +35,9 @@ pub mod date;
 pub mod detectors;
 pub mod engine;
 pub mod error;
+pub mod finding;
 #[doc(hidden)]
 pub mod fixtures;
-pub mod finding;
 pub mod lint;
 pub mod normalize;
 pub mod offsets;
@@ -55,7 +55,10 @@ pub use policy::{Platform, Policy};
 impl Policy {
     /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
     pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
-        policy::load(&[policy::Source::new(name, text)], &policy::EmbeddedResolver)
+        policy::load(
+            &[policy::Source::new(name, text)],
+            &policy::EmbeddedResolver,
+        )
     }
 
     /// Loads policy files from disk, layered in order; `extends` looks next to each file.

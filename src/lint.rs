@@ -58,12 +58,19 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
         if let Some(w) = rule.active {
             if let Some(u) = w.until {
                 if u < today {
-                    warn(format!("its `active` window ended on {u}, so it can never match again"));
+                    warn(format!(
+                        "its `active` window ended on {u}, so it can never match again"
+                    ));
                 }
             }
         }
         let profile = phrase_profile(rule.evasion);
-        let norm = |items: &[String]| -> Vec<String> { items.iter().map(|p| normalize::phrase(p, profile)).collect() };
+        let norm = |items: &[String]| -> Vec<String> {
+            items
+                .iter()
+                .map(|p| normalize::phrase(p, profile))
+                .collect()
+        };
         let main: Vec<String> = match &rule.body {
             Body::Phrases { phrases } => norm(phrases),
             Body::Near { a, b, .. } => norm(a).into_iter().chain(norm(b)).collect(),
@@ -73,16 +80,22 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
         let mut seen = HashSet::new();
         for p in &main {
             if !seen.insert(p.clone()) && rule.kind == Kind::Phrases {
-                warn(format!("phrase `{p}` is listed twice (after normalization)"));
+                warn(format!(
+                    "phrase `{p}` is listed twice (after normalization)"
+                ));
             }
         }
         if rule.kind.is_phrase_based() {
             for u in &rule.unless {
                 let nu = normalize::phrase(u, profile);
                 if main.contains(&nu) {
-                    warn(format!("exception `{u}` is also one of the rule's phrases, so that phrase can never be reported"));
+                    warn(format!(
+                        "exception `{u}` is also one of the rule's phrases, so that phrase can never be reported"
+                    ));
                 } else if !main.iter().any(|m| !words(m).is_disjoint(&words(&nu))) {
-                    warn(format!("exception `{u}` shares no word with the rule's phrases, so it can never overlap a match"));
+                    warn(format!(
+                        "exception `{u}` shares no word with the rule's phrases, so it can never overlap a match"
+                    ));
                 }
             }
         }
@@ -90,7 +103,9 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
             let req = norm(require);
             for (w, nw) in when.iter().zip(norm(when)) {
                 if req.contains(&nw) {
-                    warn(format!("trigger `{w}` is also a required phrase, so it always satisfies itself"));
+                    warn(format!(
+                        "trigger `{w}` is also a required phrase, so it always satisfies itself"
+                    ));
                 }
             }
         }
@@ -108,15 +123,24 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
             }
         }
         if rule.kind == Kind::Length && rule.platforms.is_none() {
-            warn("a `length` rule without `platforms` applies the same limit on every platform".to_string());
+            warn(
+                "a `length` rule without `platforms` applies the same limit on every platform"
+                    .to_string(),
+            );
         }
         for fix in fixes(rule) {
             let again = engine
-                .check(&Draft { text: &fix, platform: None, date: Some(today) })
+                .check(&Draft {
+                    text: &fix,
+                    platform: None,
+                    date: Some(today),
+                })
                 .iter()
                 .any(|f| f.rule == rule.id || f.also.contains(&rule.id));
             if again {
-                warn(format!("the suggested fix `{fix}` is itself flagged by this rule"));
+                warn(format!(
+                    "the suggested fix `{fix}` is itself flagged by this rule"
+                ));
             }
         }
         if top_file.as_deref() == Some(rule.origin.file.as_str())
@@ -127,10 +151,17 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
     }
     if policy.tests.is_empty() {
         out.push(Lint {
-            file: policy.rules.last().map(|r| r.origin.file.clone()).unwrap_or_default(),
+            file: policy
+                .rules
+                .last()
+                .map(|r| r.origin.file.clone())
+                .unwrap_or_default(),
             position: None,
             rule: None,
-            message: format!("policy `{}` has no tests; add a `tests:` section", policy.id),
+            message: format!(
+                "policy `{}` has no tests; add a `tests:` section",
+                policy.id
+            ),
         });
     }
     out

@@ -73,9 +73,36 @@ mod tests {
         let t = "a😀é\nxyz";
         // bytes: a=0, 😀=1..5, é=5..7, \n=7, x=8
         let p = points(t, &[8, 0, 5, 1]);
-        assert_eq!(p[0], Point { byte: 8, char: 4, utf16: 5, line: 2, column: 1 });
-        assert_eq!(p[1], Point { byte: 0, char: 0, utf16: 0, line: 1, column: 1 });
-        assert_eq!(p[2], Point { byte: 5, char: 2, utf16: 3, line: 1, column: 3 });
+        assert_eq!(
+            p[0],
+            Point {
+                byte: 8,
+                char: 4,
+                utf16: 5,
+                line: 2,
+                column: 1
+            }
+        );
+        assert_eq!(
+            p[1],
+            Point {
+                byte: 0,
+                char: 0,
+                utf16: 0,
+                line: 1,
+                column: 1
+            }
+        );
+        assert_eq!(
+            p[2],
+            Point {
+                byte: 5,
+                char: 2,
+                utf16: 3,
+                line: 1,
+                column: 3
+            }
+        );
         assert_eq!(p[3].utf16, 1);
         assert_eq!(points(t, &[t.len()])[0].utf16, 8);
     }

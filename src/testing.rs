@@ -47,7 +47,11 @@ fn run_one(engine: &Engine, index: usize, t: &TestCase) -> Outcome {
     let unexpected: Vec<String> = found.difference(&expected).cloned().collect();
     let name = t.name.clone().unwrap_or_else(|| {
         let s: String = t.text.chars().take(48).collect();
-        if t.text.chars().count() > 48 { format!("{s}…") } else { s }
+        if t.text.chars().count() > 48 {
+            format!("{s}…")
+        } else {
+            s
+        }
     });
     Outcome {
         index,

@@ -80,12 +80,14 @@ pub fn parse(text: &str) -> Result<Located, Error> {
         match ev {
             Ok(e) => events.push(e),
             Err(e) => {
-                return Err(Error::new(format!("YAML syntax error: {}", e.info())).with_position(
-                    Some(Position {
-                        line: e.marker().line(),
-                        column: e.marker().col() + 1,
-                    }),
-                ));
+                return Err(
+                    Error::new(format!("YAML syntax error: {}", e.info())).with_position(Some(
+                        Position {
+                            line: e.marker().line(),
+                            column: e.marker().col() + 1,
+                        },
+                    )),
+                );
             }
         }
     }
@@ -107,7 +109,10 @@ pub fn parse(text: &str) -> Result<Located, Error> {
             _ => break,
         }
     }
-    if matches!(b.events.get(b.at).map(|e| &e.0), None | Some(Event::StreamEnd)) {
+    if matches!(
+        b.events.get(b.at).map(|e| &e.0),
+        None | Some(Event::StreamEnd)
+    ) {
         return Err(Error::new("the policy file is empty")
             .with_position(Some(Position { line: 1, column: 1 })));
     }
@@ -154,8 +159,10 @@ impl Builder<'_> {
         };
         self.at += 1;
         if depth > MAX_DEPTH {
-            return Err(Error::new(format!("nesting deeper than {MAX_DEPTH} levels"))
-                .with_position(Some(pos(&span))));
+            return Err(
+                Error::new(format!("nesting deeper than {MAX_DEPTH} levels"))
+                    .with_position(Some(pos(&span))),
+            );
         }
         self.located.values.insert(path.to_string(), pos(&span));
         self.count(1, &span)?;
@@ -260,7 +267,10 @@ fn plain_scalar(s: &str) -> Value {
             return Value::Number(i.into());
         }
     }
-    let looks_float = digits.bytes().next().is_some_and(|b| b.is_ascii_digit() || b == b'.')
+    let looks_float = digits
+        .bytes()
+        .next()
+        .is_some_and(|b| b.is_ascii_digit() || b == b'.')
         && digits.bytes().filter(|&b| b == b'.').count() <= 1
         && digits
             .bytes()
@@ -283,18 +293,25 @@ mod tests {
         assert_eq!(doc.value["rules"][0]["kind"], "phrases");
         assert_eq!(
             doc.position("rules[0].kind"),
-            Some(Position { line: 4, column: 11 })
+            Some(Position {
+                line: 4,
+                column: 11
+            })
         );
         assert_eq!(
             doc.key_position("rules[0].kind"),
             Some(Position { line: 4, column: 5 })
         );
-        assert_eq!(doc.nearest("rules[0].kind.x[3]"), doc.position("rules[0].kind"));
+        assert_eq!(
+            doc.nearest("rules[0].kind.x[3]"),
+            doc.position("rules[0].kind")
+        );
     }
 
     #[test]
     fn scalars_follow_the_core_schema() {
-        let doc = parse("a: 2026-12-15\nb: 7\nc: 2026.11.2\nd: '7'\ne: true\nf: 1.5\ng: ~\n").unwrap();
+        let doc =
+            parse("a: 2026-12-15\nb: 7\nc: 2026.11.2\nd: '7'\ne: true\nf: 1.5\ng: ~\n").unwrap();
         assert_eq!(doc.value["a"], "2026-12-15");
         assert_eq!(doc.value["b"], 7);
         assert_eq!(doc.value["c"], "2026.11.2");
@@ -341,6 +358,9 @@ mod tests {
     #[test]
     fn empty_file_is_an_error() {
         assert_eq!(parse("").unwrap_err().message, "the policy file is empty");
-        assert_eq!(parse("# only a comment\n").unwrap_err().message, "the policy file is empty");
+        assert_eq!(
+            parse("# only a comment\n").unwrap_err().message,
+            "the policy file is empty"
+        );
     }
 }

@@ -35,7 +35,18 @@ const POLICY: &str = "policy: t\nrules:\n  - id: promissory\n    kind: phrases\n
 #[test]
 fn human_output_is_a_diagnostic_with_caret_and_fix() {
     let p = tmp("p.yaml", POLICY);
-    let (code, out, _) = run(&["check", "-p", &p, "--color", "never", "--text", "Our fund has guaranteed returns!"], None);
+    let (code, out, _) = run(
+        &[
+            "check",
+            "-p",
+            &p,
+            "--color",
+            "never",
+            "--text",
+            "Our fund has guaranteed returns!",
+        ],
+        None,
+    );
     assert_eq!(code, 1, "a block finding exits 1");
     let expected = "block[promissory]: Promising returns is not allowed.\n --> <text>:1:14\n  |\n1 | Our fund has guaranteed returns!\n  |              ^^^^^^^^^^^^^^^^^^\n  = fix: replace with \"potential returns\"\n\n<text>: 1 finding (1 block, 0 warn, 0 info) — posting would be blocked\n";
     assert_eq!(out, expected);
@@ -44,10 +55,16 @@ fn human_output_is_a_diagnostic_with_caret_and_fix() {
 #[test]
 fn warn_only_exits_zero_and_stdin_works() {
     let p = tmp("p2.yaml", POLICY);
-    let (code, out, _) = run(&["check", "-p", &p, "--color", "never"], Some("to the moon"));
+    let (code, out, _) = run(
+        &["check", "-p", &p, "--color", "never"],
+        Some("to the moon"),
+    );
     assert_eq!(code, 0);
     assert!(out.contains("warn[hype]"), "{out}");
-    assert!(out.ends_with("<stdin>: 1 finding (0 block, 1 warn, 0 info)\n"), "{out}");
+    assert!(
+        out.ends_with("<stdin>: 1 finding (0 block, 1 warn, 0 info)\n"),
+        "{out}"
+    );
     let (code, out, _) = run(&["check", "-p", &p], Some("all good"));
     assert_eq!((code, out.as_str()), (0, "<stdin>: no findings\n"));
 }
@@ -55,7 +72,18 @@ fn warn_only_exits_zero_and_stdin_works() {
 #[test]
 fn json_output_has_spans_in_bytes_chars_and_utf16() {
     let p = tmp("p3.yaml", POLICY);
-    let (code, out, _) = run(&["check", "-p", &p, "--format", "json", "--text", "😀 guaranteed returns"], None);
+    let (code, out, _) = run(
+        &[
+            "check",
+            "-p",
+            &p,
+            "--format",
+            "json",
+            "--text",
+            "😀 guaranteed returns",
+        ],
+        None,
+    );
     assert_eq!(code, 1);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     let f = &v["drafts"][0]["findings"][0];
@@ -71,11 +99,20 @@ fn json_output_has_spans_in_bytes_chars_and_utf16() {
 
 #[test]
 fn policy_errors_exit_two_with_location() {
-    let p = tmp("bad.yaml", "policy: t\nrules:\n  - {id: a, kind: phrases, phrase: [x]}\n");
+    let p = tmp(
+        "bad.yaml",
+        "policy: t\nrules:\n  - {id: a, kind: phrases, phrase: [x]}\n",
+    );
     let (code, _, err) = run(&["check", "-p", &p, "--text", "x"], None);
     assert_eq!(code, 2);
-    assert!(err.starts_with(&format!("error: {p}:3:28: rule `a`: unknown field")), "{err}");
-    assert!(err.contains("unknown field `phrase` (did you mean `phrases`?)"), "{err}");
+    assert!(
+        err.starts_with(&format!("error: {p}:3:28: rule `a`: unknown field")),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown field `phrase` (did you mean `phrases`?)"),
+        "{err}"
+    );
     let (code, _, err) = run(&["check", "--platform", "myspace", "--text", "x"], None);
     assert_eq!(code, 2);
     assert!(err.contains("unknown platform `myspace`"), "{err}");
@@ -85,7 +122,9 @@ fn policy_errors_exit_two_with_location() {
 fn test_command_prints_a_table_and_fails_on_failures() {
     let p = tmp(
         "tested.yaml",
-        &format!("{POLICY}tests:\n  - {{name: catches it, text: guaranteed returns, expect: [promissory]}}\n  - {{name: wrong on purpose, text: moon, expect: []}}\n"),
+        &format!(
+            "{POLICY}tests:\n  - {{name: catches it, text: guaranteed returns, expect: [promissory]}}\n  - {{name: wrong on purpose, text: moon, expect: []}}\n"
+        ),
     );
     let (code, out, _) = run(&["test", &p], None);
     assert_eq!(code, 1);
@@ -103,10 +142,22 @@ fn lint_reports_dead_rules_and_exceptions() {
     );
     let (code, out, _) = run(&["lint", &p, "--date", "2026-11-23"], None);
     assert_eq!(code, 1);
-    assert!(out.contains("rule `old`: its `active` window ended on 2020-01-01"), "{out}");
-    assert!(out.contains("rule `exc`: exception `beta` shares no word"), "{out}");
-    assert!(out.contains("rule `fix`: the suggested fix `bad word!` is itself flagged"), "{out}");
-    assert!(out.contains("rule `fix`: no test expects this rule"), "{out}");
+    assert!(
+        out.contains("rule `old`: its `active` window ended on 2020-01-01"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule `exc`: exception `beta` shares no word"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule `fix`: the suggested fix `bad word!` is itself flagged"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rule `fix`: no test expects this rule"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -114,8 +165,15 @@ fn schema_is_json_with_every_kind() {
     let (code, out, _) = run(&["schema"], None);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let variants = v["properties"]["rules"]["items"]["oneOf"].as_array().unwrap();
+    let variants = v["properties"]["rules"]["items"]["oneOf"]
+        .as_array()
+        .unwrap();
     assert_eq!(variants.len(), 9);
     assert_eq!(variants[1]["properties"]["kind"]["const"], "near");
-    assert!(variants[1]["required"].as_array().unwrap().contains(&serde_json::json!("b")));
+    assert!(
+        variants[1]["required"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("b"))
+    );
 }

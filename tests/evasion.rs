@@ -16,11 +16,20 @@ fn disguised_phrases_match() {
     let cases = [
         ("We promise gu@ranteed returns.", "gu@ranteed returns"),
         ("guaranteed re\u{200B}turns", "guaranteed re\u{200B}turns"),
-        ("ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ", "ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ"),
-        ("gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns", "gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns"),
+        (
+            "ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ",
+            "ｇｕａｒａｎｔｅｅｄ ｒｅｔｕｒｎｓ",
+        ),
+        (
+            "gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns",
+            "gu\u{0430}r\u{0430}nt\u{0435}\u{0435}d returns",
+        ),
         ("It is r1sk-fr33!", "r1sk-fr33"),
         ("g-u-a-r-a-n-t-e-e-d returns", "g-u-a-r-a-n-t-e-e-d returns"),
-        ("GUARANTEED\u{00A0}\u{00A0}RETURNS", "GUARANTEED\u{00A0}\u{00A0}RETURNS"),
+        (
+            "GUARANTEED\u{00A0}\u{00A0}RETURNS",
+            "GUARANTEED\u{00A0}\u{00A0}RETURNS",
+        ),
         ("guaranteed\u{202E} returns", "guaranteed\u{202E} returns"),
         ("gua\u{0301}ranteed returns", "gua\u{0301}ranteed returns"),
         ("risk—free", "risk—free"),
@@ -33,7 +42,15 @@ fn disguised_phrases_match() {
 #[test]
 fn innocent_words_do_not_match() {
     let e = engine(POLICY);
-    for text in ["assessment", "Scunthorpe", "classic", "passage", "bass guitar", "Call 455 now", "risk freedom"] {
+    for text in [
+        "assessment",
+        "Scunthorpe",
+        "classic",
+        "passage",
+        "bass guitar",
+        "Call 455 now",
+        "risk freedom",
+    ] {
         assert!(flagged(&e, text).is_empty(), "{text:?}");
     }
 }
@@ -51,7 +68,9 @@ fn spans_are_reported_in_bytes_chars_and_utf16() {
 
 #[test]
 fn evasion_none_is_literal_apart_from_case_and_spacing() {
-    let e = engine("policy: t\nrules:\n  - {id: p, kind: phrases, evasion: none, phrases: [risk-free]}\n");
+    let e = engine(
+        "policy: t\nrules:\n  - {id: p, kind: phrases, evasion: none, phrases: [risk-free]}\n",
+    );
     assert_eq!(flagged(&e, "RISK  free"), ["RISK  free"]);
     assert!(flagged(&e, "r1sk-fr33").is_empty());
 }

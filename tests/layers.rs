@@ -37,31 +37,69 @@ fn overlays_refine_replace_and_disable_base_rules() {
     assert_eq!(p.disabled, ["c"]);
     let e = draftguard::Engine::new(p).unwrap();
     let fs = check(&e, "alpha beta gamma delta");
-    assert_eq!(spans(&fs), [("a".into(), "alpha".into()), ("b".into(), "delta".into())]);
+    assert_eq!(
+        spans(&fs),
+        [("a".into(), "alpha".into()), ("b".into(), "delta".into())]
+    );
     assert_eq!(fs[0].severity, draftguard::Severity::Block);
 }
 
 #[test]
 fn refining_an_unknown_rule_or_a_missing_base_is_an_error() {
     let d = tempdir("errors");
-    let top = write(&d, "top.yaml", "policy: top\nrules:\n  - {id: nope, severity: block}\n");
+    let top = write(
+        &d,
+        "top.yaml",
+        "policy: top\nrules:\n  - {id: nope, severity: block}\n",
+    );
     let e = Policy::from_files(&[top]).unwrap_err();
-    assert!(e.message.contains("no `kind`, and no base policy defines a rule with this id"), "{e}");
-    let top = write(&d, "top2.yaml", "policy: top\nextends: [missing]\nrules: []\n");
+    assert!(
+        e.message
+            .contains("no `kind`, and no base policy defines a rule with this id"),
+        "{e}"
+    );
+    let top = write(
+        &d,
+        "top2.yaml",
+        "policy: top\nextends: [missing]\nrules: []\n",
+    );
     let e = Policy::from_files(&[top.clone()]).unwrap_err();
-    assert_eq!(e.position, Some(draftguard::Position { line: 2, column: 11 }));
-    assert!(e.message.starts_with("cannot find the policy `missing`"), "{e}");
+    assert_eq!(
+        e.position,
+        Some(draftguard::Position {
+            line: 2,
+            column: 11
+        })
+    );
+    assert!(
+        e.message.starts_with("cannot find the policy `missing`"),
+        "{e}"
+    );
 }
 
 #[test]
 fn refinements_are_checked_against_the_base_kind() {
     let d = tempdir("kind");
     write(&d, "base.yaml", BASE);
-    let top = write(&d, "top.yaml", "policy: top\nextends: [base]\nrules:\n  - {id: a, within: 3}\n");
+    let top = write(
+        &d,
+        "top.yaml",
+        "policy: top\nextends: [base]\nrules:\n  - {id: a, within: 3}\n",
+    );
     let e = Policy::from_files(&[top.clone()]).unwrap_err();
     assert_eq!(e.file.as_deref(), Some(top.display().to_string().as_str()));
-    assert_eq!(e.position, Some(draftguard::Position { line: 4, column: 13 }));
-    assert!(e.message.starts_with("field `within` does not apply to `phrases` rules"), "{e}");
+    assert_eq!(
+        e.position,
+        Some(draftguard::Position {
+            line: 4,
+            column: 13
+        })
+    );
+    assert!(
+        e.message
+            .starts_with("field `within` does not apply to `phrases` rules"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -70,14 +108,20 @@ fn extends_cycles_are_reported() {
     write(&d, "one.yaml", "policy: one\nextends: [two]\nrules: []\n");
     let two = write(&d, "two.yaml", "policy: two\nextends: [one]\nrules: []\n");
     let e = Policy::from_files(&[two]).unwrap_err();
-    assert!(e.message.starts_with("`extends` makes a cycle: two -> one -> two"), "{e}");
+    assert!(
+        e.message
+            .starts_with("`extends` makes a cycle: two -> one -> two"),
+        "{e}"
+    );
 }
 
 #[test]
 fn the_embedded_default_policy_loads_and_can_be_extended() {
     let p = Policy::embedded_default().unwrap();
     assert_eq!(p.id, "default");
-    let e = engine("policy: mine\nextends: [default]\nrules:\n  - {id: extra, kind: phrases, phrases: [zzyzx]}\n");
+    let e = engine(
+        "policy: mine\nextends: [default]\nrules:\n  - {id: extra, kind: phrases, phrases: [zzyzx]}\n",
+    );
     assert!(e.policy().rules.len() > 1);
     assert_eq!(e.policy().layers, ["default", "mine"]);
 }

@@ -61,6 +61,7 @@ impl Detector for AccountNumber {
                 && free_before(text, start)
                 && free_after(text, end)
                 && keyword_before(bytes, start)
+                && !is_quantity(text, start, end)
             {
                 out.push(start..end);
             }
@@ -74,6 +75,51 @@ impl Detector for AccountNumber {
     fn message(&self) -> &'static str {
         "Possible account number: {match}. Do not post account numbers."
     }
+}
+
+/// Words after a number that make it a count, not an identifier (social accounts have
+/// followers; bank accounts have balances).
+const UNITS: &[&str] = &[
+    "followers",
+    "follower",
+    "likes",
+    "views",
+    "subscribers",
+    "connections",
+    "members",
+    "people",
+    "users",
+    "customers",
+    "impressions",
+    "posts",
+    "dollars",
+    "euros",
+    "pounds",
+    "usd",
+    "eur",
+    "gbp",
+    "points",
+    "miles",
+    "times",
+    "percent",
+];
+
+/// Money (`$1000000`, `€ 250000`) or a count (`125000 followers`, `200000%`).
+fn is_quantity(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end_matches(' ');
+    if before.ends_with(['$', '€', '£', '¥']) {
+        return true;
+    }
+    let after = text[end..].trim_start_matches(' ');
+    if after.starts_with(['%', '$', '€', '£']) {
+        return true;
+    }
+    let word: String = after
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    UNITS.contains(&word.as_str())
 }
 
 /// Reads digit groups joined by a single space or hyphen. Returns the end, the number of
@@ -260,6 +306,9 @@ mod tests {
         assert_eq!(matches("accountant 12345678"), none);
         assert_eq!(matches("according to 12345678"), none);
         assert_eq!(matches("account: AB12345678"), none);
+        assert_eq!(matches("Account balance hit $1000000 today"), none);
+        assert_eq!(matches("this account has 125000 followers"), none);
+        assert_eq!(matches("account up 250000 %"), none);
         assert_eq!(matches("account 1,234,567"), none);
         assert_eq!(matches("my account!\n12345678"), none);
         assert_eq!(

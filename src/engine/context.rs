@@ -9,10 +9,18 @@ use crate::detectors::DetectorKind;
 use crate::normalize::{self, Profile, Shadow};
 use crate::policy::Platform;
 
-const PROFILES: [Profile; 4] = [Profile::Cased, Profile::Basic, Profile::Unicode, Profile::Full];
+const PROFILES: [Profile; 4] = [
+    Profile::Cased,
+    Profile::Basic,
+    Profile::Unicode,
+    Profile::Full,
+];
 
 fn slot(p: Profile) -> usize {
-    PROFILES.iter().position(|&q| q == p).expect("every profile has a slot")
+    PROFILES
+        .iter()
+        .position(|&q| q == p)
+        .expect("every profile has a slot")
 }
 
 /// The draft being checked plus lazily computed views of it.
@@ -99,12 +107,17 @@ impl<'t> Context<'t> {
             }
             v
         });
-        starts.partition_point(|&s| s as usize <= pos).saturating_sub(1)
+        starts
+            .partition_point(|&s| s as usize <= pos)
+            .saturating_sub(1)
     }
 
     /// Validated matches of a detector, as byte ranges of the draft.
     pub fn detector(&self, kind: DetectorKind, p: Option<Profile>) -> &[Range<usize>] {
-        let di = DetectorKind::ALL.iter().position(|&k| k == kind).expect("known detector");
+        let di = DetectorKind::ALL
+            .iter()
+            .position(|&k| k == kind)
+            .expect("known detector");
         self.detectors[usize::from(p.is_some())][di].get_or_init(|| {
             let view = self.view(p);
             let mut found = Vec::new();

@@ -132,7 +132,12 @@ impl Engine {
                 sets.push((b.build(p)?, owners));
             }
         }
-        let order = policy.rules.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        let order = policy
+            .rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
         let patterns = |view: Option<Profile>| -> Vec<&str> {
             policy
                 .rules
@@ -223,23 +228,42 @@ impl Engine {
             raws.clear();
             self.checks[ri].check(&cx, &hits[ri], &mut raws);
             for raw in raws.drain(..) {
-                let excepted = unless[ri]
-                    .iter()
-                    .any(|u| u.start < raw.span.end && raw.span.start < u.end);
+                let overlaps = |r: &std::ops::Range<usize>| {
+                    unless[ri]
+                        .iter()
+                        .any(|u| u.start < r.end && r.start < u.end)
+                };
+                let excepted = if raw.parts.is_empty() {
+                    overlaps(&raw.span)
+                } else {
+                    raw.parts.iter().any(overlaps)
+                };
                 if !excepted {
                     findings.push(self.finding(rule, ri, &cx, raw));
                 }
             }
         }
-        findings.sort_by(|a, b| (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule)));
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
-        resolve_overlaps(findings, |id| self.order.get(id).copied().unwrap_or(usize::MAX))
+        resolve_overlaps(findings, |id| {
+            self.order.get(id).copied().unwrap_or(usize::MAX)
+        })
     }
 
     fn finding(&self, rule: &Rule, ri: usize, cx: &Context<'_>, raw: Raw) -> Finding {
         let matched = &cx.text[raw.span.clone()];
-        let template = rule.message.as_deref().unwrap_or_else(|| self.checks[ri].default_message());
-        let message = fill(template, &short(matched), &rule.id, raw.detail.as_deref().unwrap_or(""));
+        let template = rule
+            .message
+            .as_deref()
+            .unwrap_or_else(|| self.checks[ri].default_message());
+        let message = fill(
+            template,
+            &short(matched),
+            &rule.id,
+            raw.detail.as_deref().unwrap_or(""),
+        );
         let mut suggestions = match (raw.fixes, &rule.suggest) {
             (Some(f), _) if !f.is_empty() => f,
             (_, Suggest::Always(list)) => list
@@ -307,7 +331,13 @@ mod tests {
 
     #[test]
     fn placeholders_fill_once() {
-        assert_eq!(fill("“{match}” ({rule}): {detail}", "{rule}", "r1", "d"), "“{rule}” (r1): d");
-        assert_eq!(fill("no {placeholder} here {", "m", "r", "d"), "no {placeholder} here {");
+        assert_eq!(
+            fill("“{match}” ({rule}): {detail}", "{rule}", "r1", "d"),
+            "“{rule}” (r1): d"
+        );
+        assert_eq!(
+            fill("no {placeholder} here {", "m", "r", "d"),
+            "no {placeholder} here {"
+        );
     }
 }

@@ -101,7 +101,11 @@ impl PhraseSetBuilder {
             .phrases
             .iter()
             .map(|p| {
-                let edge = |c: Option<char>| c.is_some_and(|c| normalize::is_word_char(c) && !normalize::is_unspaced_script(c));
+                let edge = |c: Option<char>| {
+                    c.is_some_and(|c| {
+                        normalize::is_word_char(c) && !normalize::is_unspaced_script(c)
+                    })
+                };
                 (edge(p.chars().next()), edge(p.chars().next_back()))
             })
             .collect();
@@ -124,7 +128,9 @@ impl PhraseSet {
     pub fn scan(&self, shadow: &Shadow, mut emit: impl FnMut(&Owner, Hit)) {
         let text = shadow.text.as_str();
         let bytes = text.as_bytes();
-        let Ok(root) = self.nfa.start_state(Anchored::Yes) else { return };
+        let Ok(root) = self.nfa.start_state(Anchored::Yes) else {
+            return;
+        };
         let mut prev_word = false;
         let mut i = 0;
         while i < bytes.len() {
@@ -174,7 +180,12 @@ impl PhraseSet {
                 }
                 let pid = pid.as_usize();
                 let (_, right) = self.bounds[pid];
-                if right && text[end..].chars().next().is_some_and(normalize::is_word_char) {
+                if right
+                    && text[end..]
+                        .chars()
+                        .next()
+                        .is_some_and(normalize::is_word_char)
+                {
                     continue;
                 }
                 let span = shadow.to_original(at..end);

@@ -31,13 +31,38 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Apostrophe look-alikes that are dropped inside words (`can’t` = `can't` = `cant`).
 fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02B9}' | '\u{00B4}' | '`' | '\u{FF07}')
+    matches!(
+        c,
+        '\'' | '\u{2018}'
+            | '\u{2019}'
+            | '\u{201B}'
+            | '\u{02BC}'
+            | '\u{02B9}'
+            | '\u{00B4}'
+            | '`'
+            | '\u{FF07}'
+    )
+}
+
+/// True when `text[at..]` is `s` ending a word: the apostrophe before it marks a
+/// possessive or a contraction (`Acme's`, `it's`), which becomes a word break so `Acme`
+/// still matches, rather than being dropped (`can't` → `cant`).
+fn possessive_s(text: &str, at: usize) -> bool {
+    let rest = &text.as_bytes()[at.min(text.len())..];
+    matches!(rest.first(), Some(b's' | b'S'))
+        && !rest
+            .get(1)
+            .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
 }
 
 /// Characters that separate words as a space does: whitespace, hyphens, dashes, `_`.
 fn is_space_like(c: char) -> bool {
     c.is_whitespace()
-        || matches!(c, '-' | '_' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}')
+        || matches!(
+            c,
+            '-' | '_' | '\u{2010}'
+                ..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}'
+        )
 }
 
 /// The `Cased` profile: case kept, compatibility forms folded, invisibles dropped.
@@ -137,6 +162,11 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if (b == b'\'' || b == b'`') && possessive_s(text, i + 1) {
+            out.space(i, i + 1);
+            i += 1;
+            continue;
+        }
         if b < 0x80 {
             match ASCII_FOLD[b as usize] {
                 DROP => {}
@@ -148,7 +178,11 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
         }
         let c = text[i..].chars().next().expect("i is a char boundary");
         let to = i + c.len_utf8();
-        fold_char(&mut out, c, i, to, unicode);
+        if is_apostrophe(c) && possessive_s(text, to) {
+            out.space(i, to);
+        } else {
+            fold_char(&mut out, c, i, to, unicode);
+        }
         i = to;
     }
     out.finish()

@@ -39,7 +39,11 @@ impl OffsetMap {
     /// The map of a text to itself.
     pub fn identity(len: usize) -> OffsetMap {
         OffsetMap {
-            segments: vec![Segment { at: 0, orig: 0, orig_end: u32::MAX }],
+            segments: vec![Segment {
+                at: 0,
+                orig: 0,
+                orig_end: u32::MAX,
+            }],
             len: len as u32,
             run_next: len as u32,
         }
@@ -53,13 +57,21 @@ impl OffsetMap {
     /// Original offset where shadow byte `i` starts.
     pub fn start_of(&self, i: usize) -> usize {
         let s = self.segment_of(i);
-        if s.is_run() { s.orig as usize + (i - s.at as usize) } else { s.orig as usize }
+        if s.is_run() {
+            s.orig as usize + (i - s.at as usize)
+        } else {
+            s.orig as usize
+        }
     }
 
     /// Original offset just past the character shadow byte `i` came from.
     pub fn end_of(&self, i: usize) -> usize {
         let s = self.segment_of(i);
-        if s.is_run() { s.orig as usize + (i - s.at as usize) + 1 } else { s.orig_end as usize }
+        if s.is_run() {
+            s.orig as usize + (i - s.at as usize) + 1
+        } else {
+            s.orig_end as usize
+        }
     }
 
     /// Original range of the non-empty shadow range `r`.
@@ -72,7 +84,11 @@ impl OffsetMap {
     pub fn push_byte(&mut self, orig: usize) {
         let orig = orig as u32;
         if orig != self.run_next || self.segments.is_empty() {
-            self.segments.push(Segment { at: self.len, orig, orig_end: u32::MAX });
+            self.segments.push(Segment {
+                at: self.len,
+                orig,
+                orig_end: u32::MAX,
+            });
         }
         self.run_next = orig + 1;
         self.len += 1;
@@ -83,9 +99,16 @@ impl OffsetMap {
         if n == 0 {
             return;
         }
-        let same = self.segments.last().is_some_and(|s| !s.is_run() && s.orig as usize == from);
+        let same = self
+            .segments
+            .last()
+            .is_some_and(|s| !s.is_run() && s.orig as usize == from);
         if !same {
-            self.segments.push(Segment { at: self.len, orig: from as u32, orig_end: to as u32 });
+            self.segments.push(Segment {
+                at: self.len,
+                orig: from as u32,
+                orig_end: to as u32,
+            });
         }
         self.len += n as u32;
         self.run_next = u32::MAX;
@@ -107,7 +130,11 @@ impl OffsetMap {
             if last.at == at {
                 self.segments.pop();
             }
-            self.segments.push(Segment { at, orig, orig_end: to as u32 });
+            self.segments.push(Segment {
+                at,
+                orig,
+                orig_end: to as u32,
+            });
             self.run_next = u32::MAX;
         } else if let Some(s) = self.segments.last_mut() {
             s.orig_end = to as u32;
@@ -125,14 +152,26 @@ impl OffsetMap {
             while i < r.end {
                 let k = self.segments.partition_point(|s| s.at as usize <= i) - 1;
                 let s = self.segments[k];
-                let seg_end = self.segments.get(k + 1).map_or(self.len as usize, |n| n.at as usize).min(r.end);
+                let seg_end = self
+                    .segments
+                    .get(k + 1)
+                    .map_or(self.len as usize, |n| n.at as usize)
+                    .min(r.end);
                 let n = seg_end - i;
                 if s.is_run() {
                     let orig = s.orig as usize + (i - s.at as usize);
-                    out.segments.push(Segment { at: out.len, orig: orig as u32, orig_end: u32::MAX });
+                    out.segments.push(Segment {
+                        at: out.len,
+                        orig: orig as u32,
+                        orig_end: u32::MAX,
+                    });
                     out.len += n as u32;
                 } else {
-                    out.segments.push(Segment { at: out.len, orig: s.orig, orig_end: s.orig_end });
+                    out.segments.push(Segment {
+                        at: out.len,
+                        orig: s.orig,
+                        orig_end: s.orig_end,
+                    });
                     out.len += n as u32;
                 }
                 i = seg_end;

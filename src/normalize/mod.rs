@@ -69,7 +69,11 @@ impl Shadow {
 
     /// The original byte offset where shadow byte `i` came from (`i` may be `len`).
     pub fn original_offset(&self, i: usize, original_len: usize) -> usize {
-        if i >= self.text.len() { original_len } else { self.map.start_of(i) }
+        if i >= self.text.len() {
+            original_len
+        } else {
+            self.map.start_of(i)
+        }
     }
 
     pub fn len(&self) -> usize {

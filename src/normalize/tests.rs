@@ -13,8 +13,20 @@ fn covered<'a>(text: &'a str, p: Profile, needle: &str) -> Option<&'a str> {
 }
 
 #[test]
+fn possessives_break_words_and_other_apostrophes_vanish() {
+    assert_eq!(
+        sh("Acme's app, Acme’s team, can't, it's", Profile::Full),
+        "acme s app, acme s team, cant, it s"
+    );
+    assert_eq!(sh("rock'n'roll", Profile::Unicode), "rocknroll");
+}
+
+#[test]
 fn basic_folds_case_space_and_apostrophes() {
-    assert_eq!(sh("Can’t  LOSE - Risk_Free", Profile::Basic), "cant lose risk free");
+    assert_eq!(
+        sh("Can’t  LOSE - Risk_Free", Profile::Basic),
+        "cant lose risk free"
+    );
     assert_eq!(sh("a\u{00A0}\u{00A0}b", Profile::Basic), "a b");
     assert_eq!(sh("  leading", Profile::Basic), "leading");
 }
@@ -30,8 +42,14 @@ fn unicode_folds_accents_width_and_lookalikes() {
     assert_eq!(sh("Guaranteed", Profile::Unicode), "guaranteed");
     assert_eq!(sh("ｇｕａｒａｎｔｅｅｄ", Profile::Unicode), "guaranteed");
     // Cyrillic а, е and о.
-    assert_eq!(sh("gu\u{0430}rant\u{0435}\u{0435}d", Profile::Unicode), "guaranteed");
-    assert_eq!(sh("caf\u{00E9} cafe\u{0301}", Profile::Unicode), "cafe cafe");
+    assert_eq!(
+        sh("gu\u{0430}rant\u{0435}\u{0435}d", Profile::Unicode),
+        "guaranteed"
+    );
+    assert_eq!(
+        sh("caf\u{00E9} cafe\u{0301}", Profile::Unicode),
+        "cafe cafe"
+    );
     assert_eq!(sh("re\u{200B}turns", Profile::Unicode), "returns");
     assert_eq!(sh("\u{FB01}nance", Profile::Unicode), "finance");
     // Right-to-left override and a bidi isolate are dropped.
@@ -44,11 +62,23 @@ fn full_folds_leetspeak_only_inside_words() {
     assert_eq!(sh("gu@ranteed", Profile::Full), "guaranteed");
     assert_eq!(sh("call 455 or 2026", Profile::Full), "call 455 or 2026");
     assert_eq!(sh("@name free! $AAPL", Profile::Full), "@name free! $aapl");
+    assert_eq!(
+        sh("a$$hole 5h1t a55hole", Profile::Full),
+        "asshole shit asshole"
+    );
+    // Product codes and ordinals keep their digits.
+    assert_eq!(
+        sh("Galaxy A55, Q4, GT500, 4th, 21st", Profile::Full),
+        "galaxy a55, q4, gt500, 4th, 21st"
+    );
 }
 
 #[test]
 fn full_joins_spaced_out_letters() {
-    assert_eq!(sh("g-u-a-r-a-n-t-e-e-d returns", Profile::Full), "guaranteed returns");
+    assert_eq!(
+        sh("g-u-a-r-a-n-t-e-e-d returns", Profile::Full),
+        "guaranteed returns"
+    );
     assert_eq!(sh("r.i.s.k f r e e", Profile::Full), "risk free");
     assert_eq!(sh("r i s k  f r e e", Profile::Full), "riskfree");
     // Two single letters are not a spaced-out word; ordinary text is untouched.
@@ -59,7 +89,11 @@ fn full_joins_spaced_out_letters() {
 #[test]
 fn spans_map_back_to_exactly_what_was_typed() {
     assert_eq!(
-        covered("We offer gu@ranteed re\u{200B}turns!", Profile::Full, "guaranteed returns"),
+        covered(
+            "We offer gu@ranteed re\u{200B}turns!",
+            Profile::Full,
+            "guaranteed returns"
+        ),
         Some("gu@ranteed re\u{200B}turns")
     );
     assert_eq!(
@@ -70,9 +104,18 @@ fn spans_map_back_to_exactly_what_was_typed() {
         covered("ｇｕａｒａｎｔｅｅｄ!", Profile::Full, "guaranteed"),
         Some("ｇｕａｒａｎｔｅｅｄ")
     );
-    assert_eq!(covered("cafe\u{0301}!", Profile::Unicode, "cafe"), Some("cafe\u{0301}"));
-    assert_eq!(covered("x \u{FB01}ne", Profile::Unicode, "fine"), Some("\u{FB01}ne"));
-    assert_eq!(covered("r1sk-fr33 🚀", Profile::Full, "risk free"), Some("r1sk-fr33"));
+    assert_eq!(
+        covered("cafe\u{0301}!", Profile::Unicode, "cafe"),
+        Some("cafe\u{0301}")
+    );
+    assert_eq!(
+        covered("x \u{FB01}ne", Profile::Unicode, "fine"),
+        Some("\u{FB01}ne")
+    );
+    assert_eq!(
+        covered("r1sk-fr33 🚀", Profile::Full, "risk free"),
+        Some("r1sk-fr33")
+    );
 }
 
 #[test]
@@ -85,7 +128,12 @@ fn phrases_normalize_like_text() {
 #[test]
 fn every_shadow_byte_maps_inside_the_original() {
     let text = "Ａ\u{200B}b 👩‍👩‍👧 e\u{0301} \u{FB01} x1y ‘q’ \u{10FFFF}";
-    for p in [Profile::Cased, Profile::Basic, Profile::Unicode, Profile::Full] {
+    for p in [
+        Profile::Cased,
+        Profile::Basic,
+        Profile::Unicode,
+        Profile::Full,
+    ] {
         let s = shadow(text, p);
         for i in 0..s.len() {
             let r = s.to_original(i..i + 1);
@@ -94,4 +142,3 @@ fn every_shadow_byte_maps_inside_the_original() {
         }
     }
 }
-

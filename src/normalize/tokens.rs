@@ -1,10 +1,14 @@
 //! Token-level folding for the `Full` profile: leetspeak and spaced-out letters.
 //!
 //! Both depend on context, so they run on the `Unicode` shadow rather than per character:
-//! digits are read as letters only inside a token that already has a letter (`r1sk`,
-//! `fr33`), never in a plain number (`455`, `2026`); `@ $ !` only between two letters or
-//! digits (`gu@ranteed`, not `@name` or `free!`); and separators are dropped only between
-//! three or more single letters (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`).
+//! - digits are read as letters only inside a word that already has a letter (`r1sk`,
+//!   `fr33`, `a55hole`), never in a plain number (`455`, `2026`), an ordinal (`4th`), or
+//!   a product code (`A55`, `Q4`, `GT500`: one letter then digits, or three or more
+//!   digits after the letters);
+//! - `@ $ ! |` only between letters or digits of a word (`gu@ranteed`, `a$$hole`), not
+//!   at its edges (`@name`, `free!`, `$AAPL`);
+//! - separators are dropped only between three or more single letters
+//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`).
 
 use super::Shadow;
 
@@ -32,7 +36,10 @@ fn leet_symbol(b: u8) -> Option<u8> {
 }
 
 fn is_spacing_separator(c: char) -> bool {
-    matches!(c, ' ' | '.' | '*' | '/' | '+' | '~' | ':' | '\\' | '=' | '•' | '·')
+    matches!(
+        c,
+        ' ' | '.' | '*' | '/' | '+' | '~' | ':' | '\\' | '=' | '•' | '·'
+    )
 }
 
 /// Longest separator run allowed between two spaced-out letters, in characters.
@@ -52,6 +59,23 @@ struct Token {
     end: usize,
     /// The token is one letter (after leet folding).
     single_letter: bool,
+}
+
+/// Words whose digits are not leetspeak: an ordinal (`4th`, `21st`) or a product code
+/// (`A55`, `Q4`, `GT500`: letters then digits, with one letter or three or more digits).
+fn is_code_or_ordinal(token: &[u8]) -> bool {
+    let letters = token.iter().take_while(|b| b.is_ascii_alphabetic()).count();
+    let digits = token[letters..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if letters > 0 && letters + digits == token.len() && digits > 0 && (letters == 1 || digits >= 3)
+    {
+        return true;
+    }
+    let lead = token.iter().take_while(|b| b.is_ascii_digit()).count();
+    let suffix = &token[lead..];
+    lead > 0 && matches!(suffix, b"st" | b"nd" | b"rd" | b"th")
 }
 
 /// Classes of ASCII bytes for the token scan.
@@ -120,29 +144,36 @@ pub fn full(base: Shadow) -> Shadow {
             chars += 1;
             i += len;
         }
-        if letters > 0 && others > 0 {
+        if letters > 0 && others > 0 && !is_code_or_ordinal(&bytes[start..i]) {
+            let alnum = |k: usize| matches!(class_at(text, k).0, LETTER | DIGIT);
+            let first = (start..i).find(|&k| alnum(k)).unwrap_or(i);
+            let last = (start..i).rev().find(|&k| alnum(k)).unwrap_or(start);
             let f = folded.get_or_insert_with(|| bytes.to_vec());
-            for j in start..i {
+            for (j, slot) in f.iter_mut().enumerate().take(i).skip(start) {
                 let b = bytes[j];
                 if let Some(l) = leet_digit(b) {
-                    f[j] = l;
+                    *slot = l;
                 } else if let Some(l) = leet_symbol(b) {
-                    let alnum = |k: usize| matches!(class_at(text, k).0, LETTER | DIGIT);
-                    if j > start && j + 1 < i && alnum(j - 1) && bytes[j + 1] < 0x80 && alnum(j + 1) {
-                        f[j] = l;
+                    if j > first && j < last {
+                        *slot = l;
                     }
                 }
             }
         }
         let single_letter = chars == 1 && (letters == 1 || leet_digit(bytes[start]).is_some());
-        tokens.push(Token { start, end: i, single_letter });
+        tokens.push(Token {
+            start,
+            end: i,
+            single_letter,
+        });
     }
 
     // Pass 2: runs of one-letter tokens joined by the same short separator; the
     // separators are dropped (`g-u-a-r-a-n-t-e-e-d`, but `r.i.s.k f.r.e.e` stays two words).
     let gap = |a: &Token, b: &Token| -> Option<&str> {
         let g = &text[a.end..b.start];
-        let ok = !g.is_empty() && g.chars().count() <= MAX_GAP && g.chars().all(is_spacing_separator);
+        let ok =
+            !g.is_empty() && g.chars().count() <= MAX_GAP && g.chars().all(is_spacing_separator);
         ok.then_some(g)
     };
     let mut drop: Vec<(usize, usize)> = Vec::new();
@@ -155,7 +186,9 @@ pub fn full(base: Shadow) -> Shadow {
         let s = k;
         let mut first_gap: Option<&str> = None;
         while k + 1 < tokens.len() && tokens[k + 1].single_letter {
-            let Some(g) = gap(&tokens[k], &tokens[k + 1]) else { break };
+            let Some(g) = gap(&tokens[k], &tokens[k + 1]) else {
+                break;
+            };
             if *first_gap.get_or_insert(g) != g {
                 break;
             }
@@ -173,7 +206,10 @@ pub fn full(base: Shadow) -> Shadow {
         None => text.to_string(),
     };
     if drop.is_empty() {
-        return Shadow { text: folded, ..base };
+        return Shadow {
+            text: folded,
+            ..base
+        };
     }
     let mut keep = Vec::with_capacity(drop.len() + 1);
     let mut at = 0;

@@ -27,66 +27,201 @@ pub struct Field {
 }
 
 const STRINGS: &str = r#"{"type":"array","items":{"type":"string","minLength":1}}"#;
-const NONEMPTY_STRINGS: &str = r#"{"type":"array","items":{"type":"string","minLength":1},"minItems":1}"#;
+const NONEMPTY_STRINGS: &str =
+    r#"{"type":"array","items":{"type":"string","minLength":1},"minItems":1}"#;
 
 use Kind::*;
 
 pub const FIELDS: &[Field] = &[
-    Field { name: "id", applies: Applies::All, required_for: &[], schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
-        doc: "Unique name of the rule; findings, tests and overrides refer to it. A later layer that uses the same id refines or replaces the rule." },
-    Field { name: "kind", applies: Applies::All, required_for: &[], schema: r#"{"enum":["phrases","near","swap","pattern","detector","require","links","length"]}"#,
-        doc: "What the rule matches. Required, except in a layer that only refines a base rule with the same id." },
-    Field { name: "enabled", applies: Applies::All, required_for: &[], schema: r#"{"type":"boolean"}"#,
-        doc: "`false` switches the rule off (typically in an overlay: `{id: x, enabled: false}`). Default `true`." },
-    Field { name: "description", applies: Applies::All, required_for: &[], schema: r#"{"type":"string"}"#,
-        doc: "Notes for policy authors; never shown to users." },
-    Field { name: "severity", applies: Applies::All, required_for: &[], schema: r#"{"enum":["block","warn","info"]}"#,
-        doc: "`block` stops the post (subject to `settings.override`), `warn` underlines, `info` hints. Default `warn`." },
-    Field { name: "mode", applies: Applies::All, required_for: &[], schema: r#"{"enum":["enforce","monitor"]}"#,
-        doc: "`monitor` reports findings for audit only: users see nothing and nothing is blocked. Use it to pilot a rule. Default `enforce`." },
-    Field { name: "message", applies: Applies::All, required_for: &[], schema: r#"{"type":"string"}"#,
-        doc: "What the user reads. `{match}` is replaced by the flagged text, `{rule}` by the rule id, `{detail}` by a kind-specific detail (the domain, the count, the missing tags). Plain text, never HTML." },
-    Field { name: "link", applies: Applies::All, required_for: &[], schema: r#"{"type":"string"}"#,
-        doc: "A URL explaining the rule; defaults to the policy's `link`." },
-    Field { name: "platforms", applies: Applies::All, required_for: &[], schema: r#"{"type":"array","items":{"enum":["linkedin","x","facebook","instagram","threads","reddit","bluesky","mastodon","youtube","tiktok","generic"]}}"#,
-        doc: "Only check drafts for these platforms. Default: every platform." },
-    Field { name: "active", applies: Applies::All, required_for: &[], schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
-        doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the rule is off." },
-    Field { name: "unless", applies: Applies::All, required_for: &[], schema: STRINGS,
-        doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`)." },
-    Field { name: "suggest", applies: Applies::Only(&[Phrases, Near, Pattern, Detector, Require, Links]), required_for: &[],
+    Field {
+        name: "id",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
+        doc: "Unique name of the rule; findings, tests and overrides refer to it. A later layer that uses the same id refines or replaces the rule.",
+    },
+    Field {
+        name: "kind",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"enum":["phrases","near","swap","pattern","detector","require","links","length"]}"#,
+        doc: "What the rule matches. Required, except in a layer that only refines a base rule with the same id.",
+    },
+    Field {
+        name: "enabled",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"boolean"}"#,
+        doc: "`false` switches the rule off (typically in an overlay: `{id: x, enabled: false}`). Default `true`.",
+    },
+    Field {
+        name: "description",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"string"}"#,
+        doc: "Notes for policy authors; never shown to users.",
+    },
+    Field {
+        name: "severity",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"enum":["block","warn","info"]}"#,
+        doc: "`block` stops the post (subject to `settings.override`), `warn` underlines, `info` hints. Default `warn`.",
+    },
+    Field {
+        name: "mode",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"enum":["enforce","monitor"]}"#,
+        doc: "`monitor` reports findings for audit only: users see nothing and nothing is blocked. Use it to pilot a rule. Default `enforce`.",
+    },
+    Field {
+        name: "message",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"string"}"#,
+        doc: "What the user reads. `{match}` is replaced by the flagged text, `{rule}` by the rule id, `{detail}` by a kind-specific detail (the domain, the count, the missing tags). Plain text, never HTML.",
+    },
+    Field {
+        name: "link",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"string"}"#,
+        doc: "A URL explaining the rule; defaults to the policy's `link`.",
+    },
+    Field {
+        name: "platforms",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"array","items":{"enum":["linkedin","x","facebook","instagram","threads","reddit","bluesky","mastodon","youtube","tiktok","generic"]}}"#,
+        doc: "Only check drafts for these platforms. Default: every platform.",
+    },
+    Field {
+        name: "active",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
+        doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the rule is off.",
+    },
+    Field {
+        name: "unless",
+        applies: Applies::All,
+        required_for: &[],
+        schema: STRINGS,
+        doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`).",
+    },
+    Field {
+        name: "suggest",
+        applies: Applies::Only(&[Phrases, Near, Pattern, Detector, Require, Links]),
+        required_for: &[],
         schema: r#"{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}},{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}]}"#,
-        doc: "Replacements offered as one-click fixes: a string or list for every match, or (for `phrases`) a map from phrase to replacement(s). `\"\"` offers deletion. For `require`, the replacement is appended to the draft." },
-    Field { name: "evasion", applies: Applies::All, required_for: &[], schema: r#"{"enum":["none","unicode","full"]}"#,
-        doc: "How hard to look through disguises: `none` (case and spacing only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak and spaced-out letters). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require." },
-    Field { name: "phrases", applies: Applies::Only(&[Phrases]), required_for: &[Phrases], schema: NONEMPTY_STRINGS,
-        doc: "Terms to flag, matched case-insensitively on word boundaries." },
-    Field { name: "a", applies: Applies::Only(&[Near]), required_for: &[Near], schema: NONEMPTY_STRINGS,
-        doc: "First phrase list of a `near` rule." },
-    Field { name: "b", applies: Applies::Only(&[Near]), required_for: &[Near], schema: NONEMPTY_STRINGS,
-        doc: "Second phrase list of a `near` rule." },
-    Field { name: "within", applies: Applies::Only(&[Near]), required_for: &[], schema: r#"{"type":"integer","minimum":0,"maximum":100}"#,
-        doc: "Most words allowed between an `a` phrase and a `b` phrase, in either order. Default 5." },
-    Field { name: "swap", applies: Applies::Only(&[Swap]), required_for: &[Swap], schema: r#"{"type":"object","additionalProperties":{"type":"string"},"minProperties":1}"#,
-        doc: "Map from a discouraged form to the preferred one, matched case-sensitively on word boundaries; the preferred form is the fix." },
-    Field { name: "pattern", applies: Applies::Only(&[Pattern]), required_for: &[Pattern], schema: r#"{"type":"string","minLength":1}"#,
-        doc: "A regular expression (Rust `regex` syntax: linear time, no look-around or back-references). Use `(?i)` for case-insensitive." },
-    Field { name: "detector", applies: Applies::Only(&[Detector]), required_for: &[Detector], schema: r#"{"enum":["credit_card","iban","us_ssn","aba_routing","email","phone","account_number","secret","mention","hashtag","cashtag"]}"#,
-        doc: "Which built-in, validated detector to run." },
-    Field { name: "allow", applies: Applies::Only(&[Detector]), required_for: &[], schema: STRINGS,
-        doc: "Values the detector may find without a finding (the company's own phone number). Compared in the detector's canonical form, so formatting does not matter." },
-    Field { name: "when", applies: Applies::Only(&[Require]), required_for: &[Require], schema: NONEMPTY_STRINGS,
-        doc: "Trigger phrases of a `require` rule." },
-    Field { name: "require", applies: Applies::Only(&[Require]), required_for: &[Require], schema: NONEMPTY_STRINGS,
-        doc: "At least one of these must appear somewhere in the draft when a trigger does; otherwise the first trigger is flagged." },
-    Field { name: "allow_domains", applies: Applies::Only(&[Links]), required_for: &[], schema: STRINGS,
-        doc: "If given, links to any other domain are flagged. Subdomains are included. `@shorteners` names the built-in list of link shorteners." },
-    Field { name: "deny_domains", applies: Applies::Only(&[Links]), required_for: &[], schema: STRINGS,
-        doc: "Links to these domains (and their subdomains) are flagged. `@shorteners` names the built-in list of link shorteners." },
-    Field { name: "max", applies: Applies::Only(&[Length]), required_for: &[Length], schema: r#"{"type":"integer","minimum":1}"#,
-        doc: "Most characters allowed, counted as `count` says." },
-    Field { name: "count", applies: Applies::Only(&[Length]), required_for: &[], schema: r#"{"enum":["chars","graphemes","utf16","x","mastodon"]}"#,
-        doc: "How to count: `chars` (code points), `graphemes` (what a reader sees as one character, as Bluesky counts), `utf16`, `x` (X's weighted count: URLs 23, CJK and emoji 2), `mastodon` (code points, URLs 23). Default: `x` on X, `graphemes` on Bluesky, `mastodon` on Mastodon, else `chars`." },
+        doc: "Replacements offered as one-click fixes: a string or list for every match, or (for `phrases`) a map from phrase to replacement(s). `\"\"` offers deletion. For `require`, the replacement is appended to the draft.",
+    },
+    Field {
+        name: "evasion",
+        applies: Applies::All,
+        required_for: &[],
+        schema: r#"{"enum":["none","unicode","full"]}"#,
+        doc: "How hard to look through disguises: `none` (case and spacing only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak and spaced-out letters). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require.",
+    },
+    Field {
+        name: "phrases",
+        applies: Applies::Only(&[Phrases]),
+        required_for: &[Phrases],
+        schema: NONEMPTY_STRINGS,
+        doc: "Terms to flag, matched case-insensitively on word boundaries.",
+    },
+    Field {
+        name: "a",
+        applies: Applies::Only(&[Near]),
+        required_for: &[Near],
+        schema: NONEMPTY_STRINGS,
+        doc: "First phrase list of a `near` rule.",
+    },
+    Field {
+        name: "b",
+        applies: Applies::Only(&[Near]),
+        required_for: &[Near],
+        schema: NONEMPTY_STRINGS,
+        doc: "Second phrase list of a `near` rule.",
+    },
+    Field {
+        name: "within",
+        applies: Applies::Only(&[Near]),
+        required_for: &[],
+        schema: r#"{"type":"integer","minimum":0,"maximum":100}"#,
+        doc: "Most words allowed between an `a` phrase and a `b` phrase, in either order. Default 5.",
+    },
+    Field {
+        name: "swap",
+        applies: Applies::Only(&[Swap]),
+        required_for: &[Swap],
+        schema: r#"{"type":"object","additionalProperties":{"type":"string"},"minProperties":1}"#,
+        doc: "Map from a discouraged form to the preferred one, matched case-sensitively on word boundaries; the preferred form is the fix.",
+    },
+    Field {
+        name: "pattern",
+        applies: Applies::Only(&[Pattern]),
+        required_for: &[Pattern],
+        schema: r#"{"type":"string","minLength":1}"#,
+        doc: "A regular expression (Rust `regex` syntax: linear time, no look-around or back-references). Use `(?i)` for case-insensitive.",
+    },
+    Field {
+        name: "detector",
+        applies: Applies::Only(&[Detector]),
+        required_for: &[Detector],
+        schema: r#"{"enum":["credit_card","iban","us_ssn","aba_routing","email","phone","account_number","secret","mention","hashtag","cashtag"]}"#,
+        doc: "Which built-in, validated detector to run.",
+    },
+    Field {
+        name: "allow",
+        applies: Applies::Only(&[Detector]),
+        required_for: &[],
+        schema: STRINGS,
+        doc: "Values the detector may find without a finding (the company's own phone number). Compared in the detector's canonical form, so formatting does not matter.",
+    },
+    Field {
+        name: "when",
+        applies: Applies::Only(&[Require]),
+        required_for: &[Require],
+        schema: NONEMPTY_STRINGS,
+        doc: "Trigger phrases of a `require` rule.",
+    },
+    Field {
+        name: "require",
+        applies: Applies::Only(&[Require]),
+        required_for: &[Require],
+        schema: NONEMPTY_STRINGS,
+        doc: "At least one of these must appear somewhere in the draft when a trigger does; otherwise the first trigger is flagged.",
+    },
+    Field {
+        name: "allow_domains",
+        applies: Applies::Only(&[Links]),
+        required_for: &[],
+        schema: STRINGS,
+        doc: "If given, links to any other domain are flagged. Subdomains are included. `@shorteners` names the built-in list of link shorteners.",
+    },
+    Field {
+        name: "deny_domains",
+        applies: Applies::Only(&[Links]),
+        required_for: &[],
+        schema: STRINGS,
+        doc: "Links to these domains (and their subdomains) are flagged. `@shorteners` names the built-in list of link shorteners.",
+    },
+    Field {
+        name: "max",
+        applies: Applies::Only(&[Length]),
+        required_for: &[Length],
+        schema: r#"{"type":"integer","minimum":1}"#,
+        doc: "Most characters allowed, counted as `count` says.",
+    },
+    Field {
+        name: "count",
+        applies: Applies::Only(&[Length]),
+        required_for: &[],
+        schema: r#"{"enum":["chars","graphemes","utf16","x","mastodon"]}"#,
+        doc: "How to count: `chars` (code points), `graphemes` (what a reader sees as one character, as Bluesky counts), `utf16`, `x` (X's weighted count: URLs 23, CJK and emoji 2), `mastodon` (code points, URLs 23). Default: `x` on X, `graphemes` on Bluesky, `mastodon` on Mastodon, else `chars`.",
+    },
 ];
 
 pub fn field(name: &str) -> Option<&'static Field> {
@@ -102,7 +237,11 @@ pub fn applies(f: &Field, kind: Kind) -> bool {
 
 /// Names of the fields `kind` takes, for error messages.
 pub fn names_for(kind: Kind) -> Vec<&'static str> {
-    FIELDS.iter().filter(|f| applies(f, kind)).map(|f| f.name).collect()
+    FIELDS
+        .iter()
+        .filter(|f| applies(f, kind))
+        .map(|f| f.name)
+        .collect()
 }
 
 fn parse(s: &str) -> Value {
@@ -121,7 +260,12 @@ pub fn json_schema() -> Value {
         }
         props.insert("kind".into(), json!({"const": kind.name()}));
         let mut required = vec!["id", "kind"];
-        required.extend(FIELDS.iter().filter(|f| f.required_for.contains(&kind)).map(|f| f.name));
+        required.extend(
+            FIELDS
+                .iter()
+                .filter(|f| f.required_for.contains(&kind))
+                .map(|f| f.name),
+        );
         variants.push(json!({
             "title": format!("{} rule", kind.name()),
             "type": "object",

@@ -34,7 +34,8 @@ impl Source {
     /// Reads a policy file from disk.
     pub fn read(path: &Path) -> Result<Source, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(format!("cannot read policy file: {e}")).with_file(path.display().to_string())
+            Error::new(format!("cannot read policy file: {e}"))
+                .with_file(path.display().to_string())
         })?;
         Ok(Source::new(path.display().to_string(), text))
     }
@@ -59,10 +60,15 @@ pub struct FsResolver;
 impl Resolver for FsResolver {
     fn resolve(&self, id: &str, from: &Source) -> Result<Source, Error> {
         let valid_id = !id.is_empty()
-            && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
             && !id.starts_with('.');
         if valid_id && from.name != DEFAULT_NAME {
-            let dir = Path::new(&from.name).parent().map(Path::to_path_buf).unwrap_or_else(PathBuf::new);
+            let dir = Path::new(&from.name)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(PathBuf::new);
             for ext in ["yaml", "yml", "json"] {
                 let p = dir.join(format!("{id}.{ext}"));
                 if p.is_file() {
@@ -111,9 +117,11 @@ impl Layer {
 fn parse_layer(src: &Source) -> Result<Layer, Error> {
     let doc = yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?;
     if !doc.value.is_object() {
-        return Err(Error::new("a policy file must be a mapping with at least `policy:` and `rules:`")
-            .with_file(&src.name)
-            .with_position(doc.position("")));
+        return Err(Error::new(
+            "a policy file must be a mapping with at least `policy:` and `rules:`",
+        )
+        .with_file(&src.name)
+        .with_position(doc.position("")));
     }
     let spec: PolicyFile = match serde_path_to_error::deserialize(&doc.value) {
         Ok(s) => s,
@@ -155,21 +163,43 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
 /// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and
 /// suggest the closest one.
 fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &str) -> String {
-    let rule = path.strip_prefix("rules[").and_then(|r| r.split(']').next()).and_then(|i| i.parse::<usize>().ok());
+    let rule = path
+        .strip_prefix("rules[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok());
     let kind = rule
-        .and_then(|i| doc.value.get("rules")?.get(i)?.get("kind")?.as_str().map(str::to_string))
+        .and_then(|i| {
+            doc.value
+                .get("rules")?
+                .get(i)?
+                .get("kind")?
+                .as_str()
+                .map(str::to_string)
+        })
         .and_then(|k| super::Kind::ALL.into_iter().find(|x| x.name() == k));
     let candidates: Vec<&str> = match (rule, kind) {
         (Some(_), Some(k)) if !path.contains("].active") => super::fields::names_for(k),
-        (Some(_), None) if !path.contains("].active") => super::fields::FIELDS.iter().map(|f| f.name).collect(),
+        (Some(_), None) if !path.contains("].active") => {
+            super::fields::FIELDS.iter().map(|f| f.name).collect()
+        }
         _ => return serde_message.to_string(),
     };
     let mut msg = match kind {
-        Some(k) => format!("unknown field `{name}`; `{}` rules take: {}", k.name(), candidates.join(", ")),
-        None => format!("unknown field `{name}`; rules take: {}", candidates.join(", ")),
+        Some(k) => format!(
+            "unknown field `{name}`; `{}` rules take: {}",
+            k.name(),
+            candidates.join(", ")
+        ),
+        None => format!(
+            "unknown field `{name}`; rules take: {}",
+            candidates.join(", ")
+        ),
     };
     if let Some(best) = closest(name, &candidates) {
-        msg = format!("unknown field `{name}` (did you mean `{best}`?); {}", msg.split_once("; ").map_or("", |x| x.1));
+        msg = format!(
+            "unknown field `{name}` (did you mean `{best}`?); {}",
+            msg.split_once("; ").map_or("", |x| x.1)
+        );
     }
     msg
 }
@@ -182,20 +212,34 @@ fn closest<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
         for (i, ca) in a.chars().enumerate() {
             let mut cur = vec![i + 1];
             for (j, cb) in b.iter().enumerate() {
-                cur.push((prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1));
+                cur.push(
+                    (prev[j] + usize::from(ca != *cb))
+                        .min(prev[j + 1] + 1)
+                        .min(cur[j] + 1),
+                );
             }
             prev = cur;
         }
         prev[b.len()]
     }
-    candidates.iter().map(|c| (dist(name, c), *c)).filter(|(d, _)| *d <= 2).min().map(|(_, c)| c)
+    candidates
+        .iter()
+        .map(|c| (dist(name, c), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// `rules[3].severity` → the id of rule 3, if it has one.
 fn rule_id_of_path(doc: &Located, path: &str) -> Option<String> {
     let rest = path.strip_prefix("rules[")?;
     let index: usize = rest.split(']').next()?.parse().ok()?;
-    doc.value.get("rules")?.get(index)?.get("id")?.as_str().map(str::to_string)
+    doc.value
+        .get("rules")?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
 }
 
 fn collect(
@@ -260,7 +304,10 @@ impl Locator<'_> {
             for &(li, ri) in self.provenance.iter().rev() {
                 let layer = &self.layers[li];
                 if layer.rule_object(ri).is_some_and(|o| o.contains_key(f)) {
-                    return (layer.file.clone(), layer.doc.position(&format!("rules[{ri}].{f}")));
+                    return (
+                        layer.file.clone(),
+                        layer.doc.position(&format!("rules[{ri}].{f}")),
+                    );
                 }
             }
         }
@@ -291,7 +338,10 @@ impl Locator<'_> {
 
     pub fn key_at(&self, key: &str, li: usize, ri: usize) -> (String, Option<Position>) {
         let layer = &self.layers[li];
-        (layer.file.clone(), layer.doc.key_position(&format!("rules[{ri}].{key}")))
+        (
+            layer.file.clone(),
+            layer.doc.key_position(&format!("rules[{ri}].{key}")),
+        )
     }
 }
 
@@ -314,7 +364,12 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         let mut ids = HashSet::new();
         for (ri, r) in layer.spec.rules.iter().enumerate() {
             let at = layer.doc.position(&format!("rules[{ri}].id"));
-            let fail = |msg: String| Err(Error::new(msg).with_file(&layer.file).with_position(at).with_rule(&r.id));
+            let fail = |msg: String| {
+                Err(Error::new(msg)
+                    .with_file(&layer.file)
+                    .with_position(at)
+                    .with_rule(&r.id))
+            };
             if !validate::is_valid_id(&r.id) {
                 return fail(format!(
                     "rule id `{}` must be letters, digits, `_`, `-` or `.`",
@@ -374,17 +429,24 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         link = layer.spec.link.clone().or(link);
     }
     let top = layers.last().expect("at least one layer");
-    validate::policy_id(&top.spec.policy)
-        .map_err(|m| Error::new(m).with_file(&top.file).with_position(top.doc.position("policy")))?;
+    validate::policy_id(&top.spec.policy).map_err(|m| {
+        Error::new(m)
+            .with_file(&top.file)
+            .with_position(top.doc.position("policy"))
+    })?;
     if let Some(v) = &top.spec.version {
         version = Some(parse_version(v).map_err(|m| {
-            Error::new(m).with_file(&top.file).with_position(top.doc.position("version"))
+            Error::new(m)
+                .with_file(&top.file)
+                .with_position(top.doc.position("version"))
         })?);
     }
     for layer in &layers {
         if let Some(v) = &layer.spec.version {
             parse_version(v).map_err(|m| {
-                Error::new(m).with_file(&layer.file).with_position(layer.doc.position("version"))
+                Error::new(m)
+                    .with_file(&layer.file)
+                    .with_position(layer.doc.position("version"))
             })?;
         }
     }
@@ -411,6 +473,8 @@ fn parse_version(v: &Value) -> Result<Version, String> {
         Value::Number(n) => Err(format!(
             "version `{n}` reads as a decimal number; quote it (\"{n}\") or use a dotted version such as \"2026.11.2\""
         )),
-        other => Err(format!("version must be a string such as \"2026.11.2\", not {other}")),
+        other => Err(format!(
+            "version must be a string such as \"2026.11.2\", not {other}"
+        )),
     }
 }

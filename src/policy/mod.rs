@@ -13,11 +13,13 @@ mod validate;
 use serde::Deserialize;
 
 use crate::date::Date;
+use crate::detectors::DetectorKind;
 use crate::error::Position;
 use crate::finding::{Mode, Severity};
-use crate::detectors::DetectorKind;
 
-pub use load::{DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load};
+pub use load::{
+    DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load,
+};
 pub use validate::{compile_pattern, phrase_profile, text_profile};
 
 /// What a user may do with an enforced `block` finding.
@@ -157,12 +159,15 @@ impl Platform {
         if l == "twitter" {
             return Ok(Platform::X);
         }
-        Platform::ALL.into_iter().find(|p| p.name() == l).ok_or_else(|| {
-            format!(
-                "unknown platform `{s}`; known platforms: {}",
-                Platform::ALL.map(|p| p.name()).join(", ")
-            )
-        })
+        Platform::ALL
+            .into_iter()
+            .find(|p| p.name() == l)
+            .ok_or_else(|| {
+                format!(
+                    "unknown platform `{s}`; known platforms: {}",
+                    Platform::ALL.map(|p| p.name()).join(", ")
+                )
+            })
     }
 }
 
@@ -230,14 +235,36 @@ pub enum Suggest {
 /// What a rule matches, per kind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Body {
-    Phrases { phrases: Vec<String> },
-    Near { a: Vec<String>, b: Vec<String>, within: u32 },
-    Swap { pairs: Vec<(String, String)> },
-    Pattern { pattern: String },
-    Detector { detector: DetectorKind, allow: Vec<String> },
-    Require { when: Vec<String>, require: Vec<String> },
-    Links { allow_domains: Vec<String>, deny_domains: Vec<String> },
-    Length { max: u32, count: Option<Count> },
+    Phrases {
+        phrases: Vec<String>,
+    },
+    Near {
+        a: Vec<String>,
+        b: Vec<String>,
+        within: u32,
+    },
+    Swap {
+        pairs: Vec<(String, String)>,
+    },
+    Pattern {
+        pattern: String,
+    },
+    Detector {
+        detector: DetectorKind,
+        allow: Vec<String>,
+    },
+    Require {
+        when: Vec<String>,
+        require: Vec<String>,
+    },
+    Links {
+        allow_domains: Vec<String>,
+        deny_domains: Vec<String>,
+    },
+    Length {
+        max: u32,
+        count: Option<Count>,
+    },
 }
 
 /// Where a rule was (last) defined.

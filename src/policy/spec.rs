@@ -132,9 +132,32 @@ impl RuleSpec {
             ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f.clone(); } )* };
         }
         take!(
-            kind, enabled, description, severity, mode, message, link, platforms, active, unless,
-            suggest, evasion, phrases, a, b, within, swap, pattern, detector, allow, when,
-            require, allow_domains, deny_domains, max, count
+            kind,
+            enabled,
+            description,
+            severity,
+            mode,
+            message,
+            link,
+            platforms,
+            active,
+            unless,
+            suggest,
+            evasion,
+            phrases,
+            a,
+            b,
+            within,
+            swap,
+            pattern,
+            detector,
+            allow,
+            when,
+            require,
+            allow_domains,
+            deny_domains,
+            max,
+            count
         );
     }
 }

@@ -27,14 +27,23 @@ pub const MAX_PHRASE_LEN: usize = 512;
 pub const PLACEHOLDERS: &[&str] = &["match", "rule", "detail"];
 
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 128 && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+    !id.is_empty()
+        && id.len() <= 128
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 pub fn policy_id(id: &str) -> Result<(), String> {
     let ok = !id.is_empty()
         && id.len() <= 128
-        && id.bytes().next().is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.'));
+        && id
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && id.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-' | b'.')
+        });
     if ok {
         Ok(())
     } else {
@@ -87,7 +96,10 @@ struct Ctx<'a, 'b> {
 impl Ctx<'_, '_> {
     fn err(&self, field: Option<&str>, msg: impl Into<String>) -> Error {
         let (file, pos) = self.loc.at(field);
-        Error::new(msg).with_file(file).with_position(pos).with_rule(self.id)
+        Error::new(msg)
+            .with_file(file)
+            .with_position(pos)
+            .with_rule(self.id)
     }
 }
 
@@ -98,11 +110,15 @@ fn list<'v>(v: &'v Option<Vec<String>>) -> &'v [String] {
 /// Validates one merged rule. `Ok(None)` means the rule is switched off.
 pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     let cx = Ctx { id: &spec.id, loc };
-    let kind = spec.kind.ok_or_else(|| cx.err(None, "rule has no `kind`"))?;
+    let kind = spec
+        .kind
+        .ok_or_else(|| cx.err(None, "rule has no `kind`"))?;
 
     // Fields must belong to the kind.
     for (key, li, ri) in loc.keys() {
-        let Some(f) = fields::field(&key) else { continue };
+        let Some(f) = fields::field(&key) else {
+            continue;
+        };
         if !fields::applies(f, kind) {
             let (file, pos) = loc.key_at(&key, li, ri);
             return Err(Error::new(format!(
@@ -141,7 +157,11 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             format!(
                 "`{}` rules need {}",
                 kind.name(),
-                missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ")
+                missing
+                    .iter()
+                    .map(|m| format!("`{m}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
             ),
         ));
     }
@@ -164,11 +184,17 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
 
     let check_phrases = |field: &str, items: &[String]| -> Result<Vec<String>, Error> {
         if items.is_empty() {
-            return Err(cx.err(Some(field), format!("`{field}` must list at least one phrase")));
+            return Err(cx.err(
+                Some(field),
+                format!("`{field}` must list at least one phrase"),
+            ));
         }
         for p in items {
             if p.len() > MAX_PHRASE_LEN {
-                return Err(cx.err(Some(field), format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes")));
+                return Err(cx.err(
+                    Some(field),
+                    format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
+                ));
             }
             if normalize::phrase(p, profile).is_empty() {
                 return Err(cx.err(
@@ -188,7 +214,10 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 out.push(Platform::parse(p).map_err(|m| cx.err(Some("platforms"), m))?);
             }
             if out.is_empty() {
-                return Err(cx.err(Some("platforms"), "`platforms` is empty; leave it out to check every platform"));
+                return Err(cx.err(
+                    Some("platforms"),
+                    "`platforms` is empty; leave it out to check every platform",
+                ));
             }
             Some(out)
         }
@@ -198,7 +227,10 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         None => None,
         Some(a) => {
             let date = |s: &Option<String>| -> Result<Option<Date>, Error> {
-                s.as_deref().map(Date::parse).transpose().map_err(|m| cx.err(Some("active"), format!("`active`: {m}")))
+                s.as_deref()
+                    .map(Date::parse)
+                    .transpose()
+                    .map_err(|m| cx.err(Some("active"), format!("`active`: {m}")))
             };
             let w = Window {
                 from: date(&a.from)?,
@@ -206,7 +238,10 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             };
             if let (Some(f), Some(u)) = (w.from, w.until) {
                 if f > u {
-                    return Err(cx.err(Some("active"), format!("`active` starts ({f}) after it ends ({u})")));
+                    return Err(cx.err(
+                        Some("active"),
+                        format!("`active` starts ({f}) after it ends ({u})"),
+                    ));
                 }
             }
             Some(w)
@@ -233,15 +268,24 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         Kind::Swap => {
             let map = spec.swap.as_ref().expect("checked above");
             if map.is_empty() {
-                return Err(cx.err(Some("swap"), "`swap` must map at least one form to its replacement"));
+                return Err(cx.err(
+                    Some("swap"),
+                    "`swap` must map at least one form to its replacement",
+                ));
             }
             let mut pairs = Vec::new();
             for (from, to) in map {
                 let Value::String(to) = to else {
-                    return Err(cx.err(Some("swap"), format!("`swap`: the replacement for `{from}` must be a string")));
+                    return Err(cx.err(
+                        Some("swap"),
+                        format!("`swap`: the replacement for `{from}` must be a string"),
+                    ));
                 };
                 if normalize::phrase(from, Profile::Cased).is_empty() {
-                    return Err(cx.err(Some("swap"), format!("`swap`: `{from}` is empty once normalized")));
+                    return Err(cx.err(
+                        Some("swap"),
+                        format!("`swap`: `{from}` is empty once normalized"),
+                    ));
                 }
                 if from == to {
                     return Err(cx.err(Some("swap"), format!("`swap`: `{from}` maps to itself")));
@@ -254,7 +298,10 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             let p = spec.pattern.clone().expect("checked above");
             let re = compile_pattern(&p).map_err(|m| cx.err(Some("pattern"), m))?;
             if re.is_match("") {
-                return Err(cx.err(Some("pattern"), "pattern matches the empty string, so it would flag every draft"));
+                return Err(cx.err(
+                    Some("pattern"),
+                    "pattern matches the empty string, so it would flag every draft",
+                ));
             }
             Body::Pattern { pattern: p }
         }
@@ -272,12 +319,18 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         },
         Kind::Links => {
             if spec.allow_domains.is_none() && spec.deny_domains.is_none() {
-                return Err(cx.err(None, "`links` rules need `allow_domains`, `deny_domains` or both"));
+                return Err(cx.err(
+                    None,
+                    "`links` rules need `allow_domains`, `deny_domains` or both",
+                ));
             }
             let domains = |field: &str, v: &Option<Vec<String>>| -> Result<Vec<String>, Error> {
                 let mut out = Vec::new();
                 for d in list(v) {
-                    out.push(crate::rules::links::normalize_domain(d).map_err(|m| cx.err(Some(field), m))?);
+                    out.push(
+                        crate::rules::links::normalize_domain(d)
+                            .map_err(|m| cx.err(Some(field), m))?,
+                    );
                 }
                 Ok(out)
             };
@@ -313,7 +366,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         body,
         severity: spec.severity.unwrap_or(Severity::Warn),
         mode: spec.mode.unwrap_or(Mode::Enforce),
-        message: spec.message.clone(),
+        message: spec.message.as_deref().map(|m| m.trim().to_string()),
         link: spec.link.clone(),
         platforms,
         active,
@@ -330,11 +383,16 @@ fn check_placeholders(m: &str) -> Result<(), String> {
         let after = &rest[open + 1..];
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
-        let is_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        let is_name =
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if is_name && !PLACEHOLDERS.contains(&name) {
             return Err(format!(
                 "unknown placeholder `{{{name}}}` in `message`; known: {}",
-                PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join(", ")
+                PLACEHOLDERS
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ));
         }
         rest = &after[close + 1..];
@@ -347,7 +405,11 @@ fn string_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Array(a) => a
             .iter()
-            .map(|x| x.as_str().map(str::to_string).ok_or_else(|| format!("{what} must be strings")))
+            .map(|x| {
+                x.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| format!("{what} must be strings"))
+            })
             .collect(),
         _ => Err(format!("{what} must be a string or a list of strings")),
     }
@@ -359,12 +421,17 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Stri
             let Body::Phrases { phrases } = body else {
                 return Err("a map of suggestions (phrase: replacement) is only for `phrases` rules; give a string or a list".into());
             };
-            let known: Vec<String> = phrases.iter().map(|p| normalize::phrase(p, profile)).collect();
+            let known: Vec<String> = phrases
+                .iter()
+                .map(|p| normalize::phrase(p, profile))
+                .collect();
             let mut out = Vec::new();
             for (k, r) in map {
                 let nk = normalize::phrase(k, profile);
                 if !known.contains(&nk) {
-                    return Err(format!("`suggest` has a replacement for `{k}`, which is not one of this rule's phrases"));
+                    return Err(format!(
+                        "`suggest` has a replacement for `{k}`, which is not one of this rule's phrases"
+                    ));
                 }
                 out.push((nk, string_list(r, "replacements")?));
             }
@@ -375,19 +442,48 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Stri
 }
 
 /// Validates the tests of the top layer against the merged rule ids.
-pub fn tests(layer: &Layer, known: &HashSet<&str>, disabled: &HashSet<&str>) -> Result<Vec<TestCase>, Error> {
+pub fn tests(
+    layer: &Layer,
+    known: &HashSet<&str>,
+    disabled: &HashSet<&str>,
+) -> Result<Vec<TestCase>, Error> {
     let mut out = Vec::new();
     for (i, t) in layer.spec.tests.iter().enumerate() {
-        let at = |field: &str| layer.doc.position(&format!("tests[{i}].{field}")).or_else(|| layer.doc.position(&format!("tests[{i}]")));
-        let fail = |field: &str, m: String| Error::new(format!("test {}: {m}", i + 1)).with_file(&layer.file).with_position(at(field));
-        let platform = t.platform.as_deref().map(Platform::parse).transpose().map_err(|m| fail("platform", m))?;
-        let date = t.date.as_deref().map(Date::parse).transpose().map_err(|m| fail("date", m))?;
+        let at = |field: &str| {
+            layer
+                .doc
+                .position(&format!("tests[{i}].{field}"))
+                .or_else(|| layer.doc.position(&format!("tests[{i}]")))
+        };
+        let fail = |field: &str, m: String| {
+            Error::new(format!("test {}: {m}", i + 1))
+                .with_file(&layer.file)
+                .with_position(at(field))
+        };
+        let platform = t
+            .platform
+            .as_deref()
+            .map(Platform::parse)
+            .transpose()
+            .map_err(|m| fail("platform", m))?;
+        let date = t
+            .date
+            .as_deref()
+            .map(Date::parse)
+            .transpose()
+            .map_err(|m| fail("date", m))?;
         for (j, id) in t.expect.iter().enumerate() {
             if disabled.contains(id.as_str()) {
-                return Err(fail(&format!("expect[{j}]"), format!("expects rule `{id}`, which is switched off")));
+                return Err(fail(
+                    &format!("expect[{j}]"),
+                    format!("expects rule `{id}`, which is switched off"),
+                ));
             }
             if !known.contains(id.as_str()) {
-                return Err(fail(&format!("expect[{j}]"), format!("expects rule `{id}`, but the policy has no rule with that id")));
+                return Err(fail(
+                    &format!("expect[{j}]"),
+                    format!("expects rule `{id}`, but the policy has no rule with that id"),
+                ));
             }
         }
         out.push(TestCase {

@@ -42,8 +42,12 @@ pub fn measure(text: &str, method: Count, max: u64) -> (u64, Option<usize>) {
     };
     match method {
         Count::Chars => text.char_indices().for_each(|(i, _)| add(i, 1, &mut total)),
-        Count::Utf16 => text.char_indices().for_each(|(i, c)| add(i, c.len_utf16() as u64, &mut total)),
-        Count::Graphemes => text.grapheme_indices(true).for_each(|(i, _)| add(i, 1, &mut total)),
+        Count::Utf16 => text
+            .char_indices()
+            .for_each(|(i, c)| add(i, c.len_utf16() as u64, &mut total)),
+        Count::Graphemes => text
+            .grapheme_indices(true)
+            .for_each(|(i, _)| add(i, 1, &mut total)),
         Count::X | Count::Mastodon => {
             let links = super::links::find(text);
             let mut next = links.iter().peekable();
@@ -82,20 +86,25 @@ fn x_weight(c: char) -> u64 {
 
 fn is_emoji(g: &str) -> bool {
     g.chars().any(|c| {
-        matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
-            || c == '\u{FE0F}'
+        matches!(c as u32, 0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF) || c == '\u{FE0F}'
     })
 }
 
 impl Check for Length {
     fn check(&self, cx: &Context<'_>, _hits: &[Hit], out: &mut Vec<Raw>) {
-        let method = self.count.unwrap_or_else(|| Count::for_platform(cx.platform));
+        let method = self
+            .count
+            .unwrap_or_else(|| Count::for_platform(cx.platform));
         let (total, over) = measure(cx.text, method, self.max as u64);
         if let Some(at) = over {
             out.push(Raw {
                 span: at..cx.text.len(),
-                detail: Some(format!("{total} characters where {} is the limit", self.max)),
+                detail: Some(format!(
+                    "{total} characters where {} is the limit",
+                    self.max
+                )),
                 fixes: None,
+                ..Raw::default()
             });
         }
     }
@@ -112,7 +121,15 @@ mod tests {
     #[test]
     fn x_counts_urls_as_23_and_wide_characters_as_2() {
         assert_eq!(measure("hello", Count::X, 280).0, 5);
-        assert_eq!(measure("see https://example.com/a/very/long/path/indeed", Count::X, 280).0, 4 + 23);
+        assert_eq!(
+            measure(
+                "see https://example.com/a/very/long/path/indeed",
+                Count::X,
+                280
+            )
+            .0,
+            4 + 23
+        );
         assert_eq!(measure("日本", Count::X, 280).0, 4);
         assert_eq!(measure("👩‍👩‍👧", Count::X, 280).0, 2);
         assert_eq!(measure("café", Count::X, 280).0, 4);

@@ -28,10 +28,42 @@ pub const SHORTENERS: &str = "@shorteners";
 
 /// Well-known link shorteners.
 pub const SHORTENER_DOMAINS: &[&str] = &[
-    "bit.ly", "bitly.com", "t.co", "tinyurl.com", "goo.gl", "ow.ly", "is.gd", "buff.ly", "rebrand.ly",
-    "cutt.ly", "shorturl.at", "t.ly", "rb.gy", "tiny.cc", "lnkd.in", "trib.al", "dlvr.it", "bl.ink",
-    "short.io", "s.id", "v.gd", "clck.ru", "qr.ae", "soo.gd", "shorte.st", "adf.ly", "x.co", "po.st",
-    "mcaf.ee", "su.pr", "tr.im", "snip.ly", "lc.chat", "urlz.fr", "t2m.io", "tiny.one",
+    "bit.ly",
+    "bitly.com",
+    "t.co",
+    "tinyurl.com",
+    "goo.gl",
+    "ow.ly",
+    "is.gd",
+    "buff.ly",
+    "rebrand.ly",
+    "cutt.ly",
+    "shorturl.at",
+    "t.ly",
+    "rb.gy",
+    "tiny.cc",
+    "lnkd.in",
+    "trib.al",
+    "dlvr.it",
+    "bl.ink",
+    "short.io",
+    "s.id",
+    "v.gd",
+    "clck.ru",
+    "qr.ae",
+    "soo.gd",
+    "shorte.st",
+    "adf.ly",
+    "x.co",
+    "po.st",
+    "mcaf.ee",
+    "su.pr",
+    "tr.im",
+    "snip.ly",
+    "lc.chat",
+    "urlz.fr",
+    "t2m.io",
+    "tiny.one",
 ];
 
 /// Top-level domains a bare domain (no `http://`, no `www.`) must end with to count as a
@@ -39,12 +71,13 @@ pub const SHORTENER_DOMAINS: &[&str] = &[
 /// file extensions (`.md`, `.py`, `.rs`, `.sh` are left out).
 const BARE_TLDS: &[&str] = &[
     "com", "net", "org", "edu", "gov", "mil", "int", "info", "biz", "io", "co", "ai", "app", "dev",
-    "me", "ly", "gl", "gd", "to", "tv", "cc", "gy", "xyz", "online", "site", "tech", "news", "blog",
-    "shop", "store", "page", "link", "click", "live", "cloud", "social", "bank", "finance", "money",
-    "health", "care", "email", "club", "life", "world", "today", "example", "test", "us", "uk", "ca",
-    "au", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "ie", "pt", "pl",
-    "cz", "ru", "cn", "jp", "kr", "in", "br", "mx", "ar", "za", "nz", "sg", "hk", "tw", "ae", "il",
-    "tr", "gr", "hu", "ro", "ua", "eu", "id", "vn", "ph", "my", "ng", "ke", "cl", "pe", "ws", "fm",
+    "me", "ly", "gl", "gd", "to", "tv", "cc", "gy", "xyz", "online", "site", "tech", "news",
+    "blog", "shop", "store", "page", "link", "click", "live", "cloud", "social", "bank", "finance",
+    "money", "health", "care", "email", "club", "life", "world", "today", "example", "test", "us",
+    "uk", "ca", "au", "de", "fr", "es", "it", "nl", "be", "ch", "at", "se", "no", "dk", "fi", "ie",
+    "pt", "pl", "cz", "ru", "cn", "jp", "kr", "in", "br", "mx", "ar", "za", "nz", "sg", "hk", "tw",
+    "ae", "il", "tr", "gr", "hu", "ro", "ua", "eu", "id", "vn", "ph", "my", "ng", "ke", "cl", "pe",
+    "ws", "fm",
 ];
 
 /// A link found in a text.
@@ -76,8 +109,15 @@ pub fn find(text: &str) -> Vec<Link> {
         if dot < searched_to {
             continue;
         }
-        let start = bytes[..dot].iter().rposition(|b| b.is_ascii_whitespace()).map_or(0, |i| i + 1).max(searched_to);
-        let end = bytes[dot..].iter().position(|b| b.is_ascii_whitespace()).map_or(text.len(), |i| dot + i);
+        let start = bytes[..dot]
+            .iter()
+            .rposition(|b| b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1)
+            .max(searched_to);
+        let end = bytes[dot..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace())
+            .map_or(text.len(), |i| dot + i);
         searched_to = end;
         for m in LINK.find_iter(&text[start..end]) {
             if let Some(l) = accept(text, start + m.start(), start + m.end()) {
@@ -100,7 +140,8 @@ fn accept(text: &str, start: usize, end: usize) -> Option<Link> {
         }
     }
     let lower = s.to_ascii_lowercase();
-    let explicit = lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
+    let explicit =
+        lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.");
     let before = text[..start].chars().next_back();
     if !explicit && before.is_some_and(|c| c == '@' || c == '.' || c.is_alphanumeric()) {
         return None; // an e-mail's domain, or part of a longer token
@@ -137,9 +178,14 @@ pub fn normalize_domain(d: &str) -> Result<String, String> {
         return Ok(t);
     }
     let host = host_of(&t).unwrap_or_default();
-    let host = host.trim_start_matches("*.").trim_start_matches('.').to_string();
+    let host = host
+        .trim_start_matches("*.")
+        .trim_start_matches('.')
+        .to_string();
     let valid = host.contains('.')
-        && host.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        && host
+            .split('.')
+            .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
     if valid {
         Ok(host)
     } else {
@@ -183,6 +229,7 @@ impl Check for Links {
                     span: l.span.clone(),
                     detail: Some(l.host.clone()),
                     fixes: None,
+                    ..Raw::default()
                 });
             }
         }
@@ -215,7 +262,9 @@ mod tests {
 
     #[test]
     fn ignores_non_links() {
-        assert!(links("Node.js and e.g. v2.10.1, README.md, 3.14, write to bob@acme.com").is_empty());
+        assert!(
+            links("Node.js and e.g. v2.10.1, README.md, 3.14, write to bob@acme.com").is_empty()
+        );
     }
 
     #[test]

@@ -28,6 +28,9 @@ pub struct Raw {
     pub detail: Option<String>,
     /// Fixes the kind computes itself; `None` means "use the rule's `suggest`".
     pub fixes: Option<Vec<Suggestion>>,
+    /// The matched pieces an `unless` exception must overlap to cancel the finding;
+    /// empty means the whole span (a `near` finding's pieces are its two phrases).
+    pub parts: Vec<Range<usize>>,
 }
 
 impl Raw {
@@ -53,18 +56,24 @@ pub trait Check: Send + Sync {
 pub fn compile(rule: &Rule) -> Result<Box<dyn Check>, Error> {
     let text = crate::policy::text_profile(rule.evasion);
     Ok(match &rule.body {
-        Body::Phrases { phrases } => Box::new(phrases::Phrases::new(phrases, &rule.suggest, rule.evasion)),
+        Body::Phrases { phrases } => {
+            Box::new(phrases::Phrases::new(phrases, &rule.suggest, rule.evasion))
+        }
         Body::Near { within, .. } => Box::new(near::Near { within: *within }),
         Body::Swap { pairs } => Box::new(swap::Swap {
             replacements: pairs.iter().map(|(_, to)| to.clone()).collect(),
         }),
-        Body::Pattern { pattern } => Box::new(pattern::Pattern::new(pattern, text).map_err(|m| {
-            Error::new(m)
-                .with_rule(&rule.id)
-                .with_file(&rule.origin.file)
-                .with_position(rule.origin.position)
-        })?),
-        Body::Detector { detector, allow } => Box::new(detector::DetectorRule::new(*detector, allow, text)),
+        Body::Pattern { pattern } => {
+            Box::new(pattern::Pattern::new(pattern, text).map_err(|m| {
+                Error::new(m)
+                    .with_rule(&rule.id)
+                    .with_file(&rule.origin.file)
+                    .with_position(rule.origin.position)
+            })?)
+        }
+        Body::Detector { detector, allow } => {
+            Box::new(detector::DetectorRule::new(*detector, allow, text))
+        }
         Body::Require { require, .. } => Box::new(require::Require {
             require: require.clone(),
         }),
@@ -86,7 +95,10 @@ pub fn match_case(model: &str, replacement: &str) -> String {
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
         return replacement.to_uppercase();
     }
-    let first_upper = model.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+    let first_upper = model
+        .chars()
+        .find(|c| c.is_alphabetic())
+        .is_some_and(char::is_uppercase);
     let mut chars = replacement.chars();
     match chars.next() {
         Some(f) if first_upper && f.is_lowercase() => f.to_uppercase().chain(chars).collect(),
@@ -100,9 +112,18 @@ mod tests {
 
     #[test]
     fn replacements_follow_the_typed_case() {
-        assert_eq!(match_case("Guaranteed returns", "potential returns"), "Potential returns");
-        assert_eq!(match_case("GUARANTEED RETURNS", "potential returns"), "POTENTIAL RETURNS");
-        assert_eq!(match_case("guaranteed returns", "potential returns"), "potential returns");
+        assert_eq!(
+            match_case("Guaranteed returns", "potential returns"),
+            "Potential returns"
+        );
+        assert_eq!(
+            match_case("GUARANTEED RETURNS", "potential returns"),
+            "POTENTIAL RETURNS"
+        );
+        assert_eq!(
+            match_case("guaranteed returns", "potential returns"),
+            "potential returns"
+        );
         assert_eq!(match_case("Acme bank", "Acme Bank"), "Acme Bank");
         assert_eq!(match_case("I", "we"), "We");
     }

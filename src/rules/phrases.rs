@@ -33,7 +33,10 @@ impl Phrases {
             .map(|p| match suggest {
                 Suggest::ByPhrase(map) => {
                     let key = normalize::phrase(p, profile);
-                    map.iter().find(|(k, _)| *k == key).map(|(_, r)| r.clone()).unwrap_or_default()
+                    map.iter()
+                        .find(|(k, _)| *k == key)
+                        .map(|(_, r)| r.clone())
+                        .unwrap_or_default()
                 }
                 Suggest::Always(r) => r.clone(),
                 Suggest::None => Vec::new(),
@@ -58,6 +61,7 @@ impl Check for Phrases {
                 span: h.span.clone(),
                 detail: None,
                 fixes: Some(fixes),
+                ..Raw::default()
             });
         }
     }

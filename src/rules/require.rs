@@ -24,11 +24,19 @@ impl Check for Require {
         if hits.iter().any(|h| h.role == Role::Require) {
             return;
         }
-        let Some(first) = hits.iter().filter(|h| h.role == Role::When).min_by_key(|h| h.span.start) else {
+        let Some(first) = hits
+            .iter()
+            .filter(|h| h.role == Role::When)
+            .min_by_key(|h| h.span.start)
+        else {
             return;
         };
         let end = cx.text.len();
-        let sep = if cx.text.ends_with(char::is_whitespace) || cx.text.is_empty() { "" } else { " " };
+        let sep = if cx.text.ends_with(char::is_whitespace) || cx.text.is_empty() {
+            ""
+        } else {
+            " "
+        };
         let fixes = self
             .require
             .iter()
@@ -42,6 +50,7 @@ impl Check for Require {
             span: first.span.clone(),
             detail: Some(or_list(&self.require)),
             fixes: Some(fixes),
+            ..Raw::default()
         });
     }
 

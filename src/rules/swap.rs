@@ -28,6 +28,7 @@ impl Check for Swap {
                     span: h.span.clone(),
                     replacement: to.clone(),
                 }]),
+                ..Raw::default()
             });
         }
     }

@@ -2,7 +2,8 @@
 use draftguard::{Date, Draft, Engine, Finding, Platform, Policy};
 
 pub fn engine(yaml: &str) -> Engine {
-    let policy = Policy::from_yaml("test.yaml", yaml).unwrap_or_else(|e| panic!("policy loads: {e}"));
+    let policy =
+        Policy::from_yaml("test.yaml", yaml).unwrap_or_else(|e| panic!("policy loads: {e}"));
     Engine::new(policy).expect("policy compiles")
 }
 
@@ -10,7 +11,12 @@ pub fn check(e: &Engine, text: &str) -> Vec<Finding> {
     e.check(&Draft::new(text))
 }
 
-pub fn check_on(e: &Engine, text: &str, platform: Option<Platform>, date: Option<&str>) -> Vec<Finding> {
+pub fn check_on(
+    e: &Engine,
+    text: &str,
+    platform: Option<Platform>,
+    date: Option<&str>,
+) -> Vec<Finding> {
     e.check(&Draft {
         text,
         platform,
@@ -20,7 +26,10 @@ pub fn check_on(e: &Engine, text: &str, platform: Option<Platform>, date: Option
 
 /// (rule id, exactly the flagged text) for every finding.
 pub fn spans(findings: &[Finding]) -> Vec<(String, String)> {
-    findings.iter().map(|f| (f.rule.clone(), f.text.clone())).collect()
+    findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.text.clone()))
+        .collect()
 }
 
 pub fn flagged(e: &Engine, text: &str) -> Vec<String> {

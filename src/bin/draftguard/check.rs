@@ -23,7 +23,9 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut inputs: Vec<(String, String)> = Vec::new();
     if let Some(t) = args.text {
         inputs.push(("<text>".into(), t));
-    } else if args.files.is_empty() || args.files.iter().any(|f| f.as_os_str() == "-") && args.files.len() == 1 {
+    } else if args.files.is_empty()
+        || args.files.iter().any(|f| f.as_os_str() == "-") && args.files.len() == 1
+    {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
@@ -31,8 +33,12 @@ pub fn run(args: Args) -> Result<u8, Error> {
         inputs.push(("<stdin>".into(), String::from_utf8_lossy(&buf).into_owned()));
     } else {
         for f in &args.files {
-            let bytes = std::fs::read(f).map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
-            inputs.push((f.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()));
+            let bytes = std::fs::read(f)
+                .map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
+            inputs.push((
+                f.display().to_string(),
+                String::from_utf8_lossy(&bytes).into_owned(),
+            ));
         }
     }
     let engine = Engine::new(args.policy)?;
@@ -55,7 +61,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
                 render::finding(&mut out, label, text, f, &style);
             }
             out.push_str(&summary(label, &findings));
-            print!("{out}");
+            crate::out(&out);
         }
     }
     if args.json {
@@ -73,13 +79,19 @@ pub fn run(args: Args) -> Result<u8, Error> {
             "blocked": blocked,
             "drafts": reports,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).expect("report serializes"));
+        crate::outln(&format!(
+            "{}",
+            serde_json::to_string_pretty(&doc).expect("report serializes")
+        ));
     }
     Ok(u8::from(blocked))
 }
 
 fn summary(label: &str, findings: &[Finding]) -> String {
-    let shown: Vec<&Finding> = findings.iter().filter(|f| f.mode == Mode::Enforce).collect();
+    let shown: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| f.mode == Mode::Enforce)
+        .collect();
     let monitor = findings.len() - shown.len();
     let count = |s: Severity| shown.iter().filter(|f| f.severity == s).count();
     let mut s = if shown.is_empty() {

@@ -11,9 +11,14 @@ pub fn run(paths: &[PathBuf], today: Date) -> Result<u8, Error> {
         let engine = Engine::new(policy)?;
         let warnings = lint::lint(&engine, today);
         for w in &warnings {
-            println!("{w}");
+            crate::outln(&format!("{w}"));
         }
-        println!("{}: {} warning{}", path.display(), warnings.len(), if warnings.len() == 1 { "" } else { "s" });
+        crate::outln(&format!(
+            "{}: {} warning{}",
+            path.display(),
+            warnings.len(),
+            if warnings.len() == 1 { "" } else { "s" }
+        ));
         total += warnings.len();
     }
     Ok(u8::from(total > 0))

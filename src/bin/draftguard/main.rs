@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use draftguard::{Date, Error, Platform, Policy};
 
 #[derive(Parser)]
-#[command(name = "draftguard", version, about = "Check social-media drafts against your company's policy")]
+#[command(
+    name = "draftguard",
+    version,
+    about = "Check social-media drafts against your company's policy"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -89,13 +93,20 @@ fn main() -> ExitCode {
             format,
             color,
         } => (|| {
-            let platform = platform.as_deref().map(Platform::parse).transpose().map_err(Error::new)?;
+            let platform = platform
+                .as_deref()
+                .map(Platform::parse)
+                .transpose()
+                .map_err(Error::new)?;
             let date = parse_date(date.as_deref())?;
             let policy = load(&policies)?;
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,
-                Color::Auto => std::io::IsTerminal::is_terminal(&std::io::stdout()) && std::env::var_os("NO_COLOR").is_none(),
+                Color::Auto => {
+                    std::io::IsTerminal::is_terminal(&std::io::stdout())
+                        && std::env::var_os("NO_COLOR").is_none()
+                }
             };
             check::run(check::Args {
                 files,
@@ -108,11 +119,14 @@ fn main() -> ExitCode {
             })
         })(),
         Command::Test { policies, quiet } => test::run(&policies, quiet),
-        Command::Lint { policies, date } => parse_date(date.as_deref()).and_then(|d| lint::run(&policies, d)),
+        Command::Lint { policies, date } => {
+            parse_date(date.as_deref()).and_then(|d| lint::run(&policies, d))
+        }
         Command::Schema => {
             println!(
                 "{}",
-                serde_json::to_string_pretty(&draftguard::policy::fields::json_schema()).expect("schema serializes")
+                serde_json::to_string_pretty(&draftguard::policy::fields::json_schema())
+                    .expect("schema serializes")
             );
             Ok(0)
         }
@@ -124,6 +138,25 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`draftguard schema | head`) ends the program quietly
+/// instead of panicking.
+pub fn out(s: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(e) = stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write output: {e}");
+        std::process::exit(2);
+    }
+}
+
+/// [`out`] with a newline.
+pub fn outln(s: &str) {
+    out(&format!("{s}\n"));
 }
 
 fn parse_date(s: Option<&str>) -> Result<Date, Error> {

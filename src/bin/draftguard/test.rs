@@ -10,31 +10,50 @@ pub fn run(paths: &[PathBuf], quiet: bool) -> Result<u8, Error> {
         let policy = Policy::from_files(std::slice::from_ref(path))?;
         let engine = Engine::new(policy)?;
         let p = engine.policy();
-        let version = p.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default();
+        let version = p
+            .version
+            .as_ref()
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default();
         let outcomes = testing::run(&engine);
-        println!("{} ({}{version}): {} tests", path.display(), p.id, outcomes.len());
+        crate::outln(&format!(
+            "{} ({}{version}): {} tests",
+            path.display(),
+            p.id,
+            outcomes.len()
+        ));
         if outcomes.is_empty() {
-            println!("  (no tests: add a `tests:` section)");
+            crate::outln(&format!("  (no tests: add a `tests:` section)"));
         }
         for (o, t) in outcomes.iter().zip(&p.tests) {
             if o.passed {
                 passed += 1;
                 if !quiet {
-                    println!("  PASS  {:>3}  {}", o.index + 1, o.name);
+                    crate::outln(&format!("  PASS  {:>3}  {}", o.index + 1, o.name));
                 }
             } else {
                 failed += 1;
-                let at = t.origin.position.map(|p| format!("{}:{}:{}", t.origin.file, p.line, p.column)).unwrap_or_default();
-                println!("  FAIL  {:>3}  {}  ({at})", o.index + 1, o.name);
+                let at = t
+                    .origin
+                    .position
+                    .map(|p| format!("{}:{}:{}", t.origin.file, p.line, p.column))
+                    .unwrap_or_default();
+                crate::outln(&format!("  FAIL  {:>3}  {}  ({at})", o.index + 1, o.name));
                 if !o.missing.is_empty() {
-                    println!("              expected but not found: {}", o.missing.join(", "));
+                    crate::outln(&format!(
+                        "              expected but not found: {}",
+                        o.missing.join(", ")
+                    ));
                 }
                 if !o.unexpected.is_empty() {
-                    println!("              found but not expected: {}", o.unexpected.join(", "));
+                    crate::outln(&format!(
+                        "              found but not expected: {}",
+                        o.unexpected.join(", ")
+                    ));
                 }
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    crate::outln(&format!("{passed} passed, {failed} failed"));
     Ok(u8::from(failed > 0))
 }
