@@ -55,14 +55,13 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
                 message: m,
             })
         };
-        if let Some(w) = rule.active {
-            if let Some(u) = w.until {
-                if u < today {
-                    warn(format!(
-                        "its `active` window ended on {u}, so it can never match again"
-                    ));
-                }
-            }
+        if let Some(w) = rule.active
+            && let Some(u) = w.until
+            && u < today
+        {
+            warn(format!(
+                "its `active` window ended on {u}, so it can never match again"
+            ));
         }
         let profile = phrase_profile(rule.evasion);
         let norm = |items: &[String]| -> Vec<String> {

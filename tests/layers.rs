@@ -63,7 +63,7 @@ fn refining_an_unknown_rule_or_a_missing_base_is_an_error() {
         "top2.yaml",
         "policy: top\nextends: [missing]\nrules: []\n",
     );
-    let e = Policy::from_files(&[top.clone()]).unwrap_err();
+    let e = Policy::from_files(std::slice::from_ref(&top)).unwrap_err();
     assert_eq!(
         e.position,
         Some(draftguard::Position {
@@ -86,7 +86,7 @@ fn refinements_are_checked_against_the_base_kind() {
         "top.yaml",
         "policy: top\nextends: [base]\nrules:\n  - {id: a, within: 3}\n",
     );
-    let e = Policy::from_files(&[top.clone()]).unwrap_err();
+    let e = Policy::from_files(std::slice::from_ref(&top)).unwrap_err();
     assert_eq!(e.file.as_deref(), Some(top.display().to_string().as_str()));
     assert_eq!(
         e.position,

@@ -119,8 +119,13 @@ impl PhraseSetBuilder {
 }
 
 impl PhraseSet {
+    /// Distinct phrases in the automaton.
     pub fn len(&self) -> usize {
         self.owners.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.owners.is_empty()
     }
 
     /// Finds every phrase in `shadow` on word boundaries and hands each hit to `emit`

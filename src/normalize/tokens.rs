@@ -153,10 +153,11 @@ pub fn full(base: Shadow) -> Shadow {
                 let b = bytes[j];
                 if let Some(l) = leet_digit(b) {
                     *slot = l;
-                } else if let Some(l) = leet_symbol(b) {
-                    if j > first && j < last {
-                        *slot = l;
-                    }
+                } else if let Some(l) = leet_symbol(b)
+                    && j > first
+                    && j < last
+                {
+                    *slot = l;
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! id, validate, and point every error at its file, line, column and rule.
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde_json::Value;
 
@@ -68,7 +68,7 @@ impl Resolver for FsResolver {
             let dir = Path::new(&from.name)
                 .parent()
                 .map(Path::to_path_buf)
-                .unwrap_or_else(PathBuf::new);
+                .unwrap_or_default();
             for ext in ["yaml", "yml", "json"] {
                 let p = dir.join(format!("{id}.{ext}"));
                 if p.is_file() {

@@ -103,7 +103,7 @@ impl Ctx<'_, '_> {
     }
 }
 
-fn list<'v>(v: &'v Option<Vec<String>>) -> &'v [String] {
+fn list(v: &Option<Vec<String>>) -> &[String] {
     v.as_deref().unwrap_or(&[])
 }
 
@@ -236,13 +236,13 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 from: date(&a.from)?,
                 until: date(&a.until)?,
             };
-            if let (Some(f), Some(u)) = (w.from, w.until) {
-                if f > u {
-                    return Err(cx.err(
-                        Some("active"),
-                        format!("`active` starts ({f}) after it ends ({u})"),
-                    ));
-                }
+            if let (Some(f), Some(u)) = (w.from, w.until)
+                && f > u
+            {
+                return Err(cx.err(
+                    Some("active"),
+                    format!("`active` starts ({f}) after it ends ({u})"),
+                ));
             }
             Some(w)
         }

@@ -56,13 +56,13 @@ pub fn measure(text: &str, method: Count, max: u64) -> (u64, Option<usize>) {
                 if i < pos {
                     continue;
                 }
-                if let Some(l) = next.peek() {
-                    if l.span.start == i {
-                        add(i, 23, &mut total);
-                        pos = l.span.end;
-                        next.next();
-                        continue;
-                    }
+                if let Some(l) = next.peek()
+                    && l.span.start == i
+                {
+                    add(i, 23, &mut total);
+                    pos = l.span.end;
+                    next.next();
+                    continue;
                 }
                 if method == Count::Mastodon {
                     g.chars().for_each(|_| add(i, 1, &mut total));

@@ -79,10 +79,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
             "blocked": blocked,
             "drafts": reports,
         });
-        crate::outln(&format!(
-            "{}",
-            serde_json::to_string_pretty(&doc).expect("report serializes")
-        ));
+        crate::outln(&serde_json::to_string_pretty(&doc).expect("report serializes"));
     }
     Ok(u8::from(blocked))
 }

@@ -23,7 +23,7 @@ pub fn run(paths: &[PathBuf], quiet: bool) -> Result<u8, Error> {
             outcomes.len()
         ));
         if outcomes.is_empty() {
-            crate::outln(&format!("  (no tests: add a `tests:` section)"));
+            crate::outln("  (no tests: add a `tests:` section)");
         }
         for (o, t) in outcomes.iter().zip(&p.tests) {
             if o.passed {
