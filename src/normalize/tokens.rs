@@ -145,9 +145,16 @@ pub fn full(base: Shadow) -> Shadow {
             i += len;
         }
         if letters > 0 && others > 0 && !is_code_or_ordinal(&bytes[start..i]) {
-            let alnum = |k: usize| matches!(class_at(text, k).0, LETTER | DIGIT);
-            let first = (start..i).find(|&k| alnum(k)).unwrap_or(i);
-            let last = (start..i).rev().find(|&k| alnum(k)).unwrap_or(start);
+            let word = &text[start..i];
+            let first = word
+                .char_indices()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(i, |(k, _)| start + k);
+            let last = word
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(start, |(k, _)| start + k);
             let f = folded.get_or_insert_with(|| bytes.to_vec());
             for (j, slot) in f.iter_mut().enumerate().take(i).skip(start) {
                 let b = bytes[j];
