@@ -21,6 +21,17 @@ use aho_corasick::{Anchored, MatchKind};
 use crate::error::Error;
 use crate::normalize::{self, Profile, Shadow};
 
+/// ASCII letters and digits.
+const WORD: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
 /// What a phrase is for, within its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -56,6 +67,10 @@ pub struct Hit {
 pub struct PhraseSet {
     pub profile: Profile,
     nfa: NFA,
+    /// Bit `b0 * 256 + b1` is set when some phrase starts with bytes `b0 b1` (or is the
+    /// single byte `b0`): a word start whose first two bytes are not set cannot begin a
+    /// phrase, so the scan skips it without walking the automaton.
+    pairs: Vec<u64>,
     owners: Vec<Vec<Owner>>,
     /// Whether a word boundary is required before / after each phrase (the scan only
     /// starts at word starts, so only the second is checked).
@@ -109,9 +124,25 @@ impl PhraseSetBuilder {
                 (edge(p.chars().next()), edge(p.chars().next_back()))
             })
             .collect();
+        let mut pairs = vec![0u64; 65536 / 64];
+        for p in &self.phrases {
+            let b = p.as_bytes();
+            let (lo, hi) = match b {
+                [b0] => (*b0 as usize * 256, *b0 as usize * 256 + 255),
+                [b0, b1, ..] => (
+                    *b0 as usize * 256 + *b1 as usize,
+                    *b0 as usize * 256 + *b1 as usize,
+                ),
+                [] => continue,
+            };
+            for bit in lo..=hi {
+                pairs[bit / 64] |= 1 << (bit % 64);
+            }
+        }
         Ok(PhraseSet {
             profile,
             nfa,
+            pairs,
             owners: self.owners,
             bounds,
         })
@@ -140,21 +171,27 @@ impl PhraseSet {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            let (c, len) = if b < 0x80 {
-                (b as char, 1)
-            } else {
-                let c = text[i..].chars().next().unwrap_or(' ');
-                (c, c.len_utf8())
-            };
-            let word = normalize::is_word_char(c);
-            // A phrase may start here: at the start of a word, after a non-word
-            // character, and anywhere in scripts written without spaces.
-            let start = c != ' ' && (!prev_word || normalize::is_unspaced_script(c));
-            prev_word = word;
-            if start {
+            if b < 0x80 {
+                // ASCII: a phrase may start at a non-space after a non-word character.
+                let word = WORD[b as usize];
+                if !prev_word && b != b' ' {
+                    let next = bytes.get(i + 1).copied().unwrap_or(0);
+                    let bit = b as usize * 256 + next as usize;
+                    if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
+                        self.walk(text, i, root, &mut emit, shadow);
+                    }
+                }
+                prev_word = word;
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
+            // Scripts written without spaces may start a phrase anywhere.
+            if !prev_word || normalize::is_unspaced_script(c) {
                 self.walk(text, i, root, &mut emit, shadow);
             }
-            i += len;
+            prev_word = normalize::is_word_char(c);
+            i += c.len_utf8();
         }
     }
 

@@ -161,6 +161,31 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
     let mut out = Builder::new(text.len());
     let mut i = 0;
     while i < bytes.len() {
+        // The common case: a run of ASCII bytes that each become one shadow byte (a
+        // separator too, unless it would double a space). One map segment per run.
+        let run_start = i;
+        let mut last = out.text.last().copied();
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b >= 0x80 {
+                break;
+            }
+            let m = ASCII_FOLD[b as usize];
+            let m = if m > SPACE {
+                m
+            } else if m == SPACE && last.is_some_and(|l| l != b' ') {
+                b' '
+            } else {
+                break;
+            };
+            out.text.push(m);
+            last = Some(m);
+            i += 1;
+        }
+        if i > run_start {
+            out.map.push_run(run_start, i - run_start);
+            continue;
+        }
         let b = bytes[i];
         if (b == b'\'' || b == b'`') && possessive_s(text, i + 1) {
             out.space(i, i + 1);

@@ -94,6 +94,21 @@ impl OffsetMap {
         self.len += 1;
     }
 
+    /// Appends `n` shadow bytes that stand one for one for original bytes `orig..orig + n`.
+    #[inline]
+    pub fn push_run(&mut self, orig: usize, n: usize) {
+        let orig = orig as u32;
+        if orig != self.run_next || self.segments.is_empty() {
+            self.segments.push(Segment {
+                at: self.len,
+                orig,
+                orig_end: u32::MAX,
+            });
+        }
+        self.run_next = orig + n as u32;
+        self.len += n as u32;
+    }
+
     /// Appends `n` shadow bytes that all stand for the original character `from..to`.
     pub fn push_unit(&mut self, n: usize, from: usize, to: usize) {
         if n == 0 {

@@ -57,8 +57,6 @@ fn char_at(text: &str, i: usize) -> char {
 struct Token {
     start: usize,
     end: usize,
-    /// The token is one letter (after leet folding).
-    single_letter: bool,
 }
 
 /// Words whose digits are not leetspeak: an ordinal (`4th`, `21st`) or a product code
@@ -99,12 +97,17 @@ const CLASS: [u8; 128] = {
 };
 
 /// The class of the character at byte `i` and its length.
-#[inline]
+#[inline(always)]
 fn class_at(text: &str, i: usize) -> (u8, usize) {
     let b = text.as_bytes()[i];
     if b < 0x80 {
         return (CLASS[b as usize], 1);
     }
+    class_of_non_ascii(text, i)
+}
+
+#[inline(never)]
+fn class_of_non_ascii(text: &str, i: usize) -> (u8, usize) {
     let c = char_at(text, i);
     let class = if c.is_alphabetic() {
         LETTER
@@ -121,9 +124,12 @@ pub fn full(base: Shadow) -> Shadow {
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut folded: Option<Vec<u8>> = None;
-    let mut tokens: Vec<Token> = Vec::new();
+    // Only one-letter words matter for spaced-out letters; `ordinal` tells whether two
+    // of them are neighbouring words.
+    let mut singles: Vec<(usize, Token)> = Vec::new();
+    let mut ordinal = 0usize;
 
-    // Pass 1: tokens, and leetspeak folded inside tokens that have a letter. Leet
+    // Pass 1: words, and leetspeak folded inside words that have a letter. Leet
     // replacements are ASCII for ASCII, so byte offsets and the map are unchanged.
     let mut i = 0;
     while i < n {
@@ -133,7 +139,7 @@ pub fn full(base: Shadow) -> Shadow {
             continue;
         }
         let start = i;
-        let (mut letters, mut others, mut chars) = (0usize, 0usize, 0usize);
+        let (mut letters, mut others) = (0usize, 0usize);
         while i < n {
             let (class, len) = class_at(text, i);
             match class {
@@ -141,7 +147,6 @@ pub fn full(base: Shadow) -> Shadow {
                 LETTER => letters += 1,
                 _ => others += 1,
             }
-            chars += 1;
             i += len;
         }
         if letters > 0 && others > 0 && !is_code_or_ordinal(&bytes[start..i]) {
@@ -168,15 +173,13 @@ pub fn full(base: Shadow) -> Shadow {
                 }
             }
         }
-        let single_letter = chars == 1 && (letters == 1 || leet_digit(bytes[start]).is_some());
-        tokens.push(Token {
-            start,
-            end: i,
-            single_letter,
-        });
+        if letters + others == 1 && (letters == 1 || leet_digit(bytes[start]).is_some()) {
+            singles.push((ordinal, Token { start, end: i }));
+        }
+        ordinal += 1;
     }
 
-    // Pass 2: runs of one-letter tokens joined by the same short separator; the
+    // Pass 2: runs of one-letter words joined by the same short separator; the
     // separators are dropped (`g-u-a-r-a-n-t-e-e-d`, but `r.i.s.k f.r.e.e` stays two words).
     let gap = |a: &Token, b: &Token| -> Option<&str> {
         let g = &text[a.end..b.start];
@@ -186,15 +189,11 @@ pub fn full(base: Shadow) -> Shadow {
     };
     let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
-    while k < tokens.len() {
-        if !tokens[k].single_letter {
-            k += 1;
-            continue;
-        }
+    while k < singles.len() {
         let s = k;
         let mut first_gap: Option<&str> = None;
-        while k + 1 < tokens.len() && tokens[k + 1].single_letter {
-            let Some(g) = gap(&tokens[k], &tokens[k + 1]) else {
+        while k + 1 < singles.len() && singles[k + 1].0 == singles[k].0 + 1 {
+            let Some(g) = gap(&singles[k].1, &singles[k + 1].1) else {
                 break;
             };
             if *first_gap.get_or_insert(g) != g {
@@ -203,7 +202,7 @@ pub fn full(base: Shadow) -> Shadow {
             k += 1;
         }
         if k + 1 - s >= MIN_SPACED {
-            drop.extend((s..k).map(|t| (tokens[t].end, tokens[t + 1].start)));
+            drop.extend((s..k).map(|t| (singles[t].1.end, singles[t + 1].1.start)));
         }
         k += 1;
     }

@@ -104,7 +104,11 @@ pub fn find(text: &str) -> Vec<Link> {
     let bytes = text.as_bytes();
     let mut searched_to = 0;
     let mut from = 0;
-    while let Some(dot) = text[from..].find('.').map(|i| from + i) {
+    while let Some(dot) = bytes[from..]
+        .iter()
+        .position(|&b| b == b'.')
+        .map(|i| from + i)
+    {
         from = dot + 1;
         if dot < searched_to {
             continue;

@@ -1,3 +1,12 @@
+//! Runs the benchmark check N times (default 200), for instruction-level profiling:
+//!
+//! ```text
+//! cargo build --release --example check_loop
+//! valgrind --tool=callgrind target/release/examples/check_loop 0    # compile only
+//! valgrind --tool=callgrind target/release/examples/check_loop 200  # compile + 200 checks
+//! ```
+//!
+//! The difference between the two totals, divided by 200, is the cost of one check.
 use draftguard::{Draft, Engine, Policy, fixtures};
 fn main() {
     let text = fixtures::post(3000);
