@@ -14,33 +14,23 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{Keywords, digit_run_end, free_after, free_before, next_digit};
 
 /// Finds account numbers that follow an account word.
 pub(crate) struct AccountNumber;
 
-/// Keywords (lowercase) and whether a trailing plural `s` is allowed.
-const KEYWORDS: &[(&str, bool)] = &[
-    ("account", true),
-    ("acct", true),
-    ("acc", false),
-    ("a/c", false),
-];
-
-const KEYWORD_WINDOW: usize = 25;
-const KEYWORD_FIRST: [bool; 256] = first_bytes(KEYWORDS);
-
-/// Which bytes (either case) start a keyword, so most window positions cost one lookup.
-const fn first_bytes(keywords: &[(&str, bool)]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < keywords.len() {
-        let b = keywords[i].0.as_bytes()[0];
-        table[b.to_ascii_lowercase() as usize] = true;
-        table[b.to_ascii_uppercase() as usize] = true;
-        i += 1;
-    }
-    table
-}
+/// Keywords (lowercase) and whether a trailing plural `s` is allowed, ending within 25
+/// bytes.
+static KEYWORDS: Keywords = Keywords::new(
+    &[
+        ("account", true),
+        ("acct", true),
+        ("acc", false),
+        ("a/c", false),
+    ],
+    25,
+    8,
+);
 
 const MAX_GROUPS: usize = 17;
 
@@ -136,9 +126,7 @@ fn read_groups(
     let mut too_long = false;
     loop {
         let gs = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
+        i = digit_run_end(bytes, i);
         digits += i - gs;
         if digits > 17 || n == MAX_GROUPS {
             too_long = true;
@@ -182,113 +170,47 @@ fn looks_like_date(bytes: &[u8], start: usize, lens: &[usize], sep: u8) -> bool 
     }
 }
 
-/// Whether an account word ends within the window before `start`.
+/// Whether an account word ends within the window before `start`, with no line break,
+/// `!` or `?` after it.
 fn keyword_before(bytes: &[u8], start: usize) -> bool {
-    let from = start.saturating_sub(KEYWORD_WINDOW + 8);
-    let window = &bytes[from..start];
-    (0..window.len()).any(|i| {
-        if !KEYWORD_FIRST[usize::from(window[i])] {
-            return false;
+    KEYWORDS.ends_before(bytes, start, |window, mut end, plural| {
+        if plural && matches!(window.get(end), Some(b's' | b'S')) {
+            end += 1;
         }
-        let first = window[i].to_ascii_lowercase();
-        KEYWORDS.iter().any(|&(kw, plural)| {
-            let kw = kw.as_bytes();
-            let mut end = i + kw.len();
-            if first != kw[0]
-                || end > window.len()
-                || !window[i..end].eq_ignore_ascii_case(kw)
-                || (i > 0 && window[i - 1].is_ascii_alphabetic())
-            {
-                return false;
-            }
-            if plural && matches!(window.get(end), Some(b's' | b'S')) {
-                end += 1;
-            }
-            !window.get(end).is_some_and(u8::is_ascii_alphabetic)
-                && from + end + KEYWORD_WINDOW >= start
-                && !window[end..]
-                    .iter()
-                    .any(|b| matches!(b, b'\n' | b'!' | b'?'))
-        })
+        let ok = !window.get(end).is_some_and(u8::is_ascii_alphabetic)
+            && !window[end..]
+                .iter()
+                .any(|b| matches!(b, b'\n' | b'!' | b'?'));
+        ok.then_some(end)
     })
-}
-
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | ',' | '/' | ':')
-}
-
-fn free_before(text: &str, i: usize) -> bool {
-    let mut before = text.get(..i).unwrap_or("").chars().rev();
-    match before.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !before.next().is_some_and(|p| p.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
-fn free_after(text: &str, i: usize) -> bool {
-    let mut after = text.get(i..).unwrap_or("").chars();
-    match after.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !after.next().is_some_and(|n| n.is_ascii_digit()),
-        Some(_) => true,
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        AccountNumber.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_account_numbers() {
-        assert_eq!(matches("my account number is 12345678."), vec!["12345678"]);
-        assert_eq!(matches("Acct #: 000-123456-01"), vec!["000-123456-01"]);
-        assert_eq!(matches("A/C no. 1234 5678 90"), vec!["1234 5678 90"]);
-        assert_eq!(matches("acc no 987654"), vec!["987654"]);
         assert_eq!(
-            matches("ACCOUNTS: 123456, 7654321"),
+            matches(&AccountNumber, "my account number is 12345678."),
+            vec!["12345678"]
+        );
+        assert_eq!(
+            matches(&AccountNumber, "Acct #: 000-123456-01"),
+            vec!["000-123456-01"]
+        );
+        assert_eq!(
+            matches(&AccountNumber, "A/C no. 1234 5678 90"),
+            vec!["1234 5678 90"]
+        );
+        assert_eq!(matches(&AccountNumber, "acc no 987654"), vec!["987654"]);
+        assert_eq!(
+            matches(&AccountNumber, "ACCOUNTS: 123456, 7654321"),
             vec!["123456", "7654321"]
         );
         assert_eq!(
-            matches("Account ending in 12345678901234567"),
+            matches(&AccountNumber, "Account ending in 12345678901234567"),
             vec!["12345678901234567"]
         );
     }
@@ -296,23 +218,32 @@ mod tests {
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("account opened 2024-01-15"), none);
-        assert_eq!(matches("account 15-01-2024"), none);
-        assert_eq!(matches("account since 20240115"), none);
-        assert_eq!(matches("account since 2023 2024"), none);
-        assert_eq!(matches("account 12345"), none); // too short
-        assert_eq!(matches("account 123456789012345678"), none); // too long
-        assert_eq!(matches("12345678"), none); // no keyword
-        assert_eq!(matches("accountant 12345678"), none);
-        assert_eq!(matches("according to 12345678"), none);
-        assert_eq!(matches("account: AB12345678"), none);
-        assert_eq!(matches("Account balance hit $1000000 today"), none);
-        assert_eq!(matches("this account has 125000 followers"), none);
-        assert_eq!(matches("account up 250000 %"), none);
-        assert_eq!(matches("account 1,234,567"), none);
-        assert_eq!(matches("my account!\n12345678"), none);
+        assert_eq!(matches(&AccountNumber, "account opened 2024-01-15"), none);
+        assert_eq!(matches(&AccountNumber, "account 15-01-2024"), none);
+        assert_eq!(matches(&AccountNumber, "account since 20240115"), none);
+        assert_eq!(matches(&AccountNumber, "account since 2023 2024"), none);
+        assert_eq!(matches(&AccountNumber, "account 12345"), none); // too short
+        assert_eq!(matches(&AccountNumber, "account 123456789012345678"), none); // too long
+        assert_eq!(matches(&AccountNumber, "12345678"), none); // no keyword
+        assert_eq!(matches(&AccountNumber, "accountant 12345678"), none);
+        assert_eq!(matches(&AccountNumber, "according to 12345678"), none);
+        assert_eq!(matches(&AccountNumber, "account: AB12345678"), none);
         assert_eq!(
-            matches("the account team wrote a long note about 12345678"),
+            matches(&AccountNumber, "Account balance hit $1000000 today"),
+            none
+        );
+        assert_eq!(
+            matches(&AccountNumber, "this account has 125000 followers"),
+            none
+        );
+        assert_eq!(matches(&AccountNumber, "account up 250000 %"), none);
+        assert_eq!(matches(&AccountNumber, "account 1,234,567"), none);
+        assert_eq!(matches(&AccountNumber, "my account!\n12345678"), none);
+        assert_eq!(
+            matches(
+                &AccountNumber,
+                "the account team wrote a long note about 12345678"
+            ),
             none
         );
     }
@@ -339,15 +270,6 @@ mod tests {
             groups.as_str(),
             "- - - -",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            AccountNumber.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&AccountNumber, &inputs);
     }
 }

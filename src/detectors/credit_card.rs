@@ -22,6 +22,7 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{digit_run_end, free_after, free_before, next_digit};
 
 /// Finds payment card numbers that pass the Luhn check and match a known issuer.
 pub(crate) struct CreditCard;
@@ -120,9 +121,7 @@ fn collect_groups(bytes: &[u8], start: usize, groups: &mut Vec<(usize, usize)>) 
     let mut i = start;
     loop {
         let gs = i;
-        while i < bytes.len() && bytes[i].is_ascii_digit() {
-            i += 1;
-        }
+        i = digit_run_end(bytes, i);
         groups.push((gs, i));
         let (Some(&s), Some(next)) = (bytes.get(i), bytes.get(i + 1)) else {
             break;
@@ -198,99 +197,55 @@ fn luhn(d: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-/// Punctuation that glues two numbers into one token (`1.5`, `12-34`, `1,000`, `1/2`).
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | ',' | '/' | ':')
-}
-
-/// Nothing glued to the number on its left.
-fn free_before(text: &str, i: usize) -> bool {
-    let mut before = text.get(..i).unwrap_or("").chars().rev();
-    match before.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !before.next().is_some_and(|p| p.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
-/// Nothing glued to the number on its right.
-fn free_after(text: &str, i: usize) -> bool {
-    let mut after = text.get(i..).unwrap_or("").chars();
-    match after.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !after.next().is_some_and(|n| n.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        CreditCard.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_grouped_and_plain_cards() {
         assert_eq!(
-            matches("Card 4111 1111 1111 1111 exp 12/27"),
+            matches(&CreditCard, "Card 4111 1111 1111 1111 exp 12/27"),
             vec!["4111 1111 1111 1111"]
         );
         assert_eq!(
-            matches("card: 4111-1111-1111-1111."),
+            matches(&CreditCard, "card: 4111-1111-1111-1111."),
             vec!["4111-1111-1111-1111"]
         );
-        assert_eq!(matches("amex 378282246310005!"), vec!["378282246310005"]);
-        assert_eq!(matches("amex 3782 822463 10005"), vec!["3782 822463 10005"]);
-        assert_eq!(matches("mc 5555555555554444"), vec!["5555555555554444"]);
-        assert_eq!(matches("mc2 2223003122003222"), vec!["2223003122003222"]);
         assert_eq!(
-            matches("mc2 2223 0031 2200 3222"),
+            matches(&CreditCard, "amex 378282246310005!"),
+            vec!["378282246310005"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "amex 3782 822463 10005"),
+            vec!["3782 822463 10005"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "mc 5555555555554444"),
+            vec!["5555555555554444"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "mc2 2223003122003222"),
+            vec!["2223003122003222"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "mc2 2223 0031 2200 3222"),
             vec!["2223 0031 2200 3222"]
         );
         assert_eq!(
-            matches("discover (6011111111111117)"),
+            matches(&CreditCard, "discover (6011111111111117)"),
             vec!["6011111111111117"]
         );
-        assert_eq!(matches("diners 30569309025904"), vec!["30569309025904"]);
-        assert_eq!(matches("jcb 3530111333300000"), vec!["3530111333300000"]);
         assert_eq!(
-            matches("unionpay 6200000000000005"),
+            matches(&CreditCard, "diners 30569309025904"),
+            vec!["30569309025904"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "jcb 3530111333300000"),
+            vec!["3530111333300000"]
+        );
+        assert_eq!(
+            matches(&CreditCard, "unionpay 6200000000000005"),
             vec!["6200000000000005"]
         );
     }
@@ -298,7 +253,10 @@ mod tests {
     #[test]
     fn finds_several_and_after_prose_numbers() {
         assert_eq!(
-            matches("in 2024 4111 1111 1111 1111 and 5555-5555-5555-4444"),
+            matches(
+                &CreditCard,
+                "in 2024 4111 1111 1111 1111 and 5555-5555-5555-4444"
+            ),
             vec!["4111 1111 1111 1111", "5555-5555-5555-4444"]
         );
     }
@@ -306,31 +264,17 @@ mod tests {
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("Order 4111 1111 1111 1112"), none);
-        assert_eq!(matches("ref 9999 1234 5678 9010"), none);
-        assert_eq!(matches("0000 0000 0000 0000"), none);
-        assert_eq!(matches("id 1234567812345670"), none); // Luhn ok, unknown IIN
-        assert_eq!(matches("x4111111111111111"), none);
-        assert_eq!(matches("4111111111111111abc"), none);
-        assert_eq!(matches("12-4111-1111-1111-1111"), none);
-        assert_eq!(matches("4111111111111111.50"), none);
-        assert_eq!(matches("4111 1111-1111 1111"), none);
-        assert_eq!(matches("41111111111111111111111"), none);
-        assert_eq!(matches("no digits at all"), none);
-    }
-
-    #[test]
-    fn next_digit_finds_every_position() {
-        for len in 0..40 {
-            for p in 0..len {
-                let mut text = "°".repeat(len).into_bytes(); // 0xC2 0xB0: not digits
-                text[p] = b'7';
-                let first = text.iter().position(u8::is_ascii_digit);
-                assert_eq!(next_digit(&text, 0), first);
-                assert_eq!(next_digit(&text, p + 1), None);
-            }
-        }
-        assert_eq!(next_digit(b"abc", 5), None);
+        assert_eq!(matches(&CreditCard, "Order 4111 1111 1111 1112"), none);
+        assert_eq!(matches(&CreditCard, "ref 9999 1234 5678 9010"), none);
+        assert_eq!(matches(&CreditCard, "0000 0000 0000 0000"), none);
+        assert_eq!(matches(&CreditCard, "id 1234567812345670"), none); // Luhn ok, unknown IIN
+        assert_eq!(matches(&CreditCard, "x4111111111111111"), none);
+        assert_eq!(matches(&CreditCard, "4111111111111111abc"), none);
+        assert_eq!(matches(&CreditCard, "12-4111-1111-1111-1111"), none);
+        assert_eq!(matches(&CreditCard, "4111111111111111.50"), none);
+        assert_eq!(matches(&CreditCard, "4111 1111-1111 1111"), none);
+        assert_eq!(matches(&CreditCard, "41111111111111111111111"), none);
+        assert_eq!(matches(&CreditCard, "no digits at all"), none);
     }
 
     #[test]
@@ -357,16 +301,7 @@ mod tests {
             "4111 1111 1111 1111 ",
             "4111-",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            CreditCard.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&CreditCard, &inputs);
         let mut out = Vec::new();
         CreditCard.find("💳4111111111111111💳", &mut out);
         assert_eq!(out.len(), 1);

@@ -16,6 +16,7 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{domain_end, is_word, next_char};
 
 /// Finds email addresses.
 pub(crate) struct Email;
@@ -46,14 +47,10 @@ impl Detector for Email {
             if start > 0 && bytes[start - 1] == b'@' {
                 continue; // `@user@instance.social` is a handle
             }
-            let Some(end) = domain_end(bytes, at + 1) else {
+            let Some(end) = domain_end(bytes, at + 1, 63) else {
                 continue;
             };
-            let glued = text
-                .get(end..)
-                .and_then(|s| s.chars().next())
-                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '@');
-            if glued {
+            if next_char(text, end).is_some_and(|c| is_word(c) || c == '@') {
                 continue;
             }
             out.push(start..end);
@@ -75,76 +72,47 @@ fn is_local(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-')
 }
 
-/// The end of the longest valid `label(.label)+` domain starting at `start` whose last
-/// label is an alphabetic TLD of two or more letters.
-fn domain_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut i = start;
-    let mut labels = 0;
-    let mut best = None;
-    loop {
-        let label_start = i;
-        while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-') {
-            i += 1;
-        }
-        let label = &bytes[label_start..i];
-        match (label.first(), label.last()) {
-            (Some(b'-'), _) | (_, Some(b'-')) | (None, _) => break,
-            _ if label.len() > 63 => break,
-            _ => {}
-        }
-        labels += 1;
-        if labels >= 2 && label.len() >= 2 && label.iter().all(u8::is_ascii_alphabetic) {
-            best = Some(i);
-        }
-        if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        Email.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_addresses() {
-        assert_eq!(matches("mail me at bob@acme.com."), vec!["bob@acme.com"]);
         assert_eq!(
-            matches("<Jane.Doe+news@mail.Example.co.uk>, x_y%z-1@sub-domain.org!"),
+            matches(&Email, "mail me at bob@acme.com."),
+            vec!["bob@acme.com"]
+        );
+        assert_eq!(
+            matches(
+                &Email,
+                "<Jane.Doe+news@mail.Example.co.uk>, x_y%z-1@sub-domain.org!"
+            ),
             vec!["Jane.Doe+news@mail.Example.co.uk", "x_y%z-1@sub-domain.org"]
         );
         assert_eq!(
-            matches("mailto:support@bank.example"),
+            matches(&Email, "mailto:support@bank.example"),
             vec!["support@bank.example"]
         );
-        assert_eq!(matches("(a@b.io)"), vec!["a@b.io"]);
-        assert_eq!(matches("...dots@acme.com"), vec!["dots@acme.com"]);
-        assert_eq!(matches("bob@acme.com.123"), vec!["bob@acme.com"]);
+        assert_eq!(matches(&Email, "(a@b.io)"), vec!["a@b.io"]);
+        assert_eq!(matches(&Email, "...dots@acme.com"), vec!["dots@acme.com"]);
+        assert_eq!(matches(&Email, "bob@acme.com.123"), vec!["bob@acme.com"]);
     }
 
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("thanks @bob and @alice_smith"), none);
-        assert_eq!(matches("follow @user@instance.social"), none);
-        assert_eq!(matches("user@localhost"), none);
-        assert_eq!(matches("a@b"), none);
-        assert_eq!(matches("bob@acme.c"), none);
-        assert_eq!(matches("bob@acme.123"), none);
-        assert_eq!(matches("bob@-acme.com"), none);
-        assert_eq!(matches("bob@acme-.com"), none);
-        assert_eq!(matches("meet @ 5pm at bob's"), none);
-        assert_eq!(matches("...@acme.com"), none);
-        assert_eq!(matches("bob@acme.com_x"), none);
+        assert_eq!(matches(&Email, "thanks @bob and @alice_smith"), none);
+        assert_eq!(matches(&Email, "follow @user@instance.social"), none);
+        assert_eq!(matches(&Email, "user@localhost"), none);
+        assert_eq!(matches(&Email, "a@b"), none);
+        assert_eq!(matches(&Email, "bob@acme.c"), none);
+        assert_eq!(matches(&Email, "bob@acme.123"), none);
+        assert_eq!(matches(&Email, "bob@-acme.com"), none);
+        assert_eq!(matches(&Email, "bob@acme-.com"), none);
+        assert_eq!(matches(&Email, "meet @ 5pm at bob's"), none);
+        assert_eq!(matches(&Email, "...@acme.com"), none);
+        assert_eq!(matches(&Email, "bob@acme.com_x"), none);
     }
 
     #[test]
@@ -174,15 +142,6 @@ mod tests {
             ".... ---- ____",
         ]
         .map(String::from);
-        for text in &inputs {
-            let mut out = Vec::new();
-            Email.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&Email, &inputs.each_ref().map(String::as_str));
     }
 }

@@ -14,6 +14,7 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{digit_run_end, is_word, next_char, next_digit, prev_char};
 
 /// Finds IBANs with a valid country length and mod-97 check.
 pub(crate) struct Iban;
@@ -122,10 +123,7 @@ impl Detector for Iban {
         let mut pos = 0;
         while let Some(d) = next_digit(bytes, pos) {
             // Skip the rest of this digit run whatever happens.
-            let mut run_end = d;
-            while run_end < bytes.len() && bytes[run_end].is_ascii_digit() {
-                run_end += 1;
-            }
+            let run_end = digit_run_end(bytes, d);
             pos = run_end;
             // Country code: the two ASCII letters right before the first check digit.
             if d < 2 || run_end - d < 2 {
@@ -138,11 +136,11 @@ impl Detector for Iban {
             let Some(len) = country_length(bytes[start], bytes[start + 1]) else {
                 continue;
             };
-            if !free_before(text, start) {
+            if prev_char(text, start).is_some_and(is_word) {
                 continue;
             }
             if let Some(end) = read_iban(bytes, start, len)
-                && free_after(text, end)
+                && !next_char(text, end).is_some_and(is_word)
             {
                 out.push(start..end);
                 pos = end;
@@ -223,82 +221,42 @@ fn mod97(iban: &[u8]) -> u32 {
     })
 }
 
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn free_before(text: &str, i: usize) -> bool {
-    !text
-        .get(..i)
-        .and_then(|s| s.chars().next_back())
-        .is_some_and(is_word)
-}
-
-fn free_after(text: &str, i: usize) -> bool {
-    !text
-        .get(i..)
-        .and_then(|s| s.chars().next())
-        .is_some_and(is_word)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        Iban.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_ibans() {
         assert_eq!(
-            matches("Pay to GB82 WEST 1234 5698 7654 32 today"),
+            matches(&Iban, "Pay to GB82 WEST 1234 5698 7654 32 today"),
             vec!["GB82 WEST 1234 5698 7654 32"]
         );
         assert_eq!(
-            matches("IBAN: DE89370400440532013000."),
+            matches(&Iban, "IBAN: DE89370400440532013000."),
             vec!["DE89370400440532013000"]
         );
         assert_eq!(
-            matches("fr: FR14 2004 1010 0505 0001 3M02 606, nl: NL91ABNA0417164300"),
+            matches(
+                &Iban,
+                "fr: FR14 2004 1010 0505 0001 3M02 606, nl: NL91ABNA0417164300"
+            ),
             vec!["FR14 2004 1010 0505 0001 3M02 606", "NL91ABNA0417164300"]
         );
-        assert_eq!(matches("be BE68539007547034"), vec!["BE68539007547034"]);
-        assert_eq!(matches("no NO9386011117947"), vec!["NO9386011117947"]);
         assert_eq!(
-            matches("ch (CH9300762011623852957)"),
+            matches(&Iban, "be BE68539007547034"),
+            vec!["BE68539007547034"]
+        );
+        assert_eq!(
+            matches(&Iban, "no NO9386011117947"),
+            vec!["NO9386011117947"]
+        );
+        assert_eq!(
+            matches(&Iban, "ch (CH9300762011623852957)"),
             vec!["CH9300762011623852957"]
         );
         assert_eq!(
-            matches("lower gb82west12345698765432 ok"),
+            matches(&Iban, "lower gb82west12345698765432 ok"),
             vec!["gb82west12345698765432"]
         );
     }
@@ -306,14 +264,14 @@ mod tests {
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("GB82 WEST 1234 5698 7654 33"), none); // checksum
-        assert_eq!(matches("DE8937040044053201300"), none); // too short
-        assert_eq!(matches("DE893704004405320130001"), none); // too long
-        assert_eq!(matches("ZZ82WEST12345698765432"), none); // unknown country
-        assert_eq!(matches("XGB82WEST12345698765432"), none); // glued
-        assert_eq!(matches("GB82 WEST12 345698765432"), none); // bad grouping
-        assert_eq!(matches("GB82WEST 1234 5698 7654 32"), none); // mixed grouping
-        assert_eq!(matches("we sold 12 units"), none);
+        assert_eq!(matches(&Iban, "GB82 WEST 1234 5698 7654 33"), none); // checksum
+        assert_eq!(matches(&Iban, "DE8937040044053201300"), none); // too short
+        assert_eq!(matches(&Iban, "DE893704004405320130001"), none); // too long
+        assert_eq!(matches(&Iban, "ZZ82WEST12345698765432"), none); // unknown country
+        assert_eq!(matches(&Iban, "XGB82WEST12345698765432"), none); // glued
+        assert_eq!(matches(&Iban, "GB82 WEST12 345698765432"), none); // bad grouping
+        assert_eq!(matches(&Iban, "GB82WEST 1234 5698 7654 32"), none); // mixed grouping
+        assert_eq!(matches(&Iban, "we sold 12 units"), none);
     }
 
     #[test]
@@ -341,15 +299,6 @@ mod tests {
             "    ",
             "GB82 WEST 1234 5698 7654 3",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            Iban.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&Iban, &inputs);
     }
 }

@@ -16,6 +16,7 @@ mod credit_card;
 mod email;
 mod iban;
 mod phone;
+mod scan;
 mod secret;
 mod social;
 mod us_ssn;

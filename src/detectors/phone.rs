@@ -25,6 +25,7 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{self, Keywords, digit_run_end, free_after, is_word, next_digit, prev_char};
 
 /// Finds NANP and international telephone numbers.
 pub(crate) struct Phone;
@@ -63,10 +64,24 @@ const REFERENCE_WORDS: &[&str] = &[
 /// Words that may stand between a reference word and its number.
 const FILLER_WORDS: &[&str] = &["no", "nr", "num", "number", "is"];
 
-/// Words that make ten unbroken digits a phone number.
-const PHONE_WORDS: &[&str] = &[
-    "call", "phone", "tel", "cell", "mobile", "text", "fax", "whatsapp", "contact", "reach",
-];
+/// Words that make ten unbroken digits a phone number when one starts a word within 30
+/// bytes before them (the flags are unused).
+static PHONE_WORDS: Keywords = Keywords::new(
+    &[
+        ("call", false),
+        ("phone", false),
+        ("tel", false),
+        ("cell", false),
+        ("mobile", false),
+        ("text", false),
+        ("fax", false),
+        ("whatsapp", false),
+        ("contact", false),
+        ("reach", false),
+    ],
+    30,
+    0,
+);
 
 const MAX_GROUPS: usize = 10;
 
@@ -156,7 +171,7 @@ fn match_at(text: &str, c: usize) -> Option<usize> {
         return None;
     }
     let k = if groups.plus {
-        if before.is_some_and(|p| p.is_alphanumeric() || p == '_') {
+        if before.is_some_and(is_word) {
             return None;
         }
         if bytes[first.start] == b'1' {
@@ -321,18 +336,10 @@ fn bare(bytes: &[u8], first: Group, c: usize) -> Option<usize> {
     ok.then_some(1)
 }
 
-/// Whether a phone word starts a word within 30 bytes before `c`.
+/// Whether a phone word starts a word within 30 bytes before `c` (it may end anywhere
+/// before `c`).
 fn phone_word_before(bytes: &[u8], c: usize) -> bool {
-    let from = c.saturating_sub(30);
-    let window = &bytes[from..c];
-    PHONE_WORDS.iter().any(|kw| {
-        let kw = kw.as_bytes();
-        (0..window.len().saturating_sub(kw.len() - 1)).any(|i| {
-            window[i].eq_ignore_ascii_case(&kw[0])
-                && window[i..i + kw.len()].eq_ignore_ascii_case(kw)
-                && (i == 0 || !window[i - 1].is_ascii_alphabetic())
-        })
-    })
+    PHONE_WORDS.ends_before(bytes, c, |_, end, _| Some(end))
 }
 
 /// Whether the number at `c` is introduced by a reference word (`order`, `ref`, ...),
@@ -368,132 +375,95 @@ fn reference_before(bytes: &[u8], c: usize) -> bool {
     false
 }
 
-fn digit_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
-        i += 1;
-    }
-    i
-}
-
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | ',' | '/' | ':')
-}
-
-/// Nothing glued to the number on its left (a letter, digit, `_`, money sign, or
-/// punctuation joining it to a digit).
+/// Nothing glued to the number on its left: [`scan::free_before`], and no money sign or
+/// `+` right before it either.
 fn free_before(text: &str, i: usize) -> bool {
-    let mut before = text.get(..i).unwrap_or("").chars().rev();
-    match before.next() {
-        None => true,
-        Some(c) if is_word(c) || matches!(c, '$' | '€' | '£' | '¥' | '+') => false,
-        Some(c) if is_joiner(c) => !before.next().is_some_and(|p| p.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
-fn free_after(text: &str, i: usize) -> bool {
-    let mut after = text.get(i..).unwrap_or("").chars();
-    match after.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !after.next().is_some_and(|n| n.is_ascii_digit()),
-        Some(_) => true,
-    }
+    !prev_char(text, i).is_some_and(|c| matches!(c, '$' | '€' | '£' | '¥' | '+'))
+        && scan::free_before(text, i)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        Phone.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_nanp_numbers() {
-        assert_eq!(matches("Call (212) 555-0187 now"), vec!["(212) 555-0187"]);
-        assert_eq!(matches("call 212-555-0187."), vec!["212-555-0187"]);
-        assert_eq!(matches("212.555.0187"), vec!["212.555.0187"]);
-        assert_eq!(matches("at 212 555 0187, ok"), vec!["212 555 0187"]);
-        assert_eq!(matches("Call +1 212 555 0187"), vec!["+1 212 555 0187"]);
-        assert_eq!(matches("toll-free 1-800-555-0100!"), vec!["1-800-555-0100"]);
-        assert_eq!(matches("+1 (212) 555-0187"), vec!["+1 (212) 555-0187"]);
-        assert_eq!(matches("(212)555-0187"), vec!["(212)555-0187"]);
-        assert_eq!(matches("tel:+12125550187"), vec!["+12125550187"]);
-        assert_eq!(matches("text me at 2125550187"), vec!["2125550187"]);
+        assert_eq!(
+            matches(&Phone, "Call (212) 555-0187 now"),
+            vec!["(212) 555-0187"]
+        );
+        assert_eq!(matches(&Phone, "call 212-555-0187."), vec!["212-555-0187"]);
+        assert_eq!(matches(&Phone, "212.555.0187"), vec!["212.555.0187"]);
+        assert_eq!(matches(&Phone, "at 212 555 0187, ok"), vec!["212 555 0187"]);
+        assert_eq!(
+            matches(&Phone, "Call +1 212 555 0187"),
+            vec!["+1 212 555 0187"]
+        );
+        assert_eq!(
+            matches(&Phone, "toll-free 1-800-555-0100!"),
+            vec!["1-800-555-0100"]
+        );
+        assert_eq!(
+            matches(&Phone, "+1 (212) 555-0187"),
+            vec!["+1 (212) 555-0187"]
+        );
+        assert_eq!(matches(&Phone, "(212)555-0187"), vec!["(212)555-0187"]);
+        assert_eq!(matches(&Phone, "tel:+12125550187"), vec!["+12125550187"]);
+        assert_eq!(matches(&Phone, "text me at 2125550187"), vec!["2125550187"]);
     }
 
     #[test]
     fn finds_international_numbers() {
         assert_eq!(
-            matches("London +44 20 7946 0958."),
+            matches(&Phone, "London +44 20 7946 0958."),
             vec!["+44 20 7946 0958"]
         );
-        assert_eq!(matches("Berlin: +49 30 901820"), vec!["+49 30 901820"]);
         assert_eq!(
-            matches("UK +44 (0)20 7946 0958 or +4915112345678"),
+            matches(&Phone, "Berlin: +49 30 901820"),
+            vec!["+49 30 901820"]
+        );
+        assert_eq!(
+            matches(&Phone, "UK +44 (0)20 7946 0958 or +4915112345678"),
             vec!["+44 (0)20 7946 0958", "+4915112345678"]
         );
-        assert_eq!(matches("+33 1 23 45 67 89"), vec!["+33 1 23 45 67 89"]);
-        assert_eq!(matches("+91-98765-43210"), vec!["+91-98765-43210"]);
+        assert_eq!(
+            matches(&Phone, "+33 1 23 45 67 89"),
+            vec!["+33 1 23 45 67 89"]
+        );
+        assert_eq!(matches(&Phone, "+91-98765-43210"), vec!["+91-98765-43210"]);
     }
 
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("due 2026-11-23 or 11/23/2026 at 10:30"), none);
-        assert_eq!(matches("version 1.2.3 and v2.10.1"), none);
-        assert_eq!(matches("Order #123-456-7890"), none);
-        assert_eq!(matches("Order #212-555-0187"), none);
-        assert_eq!(matches("Order no. 212-555-0187"), none);
-        assert_eq!(matches("Claim number: 212 555 0187"), none);
-        assert_eq!(matches("ref 212-555-0187"), none);
-        assert_eq!(matches("raised $1,234,567 in 20261123"), none);
-        assert_eq!(matches("server 192.168.100.200 and 10.212.555.0187"), none);
-        assert_eq!(matches("id ABC212-555-0187"), none);
-        assert_eq!(matches("212-555-0187-99"), none);
-        assert_eq!(matches("2125550187"), none); // no phone word
-        assert_eq!(matches("(112) 555-0187 and 212-155-0187"), none);
-        assert_eq!(matches("212.555-0187"), none);
-        assert_eq!(matches("+1 112 555 0187"), none);
-        assert_eq!(matches("+0 20 7946 0958"), none);
-        assert_eq!(matches("3+44 20 7946 0958"), none);
-        assert_eq!(matches("+44 20 79"), none); // too short
-        assert_eq!(matches("+44 2079 4609 5812 3456"), none); // too long
-        assert_eq!(matches("+2 3 4 5 6 7 8 9 1 2 3 4"), none);
-        assert_eq!(matches("up +5% to 1,234"), none);
+        assert_eq!(
+            matches(&Phone, "due 2026-11-23 or 11/23/2026 at 10:30"),
+            none
+        );
+        assert_eq!(matches(&Phone, "version 1.2.3 and v2.10.1"), none);
+        assert_eq!(matches(&Phone, "Order #123-456-7890"), none);
+        assert_eq!(matches(&Phone, "Order #212-555-0187"), none);
+        assert_eq!(matches(&Phone, "Order no. 212-555-0187"), none);
+        assert_eq!(matches(&Phone, "Claim number: 212 555 0187"), none);
+        assert_eq!(matches(&Phone, "ref 212-555-0187"), none);
+        assert_eq!(matches(&Phone, "raised $1,234,567 in 20261123"), none);
+        assert_eq!(
+            matches(&Phone, "server 192.168.100.200 and 10.212.555.0187"),
+            none
+        );
+        assert_eq!(matches(&Phone, "id ABC212-555-0187"), none);
+        assert_eq!(matches(&Phone, "212-555-0187-99"), none);
+        assert_eq!(matches(&Phone, "2125550187"), none); // no phone word
+        assert_eq!(matches(&Phone, "(112) 555-0187 and 212-155-0187"), none);
+        assert_eq!(matches(&Phone, "212.555-0187"), none);
+        assert_eq!(matches(&Phone, "+1 112 555 0187"), none);
+        assert_eq!(matches(&Phone, "+0 20 7946 0958"), none);
+        assert_eq!(matches(&Phone, "3+44 20 7946 0958"), none);
+        assert_eq!(matches(&Phone, "+44 20 79"), none); // too short
+        assert_eq!(matches(&Phone, "+44 2079 4609 5812 3456"), none); // too long
+        assert_eq!(matches(&Phone, "+2 3 4 5 6 7 8 9 1 2 3 4"), none);
+        assert_eq!(matches(&Phone, "up +5% to 1,234"), none);
     }
 
     #[test]
@@ -527,15 +497,6 @@ mod tests {
             pluses.as_str(),
             " - . ( ) + ",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            Phone.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&Phone, &inputs);
     }
 }

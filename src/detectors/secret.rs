@@ -45,6 +45,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::Detector;
+use super::scan::next_digit;
 
 /// Finds credentials: known token formats and high-entropy values after secret words.
 pub(crate) struct Secret;
@@ -393,101 +394,85 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        Secret.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_known_formats() {
         assert_eq!(
-            matches("aws AKIAIOSFODNN7EXAMPLE."),
+            matches(&Secret, "aws AKIAIOSFODNN7EXAMPLE."),
             vec!["AKIAIOSFODNN7EXAMPLE"]
         );
         assert_eq!(
-            matches("gh: ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 ok"),
+            matches(&Secret, "gh: ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 ok"),
             vec!["ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"]
         );
         assert_eq!(
-            matches("github_pat_11ABCDEFG0123456789_abcdefghijklmnop"),
+            matches(&Secret, "github_pat_11ABCDEFG0123456789_abcdefghijklmnop"),
             vec!["github_pat_11ABCDEFG0123456789_abcdefghijklmnop"]
         );
         assert_eq!(
-            matches("slack xoxb-123456789012-1234567890123-AbCdEfGhIjKl-"),
+            matches(
+                &Secret,
+                "slack xoxb-123456789012-1234567890123-AbCdEfGhIjKl-"
+            ),
             vec!["xoxb-123456789012-1234567890123-AbCdEfGhIjKl"]
         );
         assert_eq!(
-            matches("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+            matches(&Secret, "stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
             vec!["sk_live_4eC39HqLyjWDarjtT1zdp7dc"]
         );
         assert_eq!(
-            matches("maps AIzaSyD-1234567890abcdefghijklmnopqrstu"),
+            matches(&Secret, "maps AIzaSyD-1234567890abcdefghijklmnopqrstu"),
             vec!["AIzaSyD-1234567890abcdefghijklmnopqrstu"]
         );
         let jwt = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c";
-        assert_eq!(matches(&format!("Bearer {jwt}.")), vec![jwt]);
+        assert_eq!(matches(&Secret, &format!("Bearer {jwt}.")), vec![jwt]);
     }
 
     #[test]
     fn finds_private_key_blocks() {
         let block =
             "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----";
-        assert_eq!(matches(&format!("key:\n{block}\nthanks")), vec![block]);
+        assert_eq!(
+            matches(&Secret, &format!("key:\n{block}\nthanks")),
+            vec![block]
+        );
         let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA";
-        assert_eq!(matches(&format!("oops {cut}")), vec![cut]);
+        assert_eq!(matches(&Secret, &format!("oops {cut}")), vec![cut]);
     }
 
     #[test]
     fn finds_more_formats_and_assignments() {
         let pgp =
             "-----BEGIN PGP PRIVATE KEY BLOCK-----\nlQOYBF0\n-----END PGP PRIVATE KEY BLOCK-----";
-        assert_eq!(matches(&format!("{pgp} bye")), vec![pgp]);
+        assert_eq!(matches(&Secret, &format!("{pgp} bye")), vec![pgp]);
         assert_eq!(
-            matches("AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            matches(
+                &Secret,
+                "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+            ),
             vec!["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
         );
-        assert_eq!(matches("Password: P@ssw0rd"), vec!["P@ssw0rd"]);
+        assert_eq!(matches(&Secret, "Password: P@ssw0rd"), vec!["P@ssw0rd"]);
         assert_eq!(
-            matches("OPENAI sk-proj-abc123DEF456ghi789JKL012mno345"),
+            matches(&Secret, "OPENAI sk-proj-abc123DEF456ghi789JKL012mno345"),
             vec!["sk-proj-abc123DEF456ghi789JKL012mno345"]
         );
         assert_eq!(
-            matches("Authorization: Bearer abcdef0123456789abcdef0123456789"),
+            matches(
+                &Secret,
+                "Authorization: Bearer abcdef0123456789abcdef0123456789"
+            ),
             vec!["abcdef0123456789abcdef0123456789"]
         );
         assert_eq!(
-            matches("tokens: q8Zr2LkP0wXy7VbN4mTe, ASIAY34FZKBOKMUTVV7A"),
+            matches(
+                &Secret,
+                "tokens: q8Zr2LkP0wXy7VbN4mTe, ASIAY34FZKBOKMUTVV7A"
+            ),
             vec!["q8Zr2LkP0wXy7VbN4mTe", "ASIAY34FZKBOKMUTVV7A"]
         );
     }
@@ -495,25 +480,28 @@ mod tests {
     #[test]
     fn finds_values_after_secret_words() {
         assert_eq!(
-            matches("password: Tr0ub4dor&3xY9!kQ"),
+            matches(&Secret, "password: Tr0ub4dor&3xY9!kQ"),
             vec!["Tr0ub4dor&3xY9!kQ"]
         );
-        assert_eq!(matches("my password is Summer2024!"), vec!["Summer2024!"]);
-        assert_eq!(matches("pwd=hunter2024"), vec!["hunter2024"]);
         assert_eq!(
-            matches("API_KEY=9f8e7d6c5b4a3f2e1d0c9b8a"),
+            matches(&Secret, "my password is Summer2024!"),
+            vec!["Summer2024!"]
+        );
+        assert_eq!(matches(&Secret, "pwd=hunter2024"), vec!["hunter2024"]);
+        assert_eq!(
+            matches(&Secret, "API_KEY=9f8e7d6c5b4a3f2e1d0c9b8a"),
             vec!["9f8e7d6c5b4a3f2e1d0c9b8a"]
         );
         assert_eq!(
-            matches(r#"{"client_secret": "q8Zr2LkP0wXy7VbN4mTe"}"#),
+            matches(&Secret, r#"{"client_secret": "q8Zr2LkP0wXy7VbN4mTe"}"#),
             vec!["q8Zr2LkP0wXy7VbN4mTe"]
         );
         assert_eq!(
-            matches("token: 123e4567-e89b-12d3-a456-426614174000"),
+            matches(&Secret, "token: 123e4567-e89b-12d3-a456-426614174000"),
             vec!["123e4567-e89b-12d3-a456-426614174000"]
         );
         assert_eq!(
-            matches("the API key is a8F3kL9qZ2mX7wP4vB1n."),
+            matches(&Secret, "the API key is a8F3kL9qZ2mX7wP4vB1n."),
             vec!["a8F3kL9qZ2mX7wP4vB1n"]
         );
     }
@@ -521,27 +509,36 @@ mod tests {
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("my password is strong"), none);
-        assert_eq!(matches("The key takeaway for 2024 is growth"), none);
-        assert_eq!(matches("key: 2024-annual-report-final"), none);
+        assert_eq!(matches(&Secret, "my password is strong"), none);
         assert_eq!(
-            matches("token https://example.com/a1b2c3d4e5f6g7h8i9"),
+            matches(&Secret, "The key takeaway for 2024 is growth"),
             none
         );
-        assert_eq!(matches("secret sauce v2.0.1 launched"), none);
-        assert_eq!(matches("keynote a8F3kL9qZ2mX7wP4vB1n"), none);
-        assert_eq!(matches("monkey: a8F3kL9qZ2mX7wP4vB1n"), none);
-        assert_eq!(matches("a8F3kL9qZ2mX7wP4vB1n with no keyword"), none);
-        assert_eq!(matches("AKIAIOSFODNN7EXAMPL"), none);
-        assert_eq!(matches("xAKIAIOSFODNN7EXAMPLE"), none);
-        assert_eq!(matches("AKIAIOSFODNN7EXAMPLEX"), none);
-        assert_eq!(matches("password reset takes 10 minutes"), none);
-        assert_eq!(matches("password: 12345678"), none);
+        assert_eq!(matches(&Secret, "key: 2024-annual-report-final"), none);
         assert_eq!(
-            matches("the key is far away from this value a8F3kL9qZ2mX7wP4vB1n"),
+            matches(&Secret, "token https://example.com/a1b2c3d4e5f6g7h8i9"),
             none
         );
-        assert_eq!(matches("token 550e8400"), none);
+        assert_eq!(matches(&Secret, "secret sauce v2.0.1 launched"), none);
+        assert_eq!(matches(&Secret, "keynote a8F3kL9qZ2mX7wP4vB1n"), none);
+        assert_eq!(matches(&Secret, "monkey: a8F3kL9qZ2mX7wP4vB1n"), none);
+        assert_eq!(
+            matches(&Secret, "a8F3kL9qZ2mX7wP4vB1n with no keyword"),
+            none
+        );
+        assert_eq!(matches(&Secret, "AKIAIOSFODNN7EXAMPL"), none);
+        assert_eq!(matches(&Secret, "xAKIAIOSFODNN7EXAMPLE"), none);
+        assert_eq!(matches(&Secret, "AKIAIOSFODNN7EXAMPLEX"), none);
+        assert_eq!(matches(&Secret, "password reset takes 10 minutes"), none);
+        assert_eq!(matches(&Secret, "password: 12345678"), none);
+        assert_eq!(
+            matches(
+                &Secret,
+                "the key is far away from this value a8F3kL9qZ2mX7wP4vB1n"
+            ),
+            none
+        );
+        assert_eq!(matches(&Secret, "token 550e8400"), none);
     }
 
     #[test]
@@ -575,16 +572,7 @@ mod tests {
             glued_jwts.as_str(),
             "::::==== ''''",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            Secret.warm_up();
-            Secret.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        Secret.warm_up();
+        assert_well_formed(&Secret, &inputs);
     }
 }

@@ -21,6 +21,7 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{ascii_run_end, domain_end, is_word, next_char, prev_char};
 
 /// Finds `@mentions`, including Mastodon `@user@instance` handles.
 pub(crate) struct Mention;
@@ -58,7 +59,7 @@ impl Detector for Mention {
             }
             let mut end = handle_end;
             if bytes.get(end) == Some(&b'@') {
-                match domain_end(bytes, end + 1) {
+                match domain_end(bytes, end + 1, usize::MAX) {
                     Some(d) => end = d,
                     None => continue,
                 }
@@ -169,10 +170,6 @@ impl Detector for Cashtag {
     }
 }
 
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
 /// Combining marks and signs that continue a word in many scripts but are not
 /// `alphanumeric` (accents, Indic viramas and vowel signs, Hebrew and Arabic points,
 /// Thai and Lao tone marks).
@@ -207,21 +204,6 @@ fn is_mark(c: char) -> bool {
     )
 }
 
-fn prev_char(text: &str, i: usize) -> Option<char> {
-    text.get(..i)?.chars().next_back()
-}
-
-fn next_char(text: &str, i: usize) -> Option<char> {
-    text.get(i..)?.chars().next()
-}
-
-fn ascii_run_end(bytes: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
-    while i < bytes.len() && pred(bytes[i]) {
-        i += 1;
-    }
-    i
-}
-
 /// Whether position `i` is inside a URL: the text since the last whitespace (at most
 /// 256 bytes back) contains `://` or starts with `www.`.
 fn in_url(bytes: &[u8], i: usize) -> bool {
@@ -242,41 +224,10 @@ fn is_time(handle: &[u8]) -> bool {
             || handle[digits..].eq_ignore_ascii_case(b"pm"))
 }
 
-/// The end of a dotted domain (two or more labels, alphabetic TLD) starting at `start`.
-fn domain_end(bytes: &[u8], start: usize) -> Option<usize> {
-    let mut i = start;
-    let mut labels = 0;
-    let mut best = None;
-    loop {
-        let label_start = i;
-        i = ascii_run_end(bytes, i, |b| b.is_ascii_alphanumeric() || b == b'-');
-        let label = &bytes[label_start..i];
-        match (label.first(), label.last()) {
-            (Some(b'-'), _) | (_, Some(b'-')) | (None, _) => break,
-            _ => {}
-        }
-        labels += 1;
-        if labels >= 2 && label.len() >= 2 && label.iter().all(u8::is_ascii_alphabetic) {
-            best = Some(i);
-        }
-        if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) {
-            i += 1;
-        } else {
-            break;
-        }
-    }
-    best
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches<'a>(detector: &dyn Detector, text: &'a str) -> Vec<&'a str> {
-        let mut out = Vec::new();
-        detector.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_mentions() {
@@ -373,17 +324,8 @@ mod tests {
             marks,
             "@@@@ #### $$$$",
         ];
-        for text in inputs {
-            for detector in [&Mention as &dyn Detector, &Hashtag, &Cashtag] {
-                let mut out = Vec::new();
-                detector.find(text, &mut out);
-                let mut last = 0;
-                for r in &out {
-                    assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                    assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                    last = r.end;
-                }
-            }
+        for detector in [&Mention as &dyn Detector, &Hashtag, &Cashtag] {
+            assert_well_formed(detector, &inputs);
         }
     }
 }

@@ -17,37 +17,26 @@
 use std::ops::Range;
 
 use super::Detector;
+use super::scan::{Keywords, digit_run_end, free_after, free_before, next_digit};
 
 /// Finds US Social Security numbers.
 pub(crate) struct UsSsn;
 
 /// Keywords that make nine bare digits an SSN: (lowercase keyword, must not be followed
-/// by a letter other than a plural `s`).
-const KEYWORDS: &[(&str, bool)] = &[
-    ("ssn", true),
-    ("social security", false),
-    ("soc sec", false),
-    ("soc. sec", false),
-    ("ss#", false),
-    ("ss #", false),
-    ("ss no", true),
-];
-
-const KEYWORD_WINDOW: usize = 30;
-const KEYWORD_FIRST: [bool; 256] = first_bytes(KEYWORDS);
-
-/// Which bytes (either case) start a keyword, so most window positions cost one lookup.
-const fn first_bytes(keywords: &[(&str, bool)]) -> [bool; 256] {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < keywords.len() {
-        let b = keywords[i].0.as_bytes()[0];
-        table[b.to_ascii_lowercase() as usize] = true;
-        table[b.to_ascii_uppercase() as usize] = true;
-        i += 1;
-    }
-    table
-}
+/// by a letter other than a plural `s`), ending within 30 bytes.
+static KEYWORDS: Keywords = Keywords::new(
+    &[
+        ("ssn", true),
+        ("social security", false),
+        ("soc sec", false),
+        ("soc. sec", false),
+        ("ss#", false),
+        ("ss #", false),
+        ("ss no", true),
+    ],
+    30,
+    16,
+);
 
 impl Detector for UsSsn {
     fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
@@ -128,23 +117,8 @@ fn valid(bytes: &[u8], start: usize, end: usize) -> bool {
 
 /// Whether an SSN keyword ends within the window before `start`.
 fn keyword_before(bytes: &[u8], start: usize) -> bool {
-    let from = start.saturating_sub(KEYWORD_WINDOW + 16);
-    let window = &bytes[from..start];
-    (0..window.len()).any(|i| {
-        if !KEYWORD_FIRST[usize::from(window[i])] {
-            return false;
-        }
-        let first = window[i].to_ascii_lowercase();
-        KEYWORDS.iter().any(|&(kw, right_bound)| {
-            let kw = kw.as_bytes();
-            let end = i + kw.len();
-            first == kw[0]
-                && end <= window.len()
-                && window[i..end].eq_ignore_ascii_case(kw)
-                && from + end + KEYWORD_WINDOW >= start
-                && (i == 0 || !window[i - 1].is_ascii_alphabetic())
-                && (!right_bound || right_free(window, end))
-        })
+    KEYWORDS.ends_before(bytes, start, |window, end, right_bound| {
+        (!right_bound || right_free(window, end)).then_some(end)
     })
 }
 
@@ -165,88 +139,25 @@ fn space_digit_after(bytes: &[u8], end: usize) -> bool {
     bytes.get(end) == Some(&b' ') && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
 }
 
-fn digit_run_end(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i].is_ascii_digit() {
-        i += 1;
-    }
-    i
-}
-
-/// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
-    const TENS: u64 = u64::from_ne_bytes([10; 8]);
-    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
-    let rest = bytes.get(from..)?;
-    let mut i = 0;
-    for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
-        // A byte of `t` is below 10 exactly where the input byte is a digit.
-        let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
-        let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;
-        if below_ten(ta) | below_ten(tb) != 0 {
-            break;
-        }
-        i += 16;
-    }
-    rest[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| from + i + p)
-}
-
-fn is_word(c: char) -> bool {
-    c.is_alphanumeric() || c == '_'
-}
-
-fn is_joiner(c: char) -> bool {
-    matches!(c, '-' | '.' | ',' | '/' | ':')
-}
-
-fn free_before(text: &str, i: usize) -> bool {
-    let mut before = text.get(..i).unwrap_or("").chars().rev();
-    match before.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !before.next().is_some_and(|p| p.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
-fn free_after(text: &str, i: usize) -> bool {
-    let mut after = text.get(i..).unwrap_or("").chars();
-    match after.next() {
-        None => true,
-        Some(c) if is_word(c) => false,
-        Some(c) if is_joiner(c) => !after.next().is_some_and(|n| n.is_ascii_digit()),
-        Some(_) => true,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn matches(text: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        UsSsn.find(text, &mut out);
-        out.iter().map(|r| &text[r.clone()]).collect()
-    }
+    use crate::detectors::scan::{assert_well_formed, matches};
 
     #[test]
     fn finds_ssns() {
-        assert_eq!(matches("SSN 123-45-6789."), vec!["123-45-6789"]);
-        assert_eq!(matches("mine is 123 45 6789 ok"), vec!["123 45 6789"]);
+        assert_eq!(matches(&UsSsn, "SSN 123-45-6789."), vec!["123-45-6789"]);
         assert_eq!(
-            matches("Social Security number: 123456789"),
+            matches(&UsSsn, "mine is 123 45 6789 ok"),
+            vec!["123 45 6789"]
+        );
+        assert_eq!(
+            matches(&UsSsn, "Social Security number: 123456789"),
             vec!["123456789"]
         );
-        assert_eq!(matches("ssn#123456789"), vec!["123456789"]);
+        assert_eq!(matches(&UsSsn, "ssn#123456789"), vec!["123456789"]);
         assert_eq!(
-            matches("(234-56-7890) and (345-67-8901)"),
+            matches(&UsSsn, "(234-56-7890) and (345-67-8901)"),
             vec!["234-56-7890", "345-67-8901"]
         );
     }
@@ -254,25 +165,28 @@ mod tests {
     #[test]
     fn rejects_traps() {
         let none: Vec<&str> = Vec::new();
-        assert_eq!(matches("call 555-123-4567"), none);
-        assert_eq!(matches("123456789"), none); // no keyword
-        assert_eq!(matches("SSN is not 000-12-3456"), none);
-        assert_eq!(matches("666-12-3456"), none);
-        assert_eq!(matches("912-12-3456"), none);
-        assert_eq!(matches("123-00-4567"), none);
-        assert_eq!(matches("123-45-0000"), none);
-        assert_eq!(matches("078-05-1120"), none);
-        assert_eq!(matches("219-09-9999"), none);
-        assert_eq!(matches("1-123-45-6789"), none);
-        assert_eq!(matches("123-45-6789-0"), none);
-        assert_eq!(matches("x123-45-6789"), none);
-        assert_eq!(matches("123-45 6789"), none);
-        assert_eq!(matches("tel 1 123 45 6789"), none);
+        assert_eq!(matches(&UsSsn, "call 555-123-4567"), none);
+        assert_eq!(matches(&UsSsn, "123456789"), none); // no keyword
+        assert_eq!(matches(&UsSsn, "SSN is not 000-12-3456"), none);
+        assert_eq!(matches(&UsSsn, "666-12-3456"), none);
+        assert_eq!(matches(&UsSsn, "912-12-3456"), none);
+        assert_eq!(matches(&UsSsn, "123-00-4567"), none);
+        assert_eq!(matches(&UsSsn, "123-45-0000"), none);
+        assert_eq!(matches(&UsSsn, "078-05-1120"), none);
+        assert_eq!(matches(&UsSsn, "219-09-9999"), none);
+        assert_eq!(matches(&UsSsn, "1-123-45-6789"), none);
+        assert_eq!(matches(&UsSsn, "123-45-6789-0"), none);
+        assert_eq!(matches(&UsSsn, "x123-45-6789"), none);
+        assert_eq!(matches(&UsSsn, "123-45 6789"), none);
+        assert_eq!(matches(&UsSsn, "tel 1 123 45 6789"), none);
         assert_eq!(
-            matches("the SSN field is unrelated to the long id 123456789"),
+            matches(
+                &UsSsn,
+                "the SSN field is unrelated to the long id 123456789"
+            ),
             none
         );
-        assert_eq!(matches("classn 123456789"), none);
+        assert_eq!(matches(&UsSsn, "classn 123456789"), none);
     }
 
     #[test]
@@ -298,15 +212,6 @@ mod tests {
             many.as_str(),
             "--- ---   ",
         ];
-        for text in inputs {
-            let mut out = Vec::new();
-            UsSsn.find(text, &mut out);
-            let mut last = 0;
-            for r in &out {
-                assert!(r.start >= last && r.start < r.end && r.end <= text.len());
-                assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
-                last = r.end;
-            }
-        }
+        assert_well_formed(&UsSsn, &inputs);
     }
 }
