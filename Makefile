@@ -7,7 +7,7 @@ BIN := target/release/draftguard
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -33,15 +33,17 @@ demo: $(BIN)
 	@echo "━━━ draftguard test policies/*.yaml"
 	@$(BIN) test -q $(POLICIES)
 
-## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint.
-test: setup fmt clippy unit policy-tests
+## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
+## and the wasm bindings' tests in Node.
+test: setup fmt clippy unit policy-tests wasm-test
 
 fmt:
 	$(CARGO) fmt --all --check
 
-clippy:
+clippy: wasm-tools
 	$(CARGO) clippy --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings
+	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
 unit:
 	$(CARGO) test --all-targets
@@ -53,6 +55,35 @@ LINT_DATE ?= 2026-11-23
 policy-tests: $(BIN)
 	$(BIN) test -q $(POLICIES)
 	$(BIN) lint --date $(LINT_DATE) $(POLICIES)
+
+# ---- WebAssembly -------------------------------------------------------------------
+# wasm-bindgen-cli must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION := $(shell sed -n '/^name = "wasm-bindgen"$$/{n;s/version = "\(.*\)"/\1/p}' Cargo.lock)
+WASM_TARGET := wasm32-unknown-unknown
+WASM_OUT := dist/pkg
+WASM_RAW := target/$(WASM_TARGET)/wasm/draftguard.wasm
+
+## Install what the wasm build needs: the target, wasm-bindgen-cli, binaryen (npm).
+wasm-tools: setup
+	@rustup target list --installed | grep -qx $(WASM_TARGET) || rustup target add $(WASM_TARGET)
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
+	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
+	fi
+	@[ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund
+
+## Build the engine as size-tuned wasm with its JS glue into dist/pkg, and report sizes.
+wasm: wasm-tools
+	$(CARGO) build --profile wasm --lib --no-default-features --target $(WASM_TARGET)
+	wasm-bindgen --target web --no-typescript --out-dir $(WASM_OUT) $(WASM_RAW)
+	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+	  $(WASM_OUT)/draftguard_bg.wasm -o $(WASM_OUT)/draftguard_bg.wasm
+	@echo "wasm: $$(stat -c %s $(WASM_OUT)/draftguard_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/draftguard_bg.wasm | wc -c) bytes gzipped"
+
+## The wasm bindings' #[wasm_bindgen_test]s, in Node.
+wasm-test: wasm-tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
 
 ## Criterion benchmarks (numbers in the README).
 bench:

@@ -44,6 +44,8 @@ pub mod offsets;
 pub mod policy;
 pub mod rules;
 pub mod testing;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 pub mod yaml;
 
 pub use date::Date;

@@ -248,15 +248,14 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
     }
 }
 
+include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
+
 /// The lower-case ASCII letter or digit a non-ASCII character is confusable with, per
-/// the TR39 skeleton, if it is exactly one.
+/// the TR39 skeleton, if it is exactly one (table built by `build.rs`).
 fn confusable_ascii(c: char) -> Option<char> {
-    let mut buf = [0u8; 4];
-    let s: &str = c.encode_utf8(&mut buf);
-    let mut sk = unicode_security::confusable_detection::skeleton(s);
-    let first = sk.next()?;
-    if sk.next().is_some() || !first.is_ascii_alphanumeric() {
-        return None;
-    }
-    Some(first.to_ascii_lowercase())
+    let cp = c as u32;
+    CONFUSABLE_ASCII
+        .binary_search_by_key(&cp, |&(k, _)| k)
+        .ok()
+        .map(|i| CONFUSABLE_ASCII[i].1 as char)
 }

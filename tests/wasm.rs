@@ -1,0 +1,90 @@
+//! The wasm bindings, run by `wasm-bindgen-test-runner` in Node:
+//! `make wasm-test` (plain `#[test]`s do not run under wasm32).
+#![cfg(target_arch = "wasm32")]
+
+use draftguard::wasm::Engine;
+use js_sys::{Array, Reflect};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).expect("property exists")
+}
+
+fn str_of(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+fn num(v: &JsValue, key: &str) -> f64 {
+    get(v, key).as_f64().expect("a number")
+}
+
+const POLICY: &str = "policy: t\nversion: \"3.1\"\nrules:\n  - {id: promissory, kind: phrases, severity: block, phrases: [\"guaranteed returns\"], suggest: {\"guaranteed returns\": \"potential returns\"}}\n  - {id: x-length, kind: length, platforms: [x], max: 10}\n  - {id: quiet, kind: phrases, phrases: [earnings], active: {from: 2026-12-15, until: 2027-01-25}}\n";
+
+#[wasm_bindgen_test]
+fn findings_carry_utf16_offsets_and_the_exact_text() {
+    let e = Engine::new(POLICY).unwrap();
+    // 👩‍👩‍👧 is 8 UTF-16 units; "é" is 1.
+    let text = "👩‍👩‍👧 é gu@ranteed returns!";
+    let found = Array::from(&e.check(text, None, None).unwrap());
+    assert_eq!(found.length(), 1);
+    let f = found.get(0);
+    assert_eq!(str_of(&f, "rule"), "promissory");
+    assert_eq!(str_of(&f, "severity"), "block");
+    assert_eq!(str_of(&f, "mode"), "enforce");
+    assert_eq!(str_of(&f, "text"), "gu@ranteed returns");
+    assert_eq!((num(&f, "start"), num(&f, "end")), (11.0, 29.0));
+    let s = Array::from(&get(&f, "suggestions")).get(0);
+    assert_eq!(str_of(&s, "replacement"), "potential returns");
+    assert_eq!((num(&s, "start"), num(&s, "end")), (11.0, 29.0));
+}
+
+#[wasm_bindgen_test]
+fn platform_and_date_scope_rules() {
+    let e = Engine::new(POLICY).unwrap();
+    let long = "earnings are up a lot";
+    assert_eq!(Array::from(&e.check(long, None, None).unwrap()).length(), 0);
+    let on_x = Array::from(&e.check(long, Some("x".into()), None).unwrap());
+    assert_eq!(on_x.length(), 1);
+    assert_eq!(str_of(&on_x.get(0), "rule"), "x-length");
+    // 2026-12-20T12:00:00Z
+    let in_window = Array::from(&e.check(long, None, Some(1_797_768_000_000.0)).unwrap());
+    assert_eq!(str_of(&in_window.get(0), "rule"), "quiet");
+    let err = e
+        .check(long, Some("myspace".into()), None)
+        .expect_err("unknown platform");
+    let err: JsValue = err.into();
+    assert!(
+        js_sys::Error::from(err)
+            .message()
+            .as_string()
+            .unwrap()
+            .starts_with("unknown platform `myspace`")
+    );
+}
+
+#[wasm_bindgen_test]
+fn policy_errors_are_js_errors_with_the_cli_message() {
+    let err: JsValue = Engine::new("policy: t\nrules:\n  - {id: a, kind: phrases, phrase: [x]}\n")
+        .err()
+        .unwrap()
+        .into();
+    let msg = js_sys::Error::from(err).message().as_string().unwrap();
+    assert!(
+        msg.starts_with("policy:3:28: rule `a`: unknown field `phrase` (did you mean `phrases`?)"),
+        "{msg}"
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_default_policy_and_info() {
+    let e = Engine::with_default_policy().unwrap();
+    let info = e.info().unwrap();
+    assert_eq!(str_of(&info, "id"), "default");
+    assert_eq!(str_of(&get(&info, "settings"), "override"), "justify");
+    assert!(num(&info, "rules") > 10.0);
+    let found = Array::from(&e.check("card 4111 1111 1111 1111", None, None).unwrap());
+    assert_eq!(str_of(&found.get(0), "text"), "4111 1111 1111 1111");
+    let e2 = Engine::new(POLICY).unwrap();
+    assert_eq!(str_of(&e2.info().unwrap(), "version"), "3.1");
+}
