@@ -7,7 +7,7 @@ BIN := target/release/draftguard
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -34,8 +34,9 @@ demo: $(BIN)
 	@$(BIN) test -q $(POLICIES)
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## and the wasm bindings' tests in Node.
-test: setup fmt clippy unit policy-tests wasm-test
+## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in
+## headless Chromium with the built extension.
+test: setup fmt clippy unit policy-tests wasm-test js-test e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -84,6 +85,35 @@ wasm: wasm-tools
 wasm-test: wasm-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
+
+# ---- The extension ------------------------------------------------------------------
+EXT_OUT := dist/extension
+
+## Assemble the unpacked extension (dist/extension) and its zip.
+extension: wasm
+	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
+	cp -r extension/manifest.json extension/src $(EXT_OUT)/
+	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
+	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json src pkg
+	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
+
+## Pure JS modules (text mapping, adapters), with Node's test runner.
+js-test:
+	node --test extension/test/
+
+## Debian's Chromium and playwright-core (no browser download).
+browser-tools:
+	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
+	@[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
+
+## End to end in headless Chromium with the built extension and local fixture pages.
+e2e: extension browser-tools
+	node --test --test-concurrency=1 extension/e2e/
+
+## The wasm engine in headless Chromium on the criterion fixtures (numbers in the README).
+browser-bench: wasm browser-tools
+	$(CARGO) run --release --example bench_fixture -- dist/bench
+	node extension/bench/run.mjs
 
 ## Criterion benchmarks (numbers in the README).
 bench:

@@ -1,0 +1,15 @@
+//! Writes the benchmark fixtures (the same ones `benches/check.rs` uses) for the
+//! in-browser benchmark: `cargo run --example bench_fixture -- DIR` writes
+//! `DIR/policy.yaml` and `DIR/post-{300,3000,100000}.txt`.
+
+use draftguard::fixtures;
+
+fn main() -> std::io::Result<()> {
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist/bench".into()));
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("policy.yaml"), fixtures::policy_yaml(5000, 20))?;
+    for len in [300, 3000, 100_000] {
+        std::fs::write(dir.join(format!("post-{len}.txt")), fixtures::post(len))?;
+    }
+    Ok(())
+}

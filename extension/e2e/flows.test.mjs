@@ -1,0 +1,129 @@
+// End to end, for every fixture composer: the underline covers exactly the flagged text,
+// the card explains it, a fix gives the exact text and Ctrl+Z restores it, a blocked post
+// is not made and the draft is intact, "Post anyway" posts exactly once, a clean draft
+// posts once, and no request ever carries the draft.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveFixtures, launch, shadowQuery, shadowClick, until } from "./harness.mjs";
+
+const CARD = "4111 1111 1111 1111";
+const PHONE = "(212) 555-0187";
+const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
+const FIXTURES = {
+  textarea: {
+    page: "textarea.html",
+    text: (p) => p.$eval("#editor", (e) => e.value),
+    underlined: (p) => shadowQuery(p, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text)),
+    caretAt: (p, i) => p.$eval("#editor", (e, i) => { e.focus(); e.setSelectionRange(i, i); }, i),
+  },
+  contenteditable: {
+    page: "contenteditable.html",
+    text: (p) => p.$eval("#editor", (e) => e.innerText),
+    underlined: (p) => p.evaluate(() => ["block", "warn", "info"].flatMap((s) => [...(CSS.highlights.get(`draftguard-${s}`) ?? [])].map((r) => r.toString()))),
+    caretAt: (p, i) => p.$eval("#editor", (e, i) => {
+      e.focus();
+      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      let n, at = i;
+      while ((n = walker.nextNode())) {
+        if (at <= n.data.length) { getSelection().collapse(n, at); return; }
+        at -= n.data.length;
+      }
+    }, i),
+  },
+};
+
+let srv, browser;
+before(async () => {
+  srv = await serveFixtures();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+async function open(kind) {
+  const page = await browser.context.newPage();
+  await page.goto(`${srv.base}/${FIXTURES[kind].page}`);
+  await page.click("#editor");
+  return page;
+}
+
+const posts = (page) => page.evaluate(() => window.posts.slice());
+
+for (const kind of Object.keys(FIXTURES)) {
+  const fx = FIXTURES[kind];
+
+  test(`${kind}: underlines exactly the flagged text and explains it`, async () => {
+    const page = await open(kind);
+    await page.keyboard.type(DRAFT);
+    const marks = await until(async () => { const m = await fx.underlined(page); return m.length === 2 && m; }, 5000, "two underlines");
+    assert.deepEqual([...marks].sort(), [PHONE, CARD].sort());
+    await fx.caretAt(page, DRAFT.indexOf(CARD) + 3);
+    const msg = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text, 5000, "the card");
+    assert.match(msg, /card number/i);
+    await page.close();
+  });
+
+  test(`${kind}: a fix replaces exactly the span and Ctrl+Z restores it`, async () => {
+    const page = await open(kind);
+    await page.keyboard.type(DRAFT);
+    await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
+    await fx.caretAt(page, DRAFT.indexOf(PHONE) + 2);
+    const button = await until(async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0], 5000, "a fix button");
+    await shadowClick(page, button);
+    const fixed = DRAFT.replace(PHONE, "1-800-555-0100");
+    await until(async () => (await fx.text(page)) === fixed, 5000, "the fixed text");
+    await page.keyboard.press("Control+z");
+    await until(async () => (await fx.text(page)) === DRAFT, 5000, "the original text after undo");
+    await page.close();
+  });
+
+  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, async () => {
+    const page = await open(kind);
+    await page.keyboard.type(DRAFT);
+    await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
+    await page.click("#post");
+    await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog");
+    assert.deepEqual(await posts(page), []);
+    assert.equal(await fx.text(page), DRAFT);
+    // Ctrl+Enter is stopped too.
+    const edit = (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Edit");
+    await shadowClick(page, edit);
+    await fx.caretAt(page, DRAFT.length);
+    await page.keyboard.press("Control+Enter");
+    await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog again");
+    assert.deepEqual(await posts(page), []);
+    // The default policy requires a justification.
+    const anyway = (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Post anyway");
+    await shadowClick(page, anyway);
+    assert.deepEqual(await posts(page), [], "no post without a justification");
+    const reason = (await shadowQuery(page, (n) => n.name === "textarea"))[0];
+    await shadowClick(page, reason);
+    await page.keyboard.type("Approved by compliance, ticket 42");
+    await shadowClick(page, anyway);
+    await until(async () => (await posts(page)).length === 1, 5000, "one post");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await posts(page)).length, 1);
+    assert.equal((await posts(page))[0].trim(), DRAFT);
+    await page.close();
+  });
+
+  test(`${kind}: a clean draft posts once`, async () => {
+    const page = await open(kind);
+    await page.keyboard.type("Proud of the team today. Views are my own.");
+    await new Promise((r) => setTimeout(r, 400));
+    await page.click("#post");
+    await until(async () => (await posts(page)).length === 1, 5000, "one post");
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal((await posts(page)).length, 1);
+    await page.close();
+  });
+}
+
+test("no request carries the draft", () => {
+  const leaks = browser.requests.filter((r) => [CARD, PHONE, "Proud of the team"].some((t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t)));
+  assert.deepEqual(leaks, []);
+  assert.ok(browser.requests.length > 0, "requests were recorded");
+});

@@ -1,0 +1,114 @@
+// Draws underlines without adding a single node inside the page's editor:
+// contenteditable editors get CSS Custom Highlights (ranges painted by the browser);
+// textareas get a mirror element, in a closed shadow root laid over the textarea, whose
+// text is transparent and whose flagged spans carry the underline.
+
+import { domRange } from "./textmap.js";
+
+const SEVERITIES = ["block", "warn", "info"];
+const COLORS = { block: "#d0021b", warn: "#d98e04", info: "#2f6fde" };
+let styleInstalled = false;
+
+function installHighlightStyle() {
+  if (styleInstalled) return;
+  styleInstalled = true;
+  const style = document.createElement("style");
+  style.dataset.draftguard = "";
+  style.textContent = SEVERITIES.map(
+    (s) => `::highlight(draftguard-${s}) { text-decoration: underline wavy ${COLORS[s]}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${COLORS[s]}14; }`,
+  ).join("\n");
+  (document.head ?? document.documentElement).append(style);
+}
+
+/** DOM ranges (contenteditable) for each finding, in order. */
+export function rangesFor(findings, map) {
+  return findings.map((f) => {
+    const r = domRange(map, f.start, f.end);
+    const range = document.createRange();
+    range.setStart(r.startNode, r.startOffset);
+    range.setEnd(r.endNode, r.endOffset);
+    return range;
+  });
+}
+
+/** Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. */
+export function paintRanges(findings, ranges) {
+  if (!globalThis.CSS?.highlights) return;
+  installHighlightStyle();
+  for (const s of SEVERITIES) {
+    const mine = ranges.filter((_, i) => findings[i].severity === s);
+    if (mine.length) CSS.highlights.set(`draftguard-${s}`, new Highlight(...mine));
+    else CSS.highlights.delete(`draftguard-${s}`);
+  }
+}
+
+export function clearRanges() {
+  if (!globalThis.CSS?.highlights) return;
+  for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
+}
+
+const MIRRORED = [
+  "boxSizing", "width", "height", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
+  "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderStyle",
+  "fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight", "textTransform",
+  "textIndent", "wordSpacing", "tabSize", "textAlign", "direction",
+];
+
+/** The overlay of one textarea. */
+export class TextareaOverlay {
+  constructor(textarea) {
+    this.textarea = textarea;
+    this.host = document.createElement("draftguard-overlay");
+    this.host.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;z-index:2147483646;";
+    const shadow = this.host.attachShadow({ mode: "closed" });
+    this.mirror = document.createElement("div");
+    this.mirror.style.cssText = "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
+    shadow.append(this.mirror);
+    document.body.append(this.host);
+    this.sync = () => this.position();
+    textarea.addEventListener("scroll", this.sync);
+    window.addEventListener("resize", this.sync);
+    window.addEventListener("scroll", this.sync, true);
+    this.resizeObserver = new ResizeObserver(this.sync);
+    this.resizeObserver.observe(textarea);
+  }
+
+  position() {
+    const cs = getComputedStyle(this.textarea);
+    for (const p of MIRRORED) this.mirror.style[p] = cs[p];
+    const r = this.textarea.getBoundingClientRect();
+    this.mirror.style.left = `${r.left + scrollX}px`;
+    this.mirror.style.top = `${r.top + scrollY}px`;
+    this.mirror.style.width = `${r.width}px`;
+    this.mirror.style.height = `${r.height}px`;
+    this.mirror.scrollTop = this.textarea.scrollTop;
+    this.mirror.scrollLeft = this.textarea.scrollLeft;
+  }
+
+  /** Rebuilds the mirror for `text` with `findings` underlined (textContent only). */
+  paint(text, findings) {
+    const parts = [];
+    let at = 0;
+    for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+      if (f.start < at) continue;
+      parts.push(document.createTextNode(text.slice(at, f.start)));
+      const mark = document.createElement("span");
+      mark.dataset.rule = f.rule;
+      mark.style.cssText = `text-decoration:underline wavy ${COLORS[f.severity]};text-decoration-thickness:2px;text-underline-offset:2px;background:${COLORS[f.severity]}14;`;
+      mark.textContent = text.slice(f.start, f.end);
+      parts.push(mark);
+      at = f.end;
+    }
+    parts.push(document.createTextNode(`${text.slice(at)}\u200b`));
+    this.mirror.replaceChildren(...parts);
+    this.position();
+  }
+
+  destroy() {
+    this.textarea.removeEventListener("scroll", this.sync);
+    window.removeEventListener("resize", this.sync);
+    window.removeEventListener("scroll", this.sync, true);
+    this.resizeObserver.disconnect();
+    this.host.remove();
+  }
+}

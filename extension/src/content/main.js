@@ -1,0 +1,276 @@
+// Wires draftguard into the page: finds composers (site adapters are data), checks the
+// draft after a short debounce, underlines findings, explains them on click or when the
+// caret enters them, applies fixes the way the editor expects, and stops a post that
+// breaks a blocking rule. The draft only ever goes to the extension's own engine.
+
+import { matchAdapter, isComposer, isPostButton, isSubmitKey, platformOf } from "./adapters.js";
+import { check, cached, policyInfo } from "./engine.js";
+import { extractText, textareaText, domRange } from "./textmap.js";
+import { TextareaOverlay, rangesFor, paintRanges, clearRanges } from "./highlight.js";
+import { showCard, showBlockDialog } from "../ui/card.js";
+
+const DEBOUNCE_MS = 120;
+
+let adapter = null;
+let override = "justify";
+/** The composer being edited, and what we know about it. */
+let active = null;
+
+const isTextarea = (el) => el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement;
+const matches = (el, selector) => { try { return el.matches(selector); } catch { return false; } };
+
+function composerOf(target) {
+  let el = target instanceof Element ? target : target?.parentElement;
+  // The editable root: the outermost contenteditable ancestor, or the textarea.
+  if (el && !isTextarea(el)) {
+    while (el?.parentElement?.isContentEditable) el = el.parentElement;
+  }
+  if (!el || !(isTextarea(el) || el.isContentEditable)) return null;
+  return isComposer(adapter, el, matches) ? el : null;
+}
+
+/** The draft as the engine sees it, plus what is needed to map findings back. */
+function snapshot(el) {
+  if (isTextarea(el)) return { text: textareaText(el.value), map: null };
+  const { text, map } = extractText(el);
+  return { text, map };
+}
+
+function visible(findings) {
+  return findings.filter((f) => f.mode === "enforce" && !active?.dismissed.has(`${f.rule}\u0000${f.text}`));
+}
+
+async function runCheck() {
+  const a = active;
+  if (!a || a.composing) return;
+  const snap = snapshot(a.el);
+  let findings;
+  try {
+    findings = await check(snap.text, a.platform);
+  } catch (err) {
+    console.warn("draftguard:", err);
+    return;
+  }
+  if (active !== a) return;
+  const now = snapshot(a.el);
+  if (now.text !== snap.text) return schedule(); // typed meanwhile: check again
+  a.text = snap.text;
+  a.map = snap.map;
+  a.findings = findings;
+  render(a);
+}
+
+function render(a) {
+  const shown = visible(a.findings);
+  if (isTextarea(a.el)) {
+    a.overlay ??= new TextareaOverlay(a.el);
+    a.overlay.paint(a.text, shown);
+  } else {
+    a.ranges = rangesFor(shown, a.map);
+    paintRanges(shown, a.ranges);
+  }
+  a.shown = shown;
+  a.el.dataset.draftguardCount = String(shown.length);
+  if (!a.el.hasAttribute("aria-describedby")) a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue(s)`);
+  else a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue(s)`);
+}
+
+function schedule() {
+  const a = active;
+  if (!a) return;
+  clearTimeout(a.timer);
+  a.timer = setTimeout(runCheck, DEBOUNCE_MS);
+}
+
+function attach(el) {
+  if (active?.el === el) return;
+  detach();
+  active = {
+    el,
+    platform: platformOf(adapter),
+    text: null,
+    map: null,
+    findings: [],
+    shown: [],
+    ranges: [],
+    dismissed: new Set(),
+    composing: false,
+    overlay: null,
+    card: null,
+    timer: 0,
+    allowOnce: false,
+  };
+  const a = active;
+  a.listeners = {
+    input: () => schedule(),
+    paste: () => setTimeout(runCheck, 0),
+    compositionstart: () => { a.composing = true; },
+    compositionend: () => { a.composing = false; schedule(); },
+  };
+  for (const [k, f] of Object.entries(a.listeners)) el.addEventListener(k, f);
+  runCheck();
+}
+
+function detach() {
+  const a = active;
+  if (!a) return;
+  clearTimeout(a.timer);
+  for (const [k, f] of Object.entries(a.listeners)) a.el.removeEventListener(k, f);
+  a.overlay?.destroy();
+  a.card?.close();
+  clearRanges();
+  active = null;
+}
+
+/** The shown finding under the caret, if any. */
+function findingAtCaret(a) {
+  if (isTextarea(a.el)) {
+    const at = a.el.selectionStart;
+    return a.shown.find((f) => at >= f.start && at <= f.end && a.el.selectionStart === a.el.selectionEnd);
+  }
+  const sel = getSelection();
+  if (!sel?.rangeCount || !a.el.contains(sel.anchorNode)) return undefined;
+  return a.shown.find((_, i) => {
+    try { return a.ranges[i].isPointInRange(sel.anchorNode, sel.anchorOffset); } catch { return false; }
+  });
+}
+
+function rectOf(a, f) {
+  if (!isTextarea(a.el)) {
+    const i = a.shown.indexOf(f);
+    const r = a.ranges[i]?.getClientRects?.()[0];
+    if (r) return r;
+  }
+  return a.el.getBoundingClientRect();
+}
+
+function explain() {
+  const a = active;
+  if (!a || a.text === null) return;
+  const f = findingAtCaret(a);
+  if (a.card && a.card.finding === f) return;
+  a.card?.close();
+  a.card = null;
+  if (!f) return;
+  const card = showCard(f, rectOf(a, f), {
+    onFix: (s) => applyFix(a, f, s),
+    onDismiss: () => { a.dismissed.add(`${f.rule}\u0000${f.text}`); render(a); },
+    onClose: () => { if (a.card === card) a.card = null; },
+  });
+  card.finding = f;
+  a.card = card;
+}
+
+/** Replaces exactly the flagged span, as the editor expects, or refuses if it changed. */
+function applyFix(a, f, s) {
+  const now = snapshot(a.el);
+  if (now.text !== a.text || now.text.slice(f.start, f.end) !== f.text) {
+    console.warn("draftguard: the draft changed since it was checked; not applying the fix");
+    schedule();
+    return false;
+  }
+  const expected = now.text.slice(0, s.start) + s.replacement + now.text.slice(s.end);
+  a.el.focus();
+  if (isTextarea(a.el)) {
+    a.el.setSelectionRange(s.start, s.end);
+  } else {
+    const r = domRange(now.map, s.start, s.end);
+    const range = document.createRange();
+    range.setStart(r.startNode, r.startOffset);
+    range.setEnd(r.endNode, r.endOffset);
+    const sel = getSelection();
+    sel.removeAllRanges();
+    sel.addRange(range);
+  }
+  // execCommand keeps the editor's undo stack and fires the input events editors listen to.
+  const ok = document.execCommand("insertText", false, s.replacement);
+  const after = snapshot(a.el).text;
+  if (!ok || after !== expected) console.warn("draftguard: the editor did not apply the fix as expected");
+  schedule();
+  return after === expected;
+}
+
+function blockingFindings(a) {
+  return a.findings.filter((f) => f.mode === "enforce" && f.severity === "block");
+}
+
+/** Decides, synchronously, whether a post attempt may go ahead. */
+function interceptPost(event, resume) {
+  const a = active;
+  if (!a) return;
+  if (a.allowOnce) { a.allowOnce = false; return; }
+  const text = snapshot(a.el).text;
+  const known = text === a.text ? a.findings : cached(text, a.platform);
+  if (known === undefined) {
+    // Stale: stop this attempt, check now, and let it through if the draft is clean.
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    check(text, a.platform).then((fs) => {
+      a.text = text; a.findings = fs; a.map = snapshot(a.el).map; render(a);
+      if (blockingFindings(a).length === 0) { a.allowOnce = true; resume(); } else block(a, resume);
+    });
+    return;
+  }
+  if (known.some((f) => f.mode === "enforce" && f.severity === "block")) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    block(a, resume);
+  }
+}
+
+function block(a, resume) {
+  showBlockDialog(blockingFindings(a), override, {
+    onEdit: () => {
+      const first = a.shown.find((f) => f.severity === "block");
+      a.el.focus();
+      if (first && isTextarea(a.el)) a.el.setSelectionRange(first.start, first.end);
+      else if (first) {
+        const i = a.shown.indexOf(first);
+        const sel = getSelection();
+        sel.removeAllRanges();
+        sel.addRange(a.ranges[i]);
+      }
+    },
+    onPostAnyway: (_justification) => {
+      a.allowOnce = true;
+      resume();
+    },
+  });
+}
+
+function onClick(e) {
+  const a = active;
+  if (!a || !(e.target instanceof Element)) return;
+  const button = e.target.closest("button, [role='button'], input[type='submit']");
+  if (button && isPostButton(adapter, button, matches)) interceptPost(e, () => button.click());
+}
+
+function onKeydown(e) {
+  const a = active;
+  if (!a || !a.el.contains(e.target) && e.target !== a.el) return;
+  if (isSubmitKey(adapter, e)) {
+    const init = { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true };
+    interceptPost(e, () => a.el.dispatchEvent(new KeyboardEvent("keydown", init)));
+  }
+}
+
+function onSubmit(e) {
+  const a = active;
+  if (!a || !(e.target instanceof HTMLFormElement) || !e.target.contains(a.el)) return;
+  const form = e.target;
+  interceptPost(e, () => form.requestSubmit());
+}
+
+export async function start() {
+  const url = chrome.runtime.getURL("src/adapters.json");
+  const { adapters } = await (await fetch(url)).json();
+  adapter = matchAdapter(adapters, { hostname: location.hostname, hasSelector: (s) => !!document.querySelector(s) });
+  policyInfo().then((info) => { override = info?.settings?.override ?? override; }, () => {});
+  document.addEventListener("focusin", (e) => { const el = composerOf(e.target); if (el) attach(el); }, true);
+  document.addEventListener("selectionchange", () => explain());
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("keydown", onKeydown, true);
+  document.addEventListener("submit", onSubmit, true);
+  const focused = composerOf(document.activeElement);
+  if (focused) attach(focused);
+}

@@ -1,0 +1,107 @@
+// The explanation card and the post-blocking dialog. Both live in closed shadow roots
+// attached to <body>, never inside the page's editor, and are built with textContent
+// only: a policy's message is data, never markup.
+
+const SEV_LABEL = { block: "Not allowed", warn: "Check this", info: "Note" };
+const SEV_COLOR = { block: "#d0021b", warn: "#b87503", info: "#2f6fde" };
+const STYLE = `
+  :host { all: initial; }
+  .card { position: fixed; z-index: 2147483647; max-width: 360px; font: 14px/1.4 system-ui, sans-serif;
+          color: #1d1d1f; background: #fff; border: 1px solid #d2d2d7; border-radius: 10px;
+          box-shadow: 0 8px 24px rgba(0,0,0,.18); padding: 12px 14px; }
+  .sev { font-weight: 600; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
+  .msg { margin: 6px 0 8px; }
+  .flagged { font-family: ui-monospace, monospace; background: #f5f5f7; border-radius: 4px; padding: 1px 4px; }
+  .row { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+  button { font: inherit; border-radius: 6px; border: 1px solid #c7c7cc; background: #f5f5f7; padding: 4px 10px; cursor: pointer; }
+  button.primary { background: #0a66c2; color: #fff; border-color: #0a66c2; }
+  button:focus-visible { outline: 2px solid #0a66c2; outline-offset: 2px; }
+  a { color: #0a66c2; font-size: 12px; }
+  .backdrop { position: fixed; inset: 0; z-index: 2147483647; background: rgba(0,0,0,.35);
+              display: flex; align-items: center; justify-content: center; }
+  .dialog { position: static; max-width: 480px; }
+  ul { margin: 8px 0; padding-left: 18px; }
+  textarea { width: 100%; box-sizing: border-box; min-height: 60px; font: inherit; }
+`;
+
+function el(tag, props = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") e.className = v;
+    else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+    else if (k in e) e[k] = v;
+    else e.setAttribute(k, v);
+  }
+  e.append(...children.filter((c) => c != null));
+  return e;
+}
+
+function mount() {
+  const host = document.createElement("draftguard-ui");
+  const shadow = host.attachShadow({ mode: "closed" });
+  shadow.append(el("style", { textContent: STYLE }));
+  document.body.append(host);
+  return { host, shadow };
+}
+
+/** Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`. */
+export function showCard(finding, rect, { onFix, onDismiss, onClose }) {
+  const { host, shadow } = mount();
+  const close = () => { host.remove(); onClose?.(); };
+  const fixes = finding.suggestions.map((s) =>
+    el("button", {
+      class: "primary",
+      textContent: s.start === s.end ? `Add “${s.replacement.trim()}”` : s.replacement === "" ? "Remove it" : `Replace with “${s.replacement}”`,
+      onclick: () => { close(); onFix(s); },
+    }),
+  );
+  const card = el(
+    "div",
+    { class: "card", role: "dialog", "aria-label": `draftguard: ${SEV_LABEL[finding.severity]}` },
+    el("div", { class: "sev", textContent: SEV_LABEL[finding.severity] }),
+    el("div", { class: "msg", textContent: finding.message }),
+    finding.link ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" }) : null,
+    el(
+      "div",
+      { class: "row" },
+      ...fixes,
+      finding.severity !== "block" ? el("button", { textContent: "Dismiss", onclick: () => { close(); onDismiss(); } }) : null,
+    ),
+  );
+  card.querySelector(".sev").style.color = SEV_COLOR[finding.severity];
+  card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
+  card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
+  card.addEventListener("keydown", (e) => { if (e.key === "Escape") close(); });
+  shadow.append(card);
+  return { close, host, focusFirst: () => card.querySelector("button")?.focus() };
+}
+
+/** The dialog shown when a post is stopped. `override` is the policy's setting. */
+export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
+  const { host, shadow } = mount();
+  const close = () => host.remove();
+  const reason = override === "justify" ? el("textarea", { placeholder: "Why does this need to be posted as it is?", "aria-label": "Justification" }) : null;
+  const anyway = override === "never" ? null : el("button", {
+    textContent: "Post anyway",
+    onclick: () => {
+      const why = reason ? reason.value.trim() : "";
+      if (reason && !why) { reason.focus(); reason.setAttribute("aria-invalid", "true"); return; }
+      close();
+      onPostAnyway(why);
+    },
+  });
+  const dialog = el(
+    "div",
+    { class: "card dialog", role: "alertdialog", "aria-modal": "true", "aria-label": "draftguard stopped this post" },
+    el("div", { class: "sev", textContent: "This post breaks the social-media policy" }),
+    el("ul", {}, ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`))),
+    reason,
+    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } }), anyway),
+  );
+  dialog.querySelector(".sev").style.color = SEV_COLOR.block;
+  const backdrop = el("div", { class: "backdrop" }, dialog);
+  backdrop.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEdit(); } });
+  shadow.append(backdrop);
+  dialog.querySelector("button.primary").focus();
+  return { close };
+}
