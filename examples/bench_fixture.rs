@@ -5,7 +5,11 @@
 use draftguard::fixtures;
 
 fn main() -> std::io::Result<()> {
-    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "dist/bench".into()));
+    let dir = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "dist/bench".into()),
+    );
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("policy.yaml"), fixtures::policy_yaml(5000, 20))?;
     for len in [300, 3000, 100_000] {
