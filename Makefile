@@ -7,7 +7,7 @@ BIN := target/release/draftguard
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -71,7 +71,7 @@ wasm-tools: setup
 	  echo "installing wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (a few minutes, once)"; \
 	  $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION); \
 	fi
-	@[ -x node_modules/.bin/wasm-opt ] || npm install --no-audit --no-fund
+	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
 ## Build the engine as size-tuned wasm with its JS glue into dist/pkg, and report sizes.
 wasm: wasm-tools
@@ -101,10 +101,14 @@ extension: wasm
 js-test:
 	node --test extension/test/
 
+## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, esbuild and
+## the editor libraries the fixture pages are built from.
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
 ## Debian's Chromium and playwright-core (no browser download).
-browser-tools:
+browser-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
-	@[ -d node_modules/playwright-core ] || npm install --no-audit --no-fund
 
 ## End to end in headless Chromium with the built extension and local fixture pages.
 e2e: extension browser-tools
@@ -114,6 +118,10 @@ e2e: extension browser-tools
 browser-bench: wasm browser-tools
 	$(CARGO) run --release --example bench_fixture -- dist/bench
 	node extension/bench/run.mjs
+
+## Round trip content script -> engine -> underline in Chromium (numbers in the README).
+roundtrip-bench: extension browser-tools
+	node extension/bench/roundtrip.mjs
 
 ## Criterion benchmarks (numbers in the README).
 bench:

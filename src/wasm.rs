@@ -158,6 +158,12 @@ impl Engine {
         to_js(&out)
     }
 
+    /// The YAML text of the embedded default policy (for the options page's playground).
+    #[wasm_bindgen(js_name = defaultPolicyText)]
+    pub fn default_policy_text() -> String {
+        crate::policy::DEFAULT_POLICY.to_string()
+    }
+
     /// The policy in force: id, version, title, link, settings, layers, rule and phrase
     /// counts.
     #[wasm_bindgen(getter)]

@@ -85,6 +85,7 @@ fn the_default_policy_and_info() {
     assert!(num(&info, "rules") > 10.0);
     let found = Array::from(&e.check("card 4111 1111 1111 1111", None, None).unwrap());
     assert_eq!(str_of(&found.get(0), "text"), "4111 1111 1111 1111");
+    assert!(Engine::default_policy_text().starts_with("# draftguard default policy"));
     let e2 = Engine::new(POLICY).unwrap();
     assert_eq!(str_of(&e2.info().unwrap(), "version"), "3.1");
 }

@@ -33,6 +33,31 @@ const FIXTURES = {
   },
 };
 
+// Composers built from the real editor libraries (fixtures/src/*.js, bundled by
+// build-fixtures.mjs). `text` is the editor's own model text, as the page posts it;
+// `underlined` is the CSS.highlights reading; `caretAt` collapses the DOM selection at a
+// text offset inside the editor's contenteditable root. `todo` (by flow name) marks a
+// flow that is known to fail, with the reason, so a gap stays visible; none today.
+const editorFixture = (page, root, todo = {}) => ({
+  page,
+  text: (p) => p.evaluate(() => window.fixture.text()),
+  underlined: FIXTURES.contenteditable.underlined,
+  caretAt: (p, i) => p.$eval(root, (e, i) => {
+    e.focus();
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    let n, at = i;
+    while ((n = walker.nextNode())) {
+      if (at <= n.data.length) { getSelection().collapse(n, at); return; }
+      at -= n.data.length;
+    }
+  }, i),
+  todo,
+});
+FIXTURES.lexical = editorFixture("lexical.html", "#editor");
+FIXTURES.draftjs = editorFixture("draftjs.html", "#editor [contenteditable]");
+FIXTURES.prosemirror = editorFixture("prosemirror.html", "#editor");
+FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor");
+
 let srv, browser;
 before(async () => {
   srv = await serveFixtures();
@@ -55,7 +80,7 @@ const posts = (page) => page.evaluate(() => window.posts.slice());
 for (const kind of Object.keys(FIXTURES)) {
   const fx = FIXTURES[kind];
 
-  test(`${kind}: underlines exactly the flagged text and explains it`, async () => {
+  test(`${kind}: underlines exactly the flagged text and explains it`, { todo: fx.todo?.underline }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     const marks = await until(async () => { const m = await fx.underlined(page); return m.length === 2 && m; }, 5000, "two underlines");
@@ -66,7 +91,7 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.close();
   });
 
-  test(`${kind}: a fix replaces exactly the span and Ctrl+Z restores it`, async () => {
+  test(`${kind}: a fix replaces exactly the span and Ctrl+Z restores it`, { todo: fx.todo?.fix }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
@@ -80,7 +105,7 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.close();
   });
 
-  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, async () => {
+  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, { todo: fx.todo?.block }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
@@ -110,7 +135,7 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.close();
   });
 
-  test(`${kind}: a clean draft posts once`, async () => {
+  test(`${kind}: a clean draft posts once`, { todo: fx.todo?.clean }, async () => {
     const page = await open(kind);
     await page.keyboard.type("Proud of the team today. Views are my own.");
     await new Promise((r) => setTimeout(r, 400));

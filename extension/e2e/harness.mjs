@@ -9,13 +9,15 @@ import path from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
+import { buildFixtures } from "./build-fixtures.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = path.resolve(here, "../../dist/extension");
 const FIXTURES = path.join(here, "fixtures");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css" };
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".map": "application/json" };
 
 export async function serveFixtures() {
+  await buildFixtures(); // the editor-library composers (fixtures/build/, git-ignored)
   const server = http.createServer((req, res) => {
     const file = path.join(FIXTURES, path.normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)));
     if (!file.startsWith(FIXTURES) || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {

@@ -10,6 +10,9 @@ import { TextareaOverlay, rangesFor, paintRanges, clearRanges } from "./highligh
 import { showCard, showBlockDialog } from "../ui/card.js";
 
 const DEBOUNCE_MS = 120;
+/** Some editors merge edits made within this long into one undo step (Quill: 1 s), so a
+ * fix waits until this long after the last keystroke to stay its own step for Ctrl+Z. */
+const UNDO_MERGE_MS = 1000;
 
 let adapter = null;
 let override = "justify";
@@ -99,10 +102,11 @@ function attach(el) {
     card: null,
     timer: 0,
     allowOnce: false,
+    lastInput: 0,
   };
   const a = active;
   a.listeners = {
-    input: () => schedule(),
+    input: () => { a.lastInput = performance.now(); schedule(); },
     paste: () => setTimeout(runCheck, 0),
     compositionstart: () => { a.composing = true; },
     compositionend: () => { a.composing = false; schedule(); },
@@ -161,8 +165,15 @@ function explain() {
   a.card = card;
 }
 
-/** Replaces exactly the flagged span, as the editor expects, or refuses if it changed. */
+/** Applies a fix once the editor's undo-merge window since the last keystroke is over. */
 function applyFix(a, f, s) {
+  const wait = a.lastInput + UNDO_MERGE_MS - performance.now();
+  if (wait > 0) setTimeout(() => active === a && replaceSpan(a, f, s), wait);
+  else replaceSpan(a, f, s);
+}
+
+/** Replaces exactly the flagged span, as the editor expects, or refuses if it changed. */
+function replaceSpan(a, f, s) {
   const now = snapshot(a.el);
   if (now.text !== a.text || now.text.slice(f.start, f.end) !== f.text) {
     console.warn("draftguard: the draft changed since it was checked; not applying the fix");
@@ -249,9 +260,37 @@ function onKeydown(e) {
   const a = active;
   if (!a || !a.el.contains(e.target) && e.target !== a.el) return;
   if (isSubmitKey(adapter, e)) {
-    const init = { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true };
-    interceptPost(e, () => a.el.dispatchEvent(new KeyboardEvent("keydown", init)));
+    // Editors route keys by the legacy keyCode/which (Draft.js) and only act with the
+    // caret inside them (Quill), so the replayed key carries both, after restoring the
+    // selection the user had.
+    const init = {
+      key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, charCode: e.charCode,
+      ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true,
+    };
+    const restore = saveSelection(a);
+    interceptPost(e, () => {
+      restore();
+      (a.el.contains(e.target) ? e.target : a.el).dispatchEvent(new KeyboardEvent("keydown", init));
+    });
   }
+}
+
+/** Remembers the composer's selection; the returned function focuses and restores it. */
+function saveSelection(a) {
+  if (isTextarea(a.el)) {
+    const [start, end] = [a.el.selectionStart, a.el.selectionEnd];
+    return () => { a.el.focus(); a.el.setSelectionRange(start, end); };
+  }
+  const sel = getSelection();
+  const range = sel?.rangeCount && a.el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+  return () => {
+    a.el.focus();
+    if (range) {
+      const s = getSelection();
+      s.removeAllRanges();
+      s.addRange(range);
+    }
+  };
 }
 
 function onSubmit(e) {

@@ -1,0 +1,79 @@
+// The options page: a policy playground running its own copy of the wasm engine. Policy
+// errors are shown with their line and column; findings are listed as plain text.
+
+import init, { Engine } from "../../pkg/draftguard.js";
+
+const $ = (id) => document.getElementById(id);
+let engine = null;
+const timers = new Map();
+
+function item(f) {
+  const li = document.createElement("li");
+  const sev = document.createElement("span");
+  sev.className = `sev ${f.severity}`;
+  sev.textContent = f.mode === "monitor" ? `monitor ${f.severity}` : f.severity;
+  const flagged = document.createElement("span");
+  flagged.className = "flagged";
+  flagged.textContent = f.text;
+  const rule = document.createElement("code");
+  rule.textContent = ` [${f.rule}] `;
+  const msg = document.createElement("div");
+  msg.textContent = f.message;
+  if (f.mode === "monitor") li.className = "monitor";
+  li.append(sev, flagged, rule, msg);
+  for (const s of f.suggestions) {
+    const fix = document.createElement("div");
+    fix.textContent = s.start === s.end ? `fix: append “${s.replacement.trim()}”` : `fix: “${s.replacement}”`;
+    li.append(fix);
+  }
+  return li;
+}
+
+function runCheck() {
+  const list = $("findings");
+  if (!engine) {
+    list.replaceChildren();
+    return;
+  }
+  const findings = engine.check($("draft").value, $("platform").value || undefined, Date.now());
+  list.replaceChildren(...findings.map(item));
+  if (!findings.length) {
+    const li = document.createElement("li");
+    li.textContent = "No findings.";
+    list.replaceChildren(li);
+  }
+}
+
+function compile() {
+  const status = $("policy-status");
+  try {
+    const next = new Engine($("policy").value);
+    engine?.free();
+    engine = next;
+    const info = engine.info;
+    status.className = "ok";
+    status.textContent = `Policy “${info.title ?? info.id}” ${info.version ?? ""} compiles: ${info.rules} rules, ${info.phrases} phrases.`;
+  } catch (err) {
+    engine?.free();
+    engine = null;
+    status.className = "error";
+    status.textContent = String(err?.message ?? err);
+  }
+  runCheck();
+}
+
+/** Runs `fn` 150 ms after the last call for the same `fn` (each input has its own timer). */
+function later(fn) {
+  clearTimeout(timers.get(fn));
+  timers.set(fn, setTimeout(fn, 150));
+}
+
+await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
+$("policy").value = Engine.defaultPolicyText();
+compile();
+$("policy").addEventListener("input", () => later(compile));
+$("draft").addEventListener("input", () => later(runCheck));
+$("platform").addEventListener("change", runCheck);
+chrome.runtime.sendMessage({ type: "info" }).then((res) => {
+  if (res?.ok) $("active").textContent = `Policy in force: ${res.info.title ?? res.info.id} ${res.info.version ?? ""} (embedded default)`;
+});
