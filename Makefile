@@ -81,9 +81,13 @@ wasm: wasm-tools
 	  $(WASM_OUT)/draftguard_bg.wasm -o $(WASM_OUT)/draftguard_bg.wasm
 	@echo "wasm: $$(stat -c %s $(WASM_OUT)/draftguard_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/draftguard_bg.wasm | wc -c) bytes gzipped"
 
-## The wasm bindings' #[wasm_bindgen_test]s, in Node.
-wasm-test: wasm-tools
+## The wasm bindings' #[wasm_bindgen_test]s, in Node and in headless Chromium.
+wasm-test: wasm-tools browser-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
+	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
+	  WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
 
 # ---- The extension ------------------------------------------------------------------

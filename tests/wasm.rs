@@ -1,5 +1,6 @@
-//! The wasm bindings, run by `wasm-bindgen-test-runner` in Node:
-//! `make wasm-test` (plain `#[test]`s do not run under wasm32).
+//! The wasm bindings, run by `wasm-bindgen-test-runner` in Node and, with
+//! `WASM_BINDGEN_USE_BROWSER=1`, in headless Chromium: `make wasm-test` (plain `#[test]`s
+//! do not run under wasm32).
 #![cfg(target_arch = "wasm32")]
 
 use draftguard::wasm::Engine;

@@ -88,6 +88,12 @@ for (const kind of Object.keys(FIXTURES)) {
     await fx.caretAt(page, DRAFT.indexOf(CARD) + 3);
     const msg = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text, 5000, "the card");
     assert.match(msg, /card number/i);
+    // Keyboard: Alt+Enter moves focus into the card, Escape closes it and returns.
+    await page.keyboard.press("Alt+Enter");
+    await until(async () => (await page.evaluate(() => document.activeElement?.tagName)) === "DRAFTGUARD-UI", 5000, "focus in the card");
+    await page.keyboard.press("Escape");
+    await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length === 0, 5000, "the card to close");
+    assert.equal(await fx.text(page), DRAFT);
     await page.close();
   });
 

@@ -160,6 +160,7 @@ function explain() {
     onFix: (s) => applyFix(a, f, s),
     onDismiss: () => { a.dismissed.add(`${f.rule}\u0000${f.text}`); render(a); },
     onClose: () => { if (a.card === card) a.card = null; },
+    onEscape: () => a.el.focus(),
   });
   card.finding = f;
   a.card = card;
@@ -259,6 +260,13 @@ function onClick(e) {
 function onKeydown(e) {
   const a = active;
   if (!a || !a.el.contains(e.target) && e.target !== a.el) return;
+  if (e.altKey && e.key === "Enter" && a.card) {
+    // Keyboard users reach the card's buttons with Alt+Enter; Escape comes back.
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    a.card.focusFirst();
+    return;
+  }
   if (isSubmitKey(adapter, e)) {
     // Editors route keys by the legacy keyCode/which (Draft.js) and only act with the
     // caret inside them (Quill), so the replayed key carries both, after restoring the
@@ -300,16 +308,42 @@ function onSubmit(e) {
   interceptPost(e, () => form.requestSubmit());
 }
 
+/** Sites the user switched off in the toolbar popup (`chrome.storage.local`). */
+let enabled = true;
+const site = location.hostname;
+
+async function loadEnabled() {
+  const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
+  enabled = !disabledSites.includes(site);
+  if (!enabled) detach();
+}
+
+/** Answers the toolbar popup: this site, whether it is on, and what is flagged now. */
+function status() {
+  const shown = active?.shown ?? [];
+  return {
+    site,
+    enabled,
+    platform: platformOf(adapter),
+    findings: shown.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, text: f.text })),
+  };
+}
+
 export async function start() {
+  await loadEnabled();
+  chrome.storage.onChanged.addListener((changes, area) => { if (area === "local" && changes.disabledSites) loadEnabled(); });
+  chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
+    if (msg?.type === "status") sendResponse(status());
+  });
   const url = chrome.runtime.getURL("src/adapters.json");
   const { adapters } = await (await fetch(url)).json();
   adapter = matchAdapter(adapters, { hostname: location.hostname, hasSelector: (s) => !!document.querySelector(s) });
   policyInfo().then((info) => { override = info?.settings?.override ?? override; }, () => {});
-  document.addEventListener("focusin", (e) => { const el = composerOf(e.target); if (el) attach(el); }, true);
+  document.addEventListener("focusin", (e) => { const el = enabled && composerOf(e.target); if (el) attach(el); }, true);
   document.addEventListener("selectionchange", () => explain());
   document.addEventListener("click", onClick, true);
   document.addEventListener("keydown", onKeydown, true);
   document.addEventListener("submit", onSubmit, true);
-  const focused = composerOf(document.activeElement);
+  const focused = enabled && composerOf(document.activeElement);
   if (focused) attach(focused);
 }

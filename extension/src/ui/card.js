@@ -45,7 +45,7 @@ function mount() {
 }
 
 /** Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`. */
-export function showCard(finding, rect, { onFix, onDismiss, onClose }) {
+export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape }) {
   const { host, shadow } = mount();
   const close = () => { host.remove(); onClose?.(); };
   const fixes = finding.suggestions.map((s) =>
@@ -71,9 +71,10 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose }) {
   card.querySelector(".sev").style.color = SEV_COLOR[finding.severity];
   card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
   card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
-  card.addEventListener("keydown", (e) => { if (e.key === "Escape") close(); });
+  card.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEscape?.(); } });
   shadow.append(card);
-  return { close, host, focusFirst: () => card.querySelector("button")?.focus() };
+  card.tabIndex = -1;
+  return { close, host, focusFirst: () => (card.querySelector("button, a") ?? card).focus() };
 }
 
 /** The dialog shown when a post is stopped. `override` is the policy's setting. */

@@ -1,0 +1,46 @@
+// A 1 MB paste must not freeze the page: the engine runs in the service worker, so the
+// page's main thread only extracts text and paints. Measured with the Long Tasks API.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serveFixtures, launch, until } from "./harness.mjs";
+
+let srv, browser;
+before(async () => {
+  srv = await serveFixtures();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  srv?.server.close();
+});
+
+for (const kind of ["textarea", "contenteditable"]) {
+  test(`${kind}: pasting 1 MB keeps the page responsive and still finds the card`, async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${srv.base}/${kind}.html`);
+    await page.click("#editor");
+    await page.evaluate(() => {
+      window.longTasks = [];
+      new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
+    });
+    const big = `${"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(18000)}card 4111 1111 1111 1111 end`;
+    assert.ok(big.length > 1_000_000);
+    const insertMs = await page.evaluate((text) => {
+      const t = performance.now();
+      document.execCommand("insertText", false, text);
+      return performance.now() - t;
+    }, big);
+    const found = await until(async () => page.evaluate(() => {
+      const ed = document.querySelector("#editor");
+      return Number(ed.dataset.draftguardCount ?? 0) > 0;
+    }), 20000, "the finding in the long draft");
+    assert.ok(found);
+    await page.waitForTimeout(300);
+    const tasks = await page.evaluate(() => window.longTasks);
+    const draftguardMax = Math.max(0, ...tasks);
+    console.log(`${kind}: editor insert ${insertMs.toFixed(0)} ms (the browser's own), longest task ${draftguardMax.toFixed(0)} ms,, tasks ${tasks.map((t) => t.toFixed(0)).join(",")}`);
+    assert.ok(tasks.every((t) => t < 250), `long tasks: ${tasks.join(", ")} ms`);
+    await page.close();
+  });
+}
