@@ -3,13 +3,24 @@
 // is not made and the draft is intact, "Post anyway" posts exactly once, a clean draft
 // posts once, and no request ever carries the draft.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveFixtures, launch, shadowQuery, shadowClick, until } from "./harness.mjs";
+import { useBrowser, shadowQuery, shadowClick, until } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const PHONE = "(212) 555-0187";
 const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
+/** Collapses the selection at text offset `i` inside the contenteditable `root`. */
+const caretIn = (page, root, i) => page.$eval(root, (e, i) => {
+  e.focus();
+  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+  let n, at = i;
+  while ((n = walker.nextNode())) {
+    if (at <= n.data.length) { getSelection().collapse(n, at); return; }
+    at -= n.data.length;
+  }
+}, i);
+
 const FIXTURES = {
   textarea: {
     page: "textarea.html",
@@ -21,15 +32,7 @@ const FIXTURES = {
     page: "contenteditable.html",
     text: (p) => p.$eval("#editor", (e) => e.innerText),
     underlined: (p) => p.evaluate(() => ["block", "warn", "info"].flatMap((s) => [...(CSS.highlights.get(`draftguard-${s}`) ?? [])].map((r) => r.toString()))),
-    caretAt: (p, i) => p.$eval("#editor", (e, i) => {
-      e.focus();
-      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-      let n, at = i;
-      while ((n = walker.nextNode())) {
-        if (at <= n.data.length) { getSelection().collapse(n, at); return; }
-        at -= n.data.length;
-      }
-    }, i),
+    caretAt: (p, i) => caretIn(p, "#editor", i),
   },
 };
 
@@ -42,15 +45,7 @@ const editorFixture = (page, root, todo = {}) => ({
   page,
   text: (p) => p.evaluate(() => window.fixture.text()),
   underlined: FIXTURES.contenteditable.underlined,
-  caretAt: (p, i) => p.$eval(root, (e, i) => {
-    e.focus();
-    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-    let n, at = i;
-    while ((n = walker.nextNode())) {
-      if (at <= n.data.length) { getSelection().collapse(n, at); return; }
-      at -= n.data.length;
-    }
-  }, i),
+  caretAt: (p, i) => caretIn(p, root, i),
   todo,
 });
 FIXTURES.lexical = editorFixture("lexical.html", "#editor");
@@ -58,19 +53,11 @@ FIXTURES.draftjs = editorFixture("draftjs.html", "#editor [contenteditable]");
 FIXTURES.prosemirror = editorFixture("prosemirror.html", "#editor");
 FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor");
 
-let srv, browser;
-before(async () => {
-  srv = await serveFixtures();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 async function open(kind) {
-  const page = await browser.context.newPage();
-  await page.goto(`${srv.base}/${FIXTURES[kind].page}`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.srv.base}/${FIXTURES[kind].page}`);
   await page.click("#editor");
   return page;
 }
@@ -154,7 +141,7 @@ for (const kind of Object.keys(FIXTURES)) {
 }
 
 test("no request carries the draft", () => {
-  const leaks = browser.requests.filter((r) => [CARD, PHONE, "Proud of the team"].some((t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t)));
+  const leaks = env.browser.requests.filter((r) => [CARD, PHONE, "Proud of the team"].some((t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t)));
   assert.deepEqual(leaks, []);
-  assert.ok(browser.requests.length > 0, "requests were recorded");
+  assert.ok(env.browser.requests.length > 0, "requests were recorded");
 });

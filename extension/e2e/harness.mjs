@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { buildFixtures } from "./build-fixtures.mjs";
 
@@ -108,4 +109,21 @@ export async function until(fn, ms = 5000, what = "condition") {
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+}
+
+/**
+ * Registers before/after hooks for a test file: fixture server (if `serve`) and browser.
+ * Returns an object whose `srv` and `browser` are set once the hooks have run.
+ */
+export function useBrowser({ serve = true } = {}) {
+  const env = { srv: null, browser: null };
+  before(async () => {
+    if (serve) env.srv = await serveFixtures();
+    env.browser = await launch();
+  });
+  after(async () => {
+    await env.browser?.close();
+    env.srv?.server.close();
+  });
+  return env;
 }

@@ -1,24 +1,16 @@
 // A 1 MB paste must not freeze the page: the engine runs in the service worker, so the
 // page's main thread only extracts text and paints. Measured with the Long Tasks API.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveFixtures, launch, until } from "./harness.mjs";
+import { useBrowser, until } from "./harness.mjs";
 
-let srv, browser;
-before(async () => {
-  srv = await serveFixtures();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
 
 for (const kind of ["textarea", "contenteditable"]) {
   test(`${kind}: pasting 1 MB keeps the page responsive and still finds the card`, async () => {
-    const page = await browser.context.newPage();
-    await page.goto(`${srv.base}/${kind}.html`);
+    const page = await env.browser.context.newPage();
+    await page.goto(`${env.srv.base}/${kind}.html`);
     await page.click("#editor");
     await page.evaluate(() => {
       window.longTasks = [];

@@ -2,43 +2,35 @@
 // and what is flagged in that tab, and its switch turns draftguard off (and on) for the
 // site: underlines go away and posting is no longer stopped.
 
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serveFixtures, launch, shadowQuery, until } from "./harness.mjs";
+import { useBrowser, shadowQuery, until } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
-let srv, browser, id;
-before(async () => {
-  srv = await serveFixtures();
-  browser = await launch();
-  id = new URL(browser.worker.url()).host;
-});
-after(async () => {
-  await browser?.close();
-  srv?.server.close();
-});
+const env = useBrowser();
+const extensionId = () => new URL(env.browser.worker.url()).host;
 
 const marks = (page) => shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
 
 test("the popup shows the policy and this tab's findings, and switches the site off and on", async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${srv.base}/textarea.html`);
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.srv.base}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type(`card ${CARD} ok`);
   await until(async () => (await marks(page)).includes(CARD), 5000, "the underline");
   await page.bringToFront();
-  const tabs = await browser.worker.evaluate(async () => (await chrome.tabs.query({ active: true })).map((t) => t.id));
+  const tabs = await env.browser.worker.evaluate(async () => (await chrome.tabs.query({ active: true })).map((t) => t.id));
   let tabId = null;
   for (const t of tabs) {
-    const ok = await browser.worker.evaluate(async (t) => {
+    const ok = await env.browser.worker.evaluate(async (t) => {
       try { return (await chrome.tabs.sendMessage(t, { type: "status" }))?.site ?? null; } catch { return null; }
     }, t);
     if (ok === "127.0.0.1") tabId = t;
   }
   assert.ok(tabId, "the fixture tab answers");
 
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${id}/src/popup/popup.html?tab=${tabId}`);
+  const popup = await env.browser.context.newPage();
+  await popup.goto(`chrome-extension://${extensionId()}/src/popup/popup.html?tab=${tabId}`);
   await until(async () => /draftguard default policy 2026\.11\.1/.test(await popup.textContent("#policy")), 5000, "the policy line");
   const items = await until(async () => { const t = await popup.$$eval("#findings li", (l) => l.map((x) => x.textContent)); return t.some((x) => x.includes(CARD)) && t; }, 5000, "the findings");
   assert.equal(items.length, 1);
