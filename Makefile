@@ -18,7 +18,8 @@ setup:
 $(BIN): setup $(shell find src -name '*.rs') Cargo.toml $(POLICIES)
 	$(CARGO) build --release --bin draftguard
 
-## Build, then show the CLI working on sample drafts with the embedded default policy.
+## Build, then show the product working with the embedded default policy: the CLI on
+## sample drafts, then the extension in Chromium typing into fixture composers.
 demo: $(BIN)
 	@for f in $(DRAFTS); do \
 	  echo "━━━ draftguard check $$f  (embedded default policy)"; \
@@ -32,6 +33,11 @@ demo: $(BIN)
 	@echo
 	@echo "━━━ draftguard test policies/*.yaml"
 	@$(BIN) test -q $(POLICIES)
+	@echo
+	@$(MAKE) --no-print-directory extension browser-tools
+	@echo
+	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
+	@node extension/demo/demo.mjs
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
 ## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in

@@ -72,6 +72,9 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.keyboard.type(DRAFT);
     const marks = await until(async () => { const m = await fx.underlined(page); return m.length === 2 && m; }, 5000, "two underlines");
     assert.deepEqual([...marks].sort(), [PHONE, CARD].sort());
+    const badge = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "badge"))[0], 5000, "the badge");
+    assert.equal(badge.text, "2");
+    assert.equal(badge.attrs["aria-label"], "draftguard: 2 issues");
     await fx.caretAt(page, DRAFT.indexOf(CARD) + 3);
     const msg = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text, 5000, "the card");
     assert.match(msg, /card number/i);

@@ -32,11 +32,11 @@ export async function serveFixtures() {
   return { server, base: `http://127.0.0.1:${server.address().port}` };
 }
 
-export async function launch() {
+export async function launch({ headless = true } = {}) {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
+    headless,
     args: [
       `--disable-extensions-except=${EXTENSION}`,
       `--load-extension=${EXTENSION}`,

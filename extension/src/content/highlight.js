@@ -112,3 +112,47 @@ export class TextareaOverlay {
     this.host.remove();
   }
 }
+
+/** A small count badge at the composer's bottom-right corner, coloured by the most severe
+ * finding, in a closed shadow root on <body>. */
+export class Badge {
+  constructor(target) {
+    this.target = target;
+    this.host = document.createElement("draftguard-badge");
+    this.host.style.cssText = "position:absolute;top:0;left:0;z-index:2147483646;pointer-events:none;";
+    const shadow = this.host.attachShadow({ mode: "closed" });
+    this.pill = document.createElement("span");
+    this.pill.className = "badge";
+    this.pill.setAttribute("role", "status");
+    this.pill.style.cssText = "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;border-radius:8px;padding:0 6px;min-width:16px;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.3);";
+    shadow.append(this.pill);
+    document.body.append(this.host);
+    this.sync = () => this.position();
+    window.addEventListener("resize", this.sync);
+    window.addEventListener("scroll", this.sync, true);
+    this.resizeObserver = new ResizeObserver(this.sync);
+    this.resizeObserver.observe(target);
+  }
+
+  position() {
+    const r = this.target.getBoundingClientRect();
+    this.pill.style.left = `${r.right + scrollX - 24}px`;
+    this.pill.style.top = `${r.bottom + scrollY - 20}px`;
+  }
+
+  show(findings) {
+    const worst = SEVERITIES.find((s) => findings.some((f) => f.severity === s));
+    this.host.hidden = findings.length === 0;
+    this.pill.textContent = String(findings.length);
+    this.pill.setAttribute("aria-label", `draftguard: ${findings.length} issue${findings.length === 1 ? "" : "s"}`);
+    if (worst) this.pill.style.background = COLORS[worst];
+    this.position();
+  }
+
+  destroy() {
+    window.removeEventListener("resize", this.sync);
+    window.removeEventListener("scroll", this.sync, true);
+    this.resizeObserver.disconnect();
+    this.host.remove();
+  }
+}

@@ -6,7 +6,7 @@
 import { matchAdapter, isComposer, isPostButton, isSubmitKey, platformOf } from "./adapters.js";
 import { check, cached, policyInfo } from "./engine.js";
 import { extractText, textareaText, domRange } from "./textmap.js";
-import { TextareaOverlay, rangesFor, paintRanges, clearRanges } from "./highlight.js";
+import { TextareaOverlay, Badge, rangesFor, paintRanges, clearRanges } from "./highlight.js";
 import { showCard, showBlockDialog } from "../ui/card.js";
 
 const DEBOUNCE_MS = 120;
@@ -74,8 +74,9 @@ function render(a) {
   }
   a.shown = shown;
   a.el.dataset.draftguardCount = String(shown.length);
-  if (!a.el.hasAttribute("aria-describedby")) a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue(s)`);
-  else a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue(s)`);
+  a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue${shown.length === 1 ? "" : "s"}`);
+  a.badge ??= new Badge(a.el);
+  a.badge.show(shown);
 }
 
 function schedule() {
@@ -99,6 +100,7 @@ function attach(el) {
     dismissed: new Set(),
     composing: false,
     overlay: null,
+    badge: null,
     card: null,
     timer: 0,
     allowOnce: false,
@@ -121,6 +123,7 @@ function detach() {
   clearTimeout(a.timer);
   for (const [k, f] of Object.entries(a.listeners)) a.el.removeEventListener(k, f);
   a.overlay?.destroy();
+  a.badge?.destroy();
   a.card?.close();
   clearRanges();
   active = null;
@@ -151,6 +154,15 @@ function rectOf(a, f) {
 function explain() {
   const a = active;
   if (!a || a.text === null) return;
+  // Focus inside the card (Alt+Enter, Tab) moves the selection away: keep the card open.
+  if (a.card && document.activeElement === a.card.host) return;
+  // Focus elsewhere on the page (a textarea keeps its caret when blurred): close it.
+  const focusHere = document.activeElement === a.el || a.el.contains(document.activeElement);
+  if (!focusHere) {
+    a.card?.close();
+    a.card = null;
+    return;
+  }
   const f = findingAtCaret(a);
   if (a.card && a.card.finding === f) return;
   a.card?.close();

@@ -1,0 +1,82 @@
+// `make demo`, browser part: loads the built extension into Debian's Chromium (headed when
+// a display exists, else headless), types sample drafts into the fixture composers, prints
+// what was flagged, and saves screenshots of the underlines, the card and the block
+// dialog to dist/demo/.
+
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { serveFixtures, launch, shadowQuery, until } from "../e2e/harness.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const OUT = path.resolve(here, "../../dist/demo");
+fs.mkdirSync(OUT, { recursive: true });
+
+const DRAFTS = [
+  ["textarea", "Helping a customer: card 4111 1111 1111 1111, call me at (212) 555-0187."],
+  ["lexical", "Debugging the deploy: the key is AKIAIOSFODNN7EXAMPLE. Project Falcon launches soon!"],
+  ["quill", "I love the new Acme app, it makes budgeting easy. Check it out: bit.ly/acme-app"],
+  ["prosemirror", "Proud to volunteer with my colleagues this weekend. Views are my own."],
+];
+const EDITOR = { textarea: "#editor", lexical: "#editor", quill: "#editor .ql-editor", prosemirror: "#editor" };
+
+const srv = await serveFixtures();
+const headless = !process.env.DISPLAY;
+const browser = await launch({ headless });
+console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/extension\n`);
+try {
+  for (const [kind, draft] of DRAFTS) {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 900, height: 520 });
+    await page.goto(`${srv.base}/${kind}.html`);
+    await page.click(EDITOR[kind]);
+    await page.keyboard.type(draft);
+    await page.waitForTimeout(600);
+    await page.bringToFront();
+    const status = await browser.worker.evaluate(async () => {
+      for (const t of await chrome.tabs.query({ active: true })) {
+        try {
+          const s = await chrome.tabs.sendMessage(t.id, { type: "status" });
+          if (s) return s;
+        } catch {}
+      }
+      return null;
+    });
+    const findings = status?.findings ?? [];
+    console.log(`━━━ ${kind}: ${draft}`);
+    for (const f of findings) console.log(`  ${f.severity.padEnd(5)} [${f.rule}] "${f.text}" — ${f.message}`);
+    if (!findings.length) console.log("  no findings");
+    // Open the card on the first finding, then screenshot.
+    if (findings.length) {
+      const at = draft.indexOf(findings[0].text) + 1;
+      await page.evaluate(({ sel, at, kind }) => {
+        const e = document.querySelector(sel);
+        e.focus();
+        if (kind === "textarea") return e.setSelectionRange(at, at);
+        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+        let n, left = at;
+        while ((n = walker.nextNode())) {
+          if (left <= n.data.length) return getSelection().collapse(n, left);
+          left -= n.data.length;
+        }
+      }, { sel: EDITOR[kind], at, kind });
+      await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length, 5000, "the card").catch(() => {});
+    }
+    const shot = path.join(OUT, `${kind}.png`);
+    await page.screenshot({ path: shot });
+    console.log(`  screenshot: ${path.relative(process.cwd(), shot)}`);
+    if (findings.some((f) => f.severity === "block")) {
+      await page.click("h1"); // moving the caret out of the flagged text closes the card
+      await page.click("#post");
+      await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the dialog").catch(() => {});
+      const posted = await page.evaluate(() => window.posts.length);
+      const blocked = path.join(OUT, `${kind}-blocked.png`);
+      await page.screenshot({ path: blocked });
+      console.log(`  Post clicked: ${posted === 0 ? "stopped by draftguard" : "posted"}; screenshot: ${path.relative(process.cwd(), blocked)}`);
+    }
+    console.log();
+  }
+} finally {
+  await browser.close();
+  srv.server.close();
+}
