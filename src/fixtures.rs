@@ -4,19 +4,25 @@
 
 use crate::detectors::DetectorKind;
 
-/// A small deterministic generator (xorshift), so fixtures need no `rand` dependency.
-struct Rng(u64);
+/// A small deterministic generator (xorshift), so fixtures and generated tests need no
+/// `rand` dependency and produce the same inputs on every run.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
 
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// One of `items`, chosen uniformly.
+    pub fn pick<'a, T: ?Sized>(&mut self, items: &[&'a T]) -> &'a T {
+        items[self.below(items.len())]
     }
 }
 

@@ -51,19 +51,6 @@ pub fn points(text: &str, bytes: &[usize]) -> Vec<Point> {
     out
 }
 
-/// UTF-16 offset → byte offset (for hosts that speak UTF-16). Offsets inside a surrogate
-/// pair or past the end snap to the next char boundary / the end.
-pub fn byte_of_utf16(text: &str, utf16: usize) -> usize {
-    let mut u = 0;
-    for (b, c) in text.char_indices() {
-        if u >= utf16 {
-            return b;
-        }
-        u += c.len_utf16();
-    }
-    text.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,14 +92,5 @@ mod tests {
         );
         assert_eq!(p[3].utf16, 1);
         assert_eq!(points(t, &[t.len()])[0].utf16, 8);
-    }
-
-    #[test]
-    fn utf16_back_to_bytes() {
-        let t = "a😀é";
-        assert_eq!(byte_of_utf16(t, 0), 0);
-        assert_eq!(byte_of_utf16(t, 1), 1);
-        assert_eq!(byte_of_utf16(t, 3), 5);
-        assert_eq!(byte_of_utf16(t, 99), t.len());
     }
 }

@@ -2,21 +2,8 @@
 //! reference policy, generated broken policies, and very large drafts. (The cargo-fuzz
 //! targets in `fuzz/` explore further; see the README.)
 
+use draftguard::fixtures::Rng;
 use draftguard::{Draft, Engine, Policy};
-
-/// xorshift, so the inputs are the same on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
 
 const PIECES: &[&str] = &[
     "guaranteed",
@@ -81,7 +68,7 @@ fn generated_drafts_never_panic_and_spans_are_exact() {
     let engines = engines();
     let mut rng = Rng(0x1234_5678_9abc_def1);
     for _ in 0..1500 {
-        let n = (rng.next() % 40) as usize;
+        let n = (rng.next_u64() % 40) as usize;
         let text: String = (0..n).map(|_| rng.pick(PIECES)).collect();
         for e in &engines {
             for f in e.check(&Draft::new(&text)) {
@@ -131,7 +118,7 @@ fn generated_policies_load_or_fail_cleanly() {
     ];
     let mut rng = Rng(0xfeed_beef_dead_c0de);
     for _ in 0..3000 {
-        let n = 1 + (rng.next() % 12) as usize;
+        let n = 1 + (rng.next_u64() % 12) as usize;
         let text: Vec<&str> = (0..n).map(|_| rng.pick(&lines)).collect();
         let text = text.join("\n");
         match Policy::from_yaml("gen.yaml", &text) {

@@ -72,9 +72,10 @@ pub struct PhraseSet {
     /// phrase, so the scan skips it without walking the automaton.
     pairs: Vec<u64>,
     owners: Vec<Vec<Owner>>,
-    /// Whether a word boundary is required before / after each phrase (the scan only
-    /// starts at word starts, so only the second is checked).
-    bounds: Vec<(bool, bool)>,
+    /// Whether each phrase must be followed by a word boundary (it ends in a letter or
+    /// digit of a spaced script). The start needs no flag: the scan only starts at word
+    /// starts.
+    right_bound: Vec<bool>,
 }
 
 #[derive(Default)]
@@ -112,16 +113,13 @@ impl PhraseSetBuilder {
             .match_kind(MatchKind::Standard)
             .build(&self.phrases)
             .map_err(|e| Error::new(format!("cannot build the phrase automaton: {e}")))?;
-        let bounds = self
+        let right_bound = self
             .phrases
             .iter()
             .map(|p| {
-                let edge = |c: Option<char>| {
-                    c.is_some_and(|c| {
-                        normalize::is_word_char(c) && !normalize::is_unspaced_script(c)
-                    })
-                };
-                (edge(p.chars().next()), edge(p.chars().next_back()))
+                p.chars().next_back().is_some_and(|c| {
+                    normalize::is_word_char(c) && !normalize::is_unspaced_script(c)
+                })
             })
             .collect();
         let mut pairs = vec![0u64; 65536 / 64];
@@ -144,7 +142,7 @@ impl PhraseSetBuilder {
             nfa,
             pairs,
             owners: self.owners,
-            bounds,
+            right_bound,
         })
     }
 }
@@ -221,8 +219,7 @@ impl PhraseSet {
                     continue;
                 }
                 let pid = pid.as_usize();
-                let (_, right) = self.bounds[pid];
-                if right
+                if self.right_bound[pid]
                     && text[end..]
                         .chars()
                         .next()

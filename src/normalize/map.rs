@@ -82,16 +82,7 @@ impl OffsetMap {
     /// Appends one shadow byte that stands for the single original byte `orig`.
     #[inline]
     pub fn push_byte(&mut self, orig: usize) {
-        let orig = orig as u32;
-        if orig != self.run_next || self.segments.is_empty() {
-            self.segments.push(Segment {
-                at: self.len,
-                orig,
-                orig_end: u32::MAX,
-            });
-        }
-        self.run_next = orig + 1;
-        self.len += 1;
+        self.push_run(orig, 1);
     }
 
     /// Appends `n` shadow bytes that stand one for one for original bytes `orig..orig + n`.

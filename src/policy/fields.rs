@@ -248,15 +248,20 @@ fn parse(s: &str) -> Value {
     serde_json::from_str(s).expect("field schemas in the table are valid JSON")
 }
 
+/// A field's JSON Schema with its documentation as the description.
+fn field_schema(f: &Field) -> Value {
+    let mut s = parse(f.schema);
+    s["description"] = Value::String(f.doc.to_string());
+    s
+}
+
 /// JSON Schema (draft 2020-12) of a whole policy file.
 pub fn json_schema() -> Value {
     let mut variants = Vec::new();
     for kind in Kind::ALL {
         let mut props = serde_json::Map::new();
         for f in FIELDS.iter().filter(|f| applies(f, kind)) {
-            let mut s = parse(f.schema);
-            s["description"] = Value::String(f.doc.to_string());
-            props.insert(f.name.to_string(), s);
+            props.insert(f.name.to_string(), field_schema(f));
         }
         props.insert("kind".into(), json!({"const": kind.name()}));
         let mut required = vec!["id", "kind"];
@@ -277,9 +282,7 @@ pub fn json_schema() -> Value {
     // A refinement of a base rule: an id and any common field, no kind.
     let mut refine = serde_json::Map::new();
     for f in FIELDS.iter().filter(|f| f.name != "kind") {
-        let mut s = parse(f.schema);
-        s["description"] = Value::String(f.doc.to_string());
-        refine.insert(f.name.to_string(), s);
+        refine.insert(f.name.to_string(), field_schema(f));
     }
     variants.push(json!({
         "title": "refinement of a rule from a base policy (no kind)",
@@ -326,4 +329,37 @@ pub fn json_schema() -> Value {
             }}
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema's enums are written out in the table; they must name exactly what the
+    /// code accepts.
+    #[test]
+    fn enums_match_the_code() {
+        let names = |f: &str, pointer: &str| -> Vec<String> {
+            let s = parse(field(f).unwrap().schema);
+            s.pointer(pointer)
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let detectors: Vec<String> = crate::detectors::DetectorKind::ALL
+            .iter()
+            .map(|d| d.name().to_string())
+            .collect();
+        assert_eq!(names("detector", "/enum"), detectors);
+        let platforms: Vec<String> = super::super::Platform::ALL
+            .iter()
+            .map(|p| p.name().to_string())
+            .collect();
+        assert_eq!(names("platforms", "/items/enum"), platforms);
+        let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name().to_string()).collect();
+        assert_eq!(names("kind", "/enum"), kinds);
+    }
 }
