@@ -28,9 +28,11 @@
 //! The layers: [`policy`] (the language, loading, validation), [`normalize`] (the
 //! matching shadow and its offset map), [`engine`] (compile and check), [`rules`] (one
 //! module per rule kind), [`detectors`] (one module per validated detector),
-//! [`testing`] and [`lint`] (for policy authors), [`offsets`] (spans in bytes, chars
+//! [`testing`] and [`lint`] (for policy authors), [`bundle`] (signed policies for
+//! browsers), [`offsets`] (spans in bytes, chars
 //! and UTF-16).
 
+pub mod bundle;
 pub mod date;
 pub mod detectors;
 pub mod engine;
@@ -48,7 +50,7 @@ pub mod testing;
 pub mod wasm;
 pub mod yaml;
 
-pub use date::Date;
+pub use date::{Date, Timestamp};
 pub use engine::{Draft, Engine};
 pub use error::{Error, Position};
 pub use finding::{Finding, Mode, Severity, Suggestion};

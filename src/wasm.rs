@@ -7,6 +7,11 @@
 //! const engine = Engine.withDefaultPolicy();          // or new Engine(policyYamlOrJson)
 //! const findings = engine.check(text, "linkedin", Date.now());
 //! // [{ rule, kind, severity, mode, message, link, start, end, text, suggestions, also }]
+//!
+//! // A signed bundle, checked against the admin's pinned keys, the clock and the version
+//! // in force; throws an Error with `code` ("bad-signature", "rollback", ...) if refused.
+//! const managed = Engine.fromBundle(bundleText, ["ed25519:..."], Date.now(), "2026.11.1");
+//! managed.bundle; // { policy, version, issuedAt, expiresAt, key }
 //! ```
 //!
 //! Errors are JS `Error`s whose message is exactly what the CLI prints (file, line,
@@ -16,13 +21,27 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::bundle::{self, BundleMeta, PublicKey, Trust};
 use crate::offsets::points;
-use crate::{Date, Draft, Platform, Policy};
+use crate::policy::Version;
+use crate::{Date, Draft, Platform, Policy, Timestamp};
 
 /// A compiled policy, ready to check drafts.
 #[wasm_bindgen]
 pub struct Engine {
     inner: crate::Engine,
+    /// Set when the policy came from a signed bundle.
+    bundle: Option<BundleMeta>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct JsBundle {
+    policy: String,
+    version: String,
+    issued_at: String,
+    expires_at: String,
+    key: String,
 }
 
 #[derive(Serialize)]
@@ -68,6 +87,14 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
+/// A JS `Error` with a machine-readable `code` as well as the message.
+fn coded_error(code: &str, message: &str) -> JsValue {
+    let err = js_sys::Error::new(message);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    err.into()
+}
+
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(js_error)
@@ -82,7 +109,66 @@ impl Engine {
         let policy = Policy::from_yaml("policy", policy).map_err(js_error)?;
         Ok(Engine {
             inner: crate::Engine::new(policy).map_err(js_error)?,
+            bundle: None,
         })
+    }
+
+    /// Opens a signed bundle: its key must be one of `pinned_keys` (`ed25519:BASE64`),
+    /// its signature valid, it must not have expired at `now` (ms since the epoch), its
+    /// version must be higher than `in_force` (if given), and its policy must load and
+    /// pass its own tests. A refusal throws an `Error` whose `code` is one of `oversized`,
+    /// `malformed`, `unknown-key`, `bad-signature`, `expired`, `rollback`,
+    /// `invalid-policy`, `tests-failed`.
+    #[wasm_bindgen(js_name = fromBundle)]
+    pub fn from_bundle(
+        text: &str,
+        pinned_keys: Vec<String>,
+        now: f64,
+        in_force: Option<String>,
+    ) -> Result<Engine, JsValue> {
+        let mut keys = Vec::new();
+        let mut bad = Vec::new();
+        for k in &pinned_keys {
+            match PublicKey::parse(k) {
+                Ok(key) => keys.push(key),
+                Err(m) => bad.push(m),
+            }
+        }
+        let in_force = in_force.as_deref().and_then(|v| Version::parse(v).ok());
+        let trust = Trust {
+            keys: &keys,
+            now: Timestamp((now / 1000.0).floor() as i64),
+            in_force: in_force.as_ref(),
+        };
+        match bundle::open(text, &trust) {
+            Ok(opened) => Ok(Engine {
+                inner: opened.engine,
+                bundle: Some(opened.meta),
+            }),
+            Err(r) if r.code == bundle::RefusalCode::UnknownKey && !bad.is_empty() => {
+                Err(coded_error(
+                    r.code.name(),
+                    &format!("{}; unusable pinned keys: {}", r.message, bad.join("; ")),
+                ))
+            }
+            Err(r) => Err(coded_error(r.code.name(), &r.message)),
+        }
+    }
+
+    /// The signed bundle the policy came from (`{ policy, version, issuedAt, expiresAt,
+    /// key }`), or `undefined`.
+    #[wasm_bindgen(getter)]
+    pub fn bundle(&self) -> Result<JsValue, JsError> {
+        match &self.bundle {
+            None => Ok(JsValue::UNDEFINED),
+            Some(m) => to_js(&JsBundle {
+                policy: m.policy.clone(),
+                version: m.version.to_string(),
+                issued_at: m.issued_at.to_string(),
+                expires_at: m.expires_at.to_string(),
+                key: m.key.to_string(),
+            }),
+        }
     }
 
     /// The engine for the embedded default policy.
@@ -91,6 +177,7 @@ impl Engine {
         let policy = Policy::embedded_default().map_err(js_error)?;
         Ok(Engine {
             inner: crate::Engine::new(policy).map_err(js_error)?,
+            bundle: None,
         })
     }
 
@@ -157,7 +244,16 @@ impl Engine {
             .collect();
         to_js(&out)
     }
+}
 
+/// The largest bundle `Engine.fromBundle` accepts, in bytes (check before downloading more).
+#[wasm_bindgen(js_name = maxBundleBytes)]
+pub fn max_bundle_bytes() -> usize {
+    bundle::MAX_BUNDLE_BYTES
+}
+
+#[wasm_bindgen]
+impl Engine {
     /// The YAML text of the embedded default policy (for the options page's playground).
     #[wasm_bindgen(js_name = defaultPolicyText)]
     pub fn default_policy_text() -> String {

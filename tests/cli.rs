@@ -177,3 +177,124 @@ fn schema_is_json_with_every_kind() {
             .contains(&serde_json::json!("b"))
     );
 }
+
+#[test]
+fn keygen_bundle_verify_from_the_command_line() {
+    let dir = std::env::temp_dir().join(format!("draftguard-cli-keys-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let base = dir.join("acme").display().to_string();
+    let (code, out, _) = run(&["keygen", "--out", &base], None);
+    assert_eq!(code, 0);
+    let public = std::fs::read_to_string(format!("{base}.pub")).unwrap();
+    assert!(out.ends_with(&format!("public key: {public}")), "{out}");
+    let secret = std::fs::read_to_string(format!("{base}.key")).unwrap();
+    assert!(
+        !out.contains(secret.lines().last().unwrap()),
+        "the secret key is never printed"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(format!("{base}.key"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let (code, _, err) = run(&["keygen", "--out", &base], None);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("acme.key: already exists; pass --force"),
+        "{err}"
+    );
+
+    let policy = dir.join("acme.yaml");
+    std::fs::write(&policy, format!("{POLICY}version: \"1.2\"\ntests:\n  - {{text: \"guaranteed returns\", expect: [promissory]}}\n")).unwrap();
+    let bundle = dir.join("bundle.json").display().to_string();
+    let (code, _, err) = run(
+        &[
+            "bundle",
+            &policy.display().to_string(),
+            "--key",
+            &format!("{base}.key"),
+            "-o",
+            &bundle,
+            "--issued-at",
+            "2026-11-23T00:00:00Z",
+            "--expires-in",
+            "30d",
+        ],
+        None,
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("signed t version 1.2 (1 file(s), "),
+        "{err}"
+    );
+    assert!(err.contains("valid until 2026-12-23T00:00:00Z"), "{err}");
+
+    let pubfile = format!("{base}.pub");
+    let (code, out, _) = run(
+        &[
+            "verify",
+            &bundle,
+            "--pubkey",
+            &pubfile,
+            "--now",
+            "2026-12-01",
+        ],
+        None,
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains(": valid\n  policy   t version 1.2\n  issued   2026-11-23T00:00:00Z\n  expires  2026-12-23T00:00:00Z\n"), "{out}");
+    assert!(out.ends_with("  tests    1 pass\n"), "{out}");
+    let (code, out, _) = run(
+        &[
+            "verify",
+            &bundle,
+            "--pubkey",
+            public.trim(),
+            "--now",
+            "2026-12-24",
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(
+        out.ends_with("invalid (expired): the bundle expired at 2026-12-23T00:00:00Z\n"),
+        "{out}"
+    );
+    let (code, out, _) = run(
+        &[
+            "verify",
+            &bundle,
+            "--pubkey",
+            &pubfile,
+            "--now",
+            "2026-12-01",
+            "--in-force",
+            "1.2",
+        ],
+        None,
+    );
+    assert_eq!(code, 1);
+    assert!(out.contains("invalid (rollback)"), "{out}");
+    let (code, _, err) = run(
+        &[
+            "bundle",
+            &policy.display().to_string(),
+            "--key",
+            &pubfile,
+            "-o",
+            "-",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("acme.pub: this is a public key; signing needs the secret key file"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

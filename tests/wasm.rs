@@ -90,3 +90,114 @@ fn the_default_policy_and_info() {
     let e2 = Engine::new(POLICY).unwrap();
     assert_eq!(str_of(&e2.info().unwrap(), "version"), "3.1");
 }
+
+/// A bundle of `POLICY` signed with a fixed key, issued 2026-11-23 for 30 days.
+fn bundle(version: &str) -> (String, String) {
+    use draftguard::bundle::{SecretKey, Stamp, seal};
+    use draftguard::policy::{EmbeddedResolver, Source, Version};
+    let key = SecretKey::from_seed([3; 32]);
+    let stamp = Stamp {
+        version: Some(Version::parse(version).unwrap()),
+        issued_at: draftguard::Timestamp::parse("2026-11-23T00:00:00Z").unwrap(),
+        expires_at: draftguard::Timestamp::parse("2026-12-23T00:00:00Z").unwrap(),
+    };
+    let (text, _) = seal(
+        &Source::new("t.yaml", POLICY),
+        &EmbeddedResolver,
+        &key,
+        &stamp,
+    )
+    .unwrap();
+    (text, key.public().to_string())
+}
+
+/// 2026-12-01T00:00:00Z in milliseconds, as `Date.now()` gives it.
+const DEC_1: f64 = 1_796_083_200_000.0;
+
+fn refusal_code(r: Result<Engine, JsValue>) -> (String, String) {
+    let err = r.err().expect("the bundle is refused");
+    let msg = js_sys::Error::from(err.clone())
+        .message()
+        .as_string()
+        .unwrap();
+    (str_of(&err, "code"), msg)
+}
+
+#[wasm_bindgen_test]
+fn a_signed_bundle_opens_with_a_pinned_key() {
+    let (text, key) = bundle("3.2");
+    let e = Engine::from_bundle(
+        &text,
+        vec!["ed25519:junk".into(), key.clone()],
+        DEC_1,
+        Some("3.1".into()),
+    )
+    .unwrap();
+    let b = e.bundle().unwrap();
+    assert_eq!(str_of(&b, "policy"), "t");
+    assert_eq!(str_of(&b, "version"), "3.2");
+    assert_eq!(str_of(&b, "expiresAt"), "2026-12-23T00:00:00Z");
+    assert_eq!(str_of(&b, "key"), key);
+    assert_eq!(str_of(&e.info().unwrap(), "version"), "3.2");
+    let found = Array::from(&e.check("guaranteed returns", None, None).unwrap());
+    assert_eq!(str_of(&found.get(0), "rule"), "promissory");
+    assert!(
+        Engine::new(POLICY)
+            .unwrap()
+            .bundle()
+            .unwrap()
+            .is_undefined()
+    );
+    assert_eq!(draftguard::wasm::max_bundle_bytes(), 2 * 1024 * 1024);
+}
+
+#[wasm_bindgen_test]
+fn refused_bundles_throw_errors_with_a_code() {
+    let (text, key) = bundle("3.2");
+    let tampered = text.replacen("guaranteed returns", "guaranteed income", 1);
+    assert_eq!(
+        refusal_code(Engine::from_bundle(
+            &tampered,
+            vec![key.clone()],
+            DEC_1,
+            None
+        ))
+        .0,
+        "bad-signature"
+    );
+    let (code, msg) = refusal_code(Engine::from_bundle(
+        &text,
+        vec!["ed25519:junk".into()],
+        DEC_1,
+        None,
+    ));
+    assert_eq!(code, "unknown-key");
+    assert!(
+        msg.contains("unusable pinned keys: `ed25519:junk` is not 32 bytes of base64"),
+        "{msg}"
+    );
+    let (code, msg) = refusal_code(Engine::from_bundle(
+        &text,
+        vec![key.clone()],
+        DEC_1 + 30.0 * 86_400_000.0,
+        None,
+    ));
+    assert_eq!(
+        (code.as_str(), msg.as_str()),
+        ("expired", "the bundle expired at 2026-12-23T00:00:00Z")
+    );
+    assert_eq!(
+        refusal_code(Engine::from_bundle(
+            &text,
+            vec![key.clone()],
+            DEC_1,
+            Some("3.2".into())
+        ))
+        .0,
+        "rollback"
+    );
+    assert_eq!(
+        refusal_code(Engine::from_bundle("{}", vec![key], DEC_1, None)).0,
+        "malformed"
+    );
+}

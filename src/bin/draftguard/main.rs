@@ -3,6 +3,7 @@
 //! Exit codes: 0 clean (or all tests pass), 1 a block finding (or a failing test, or lint
 //! warnings), 2 a usage, input or policy error.
 
+mod bundle;
 mod check;
 mod lint;
 mod render;
@@ -79,6 +80,53 @@ enum Command {
     },
     /// Print the JSON Schema of the policy language (for editor autocompletion).
     Schema,
+    /// Write a new Ed25519 key pair for signing bundles: NAME.key (secret, owner-only)
+    /// and NAME.pub (the public key admins pin in managed storage).
+    Keygen {
+        /// Path and base name of the two files.
+        #[arg(long, short, default_value = "draftguard")]
+        out: PathBuf,
+        /// Replace existing files.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Resolve a policy's `extends`, validate it, run its tests, and sign it as a bundle.
+    Bundle {
+        policy: PathBuf,
+        /// The secret key file written by `draftguard keygen`.
+        #[arg(long)]
+        key: PathBuf,
+        /// Where to write the bundle (`-` for stdout).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The bundle's version (default: the policy's `version:`). Browsers accept only
+        /// a higher version than the one in force.
+        #[arg(long = "version")]
+        bundle_version: Option<String>,
+        /// The issue time, YYYY-MM-DDTHH:MM:SSZ (default: now), for reproducible bundles.
+        #[arg(long)]
+        issued_at: Option<String>,
+        /// How long browsers accept the bundle after its issue time: 90d, 12h, 30m.
+        #[arg(long, default_value = "90d")]
+        expires_in: String,
+        /// Replace an existing output file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check a bundle as a browser would: signed by a pinned key, unexpired, newer than
+    /// the version in force, its policy valid and its tests passing.
+    Verify {
+        bundle: PathBuf,
+        /// A trusted public key (`ed25519:...`) or a .pub file; repeat for several.
+        #[arg(long = "pubkey", required = true)]
+        pubkeys: Vec<String>,
+        /// Judge expiry at this time instead of now (YYYY-MM-DDTHH:MM:SSZ).
+        #[arg(long)]
+        now: Option<String>,
+        /// The version in force; the bundle must be higher.
+        #[arg(long)]
+        in_force: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -122,6 +170,30 @@ fn main() -> ExitCode {
         Command::Lint { policies, date } => {
             parse_date(date.as_deref()).and_then(|d| lint::run(&policies, d))
         }
+        Command::Keygen { out, force } => bundle::keygen(&out, force),
+        Command::Bundle {
+            policy,
+            key,
+            out,
+            bundle_version,
+            issued_at,
+            expires_in,
+            force,
+        } => bundle::make(bundle::BundleArgs {
+            policy,
+            key,
+            out,
+            version: bundle_version,
+            issued_at,
+            expires_in,
+            force,
+        }),
+        Command::Verify {
+            bundle: path,
+            pubkeys,
+            now,
+            in_force,
+        } => bundle::verify(&path, &pubkeys, now.as_deref(), in_force.as_deref()),
         Command::Schema => {
             println!(
                 "{}",
