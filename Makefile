@@ -102,9 +102,9 @@ EXT_OUT := dist/extension
 ## Assemble the unpacked extension (dist/extension) and its zip.
 extension: wasm
 	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
-	cp -r extension/manifest.json extension/src $(EXT_OUT)/
+	cp -r extension/manifest.json extension/managed_schema.json extension/src $(EXT_OUT)/
 	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
-	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json src pkg
+	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
 	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
 
 ## Pure JS modules (text mapping, adapters), with Node's test runner.

@@ -1,6 +1,7 @@
 // The toolbar popup, opened as a page for the fixture's tab: it shows the policy in force
-// and what is flagged in that tab, and its switch turns draftguard off (and on) for the
-// site: underlines go away and posting is no longer stopped.
+// (the embedded default: nothing is managed here) and what is flagged in that tab, and its
+// switch turns draftguard off (and on) for the site: underlines go away and posting is no
+// longer stopped.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -31,7 +32,9 @@ test("the popup shows the policy and this tab's findings, and switches the site 
 
   const popup = await env.browser.context.newPage();
   await popup.goto(`chrome-extension://${extensionId()}/src/popup/popup.html?tab=${tabId}`);
-  await until(async () => /draftguard default policy 2026\.11\.1/.test(await popup.textContent("#policy")), 5000, "the policy line");
+  const status = await until(async () => { const t = await popup.$$eval("#status p", (ps) => ps.map((p) => p.textContent)); return t.length === 3 && t; }, 5000, "the policy status");
+  assert.deepEqual(status, ["Source: embedded default policy", "Policy: draftguard default policy 2026.11.1", "OK"]);
+  assert.equal(await popup.isHidden("#check-now"), true, "nothing to check for without a managed bundle URL");
   const items = await until(async () => { const t = await popup.$$eval("#findings li", (l) => l.map((x) => x.textContent)); return t.some((x) => x.includes(CARD)) && t; }, 5000, "the findings");
   assert.equal(items.length, 1);
   assert.match(items[0], /^block4111 1111 1111 1111/);

@@ -1,38 +1,125 @@
 // The service worker: hosts one draftguard engine (Rust compiled to WebAssembly) for the
-// whole browser and answers content scripts' check requests. The draft text arrives by
-// extension messaging and never leaves the machine.
+// whole browser and routes messages: content scripts' checks and audit events, the popup's
+// and options page's status requests and "check now". The draft text arrives by extension
+// messaging and never leaves the machine.
+//
+// What is in force is decided by policy.js, from the admin's managed configuration
+// (config.js); content scripts learn about changes through content-state.js; audit events
+// go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
 
-import init, { Engine } from "../../pkg/draftguard.js";
+import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
+import { readManaged, normalizeConfig } from "./config.js";
+import { PolicyManager } from "./policy.js";
+import { AuditQueue, makeEvent } from "./audit.js";
+import { REFRESH_ALARM, AUDIT_ALARM, scheduleRefresh, scheduleAuditRetry } from "./alarms.js";
+import { contentState, publishContentState } from "./content-state.js";
 
-let engine = null;
+const VERSION = chrome.runtime.getManifest().version;
+/** Audit event kinds a content script may report (the worker reports refused bundles). */
+const CONTENT_EVENTS = new Set(["blocked", "override", "monitor"]);
+
+let config = normalizeConfig({});
 let startupMs = null;
 
-// Module service workers may not use top-level await, so the engine starts on first use
-// (and right away, below) and every request awaits the same promise.
+const audit = new AuditQueue({
+  storage: chrome.storage.local,
+  fetch: (...args) => fetch(...args),
+  extension: { id: chrome.runtime.id, version: VERSION },
+  scheduleRetry: (when) => scheduleAuditRetry(chrome.alarms, when),
+});
+
+const policy = new PolicyManager({
+  storage: chrome.storage.local,
+  fetch: (...args) => fetch(...args),
+  onChange: (status) => publishContentState(chrome.storage.local, contentState(status, config)),
+  onRefused: (refusal) => record({ kind: "bundle-refused", refusal }, {}),
+});
+
+function record(input, { site = null, platform = null }) {
+  const event = makeEvent(input, {
+    id: crypto.randomUUID(),
+    now: Date.now(),
+    policy: policy.status()?.policy ?? null,
+    site,
+    platform,
+    extensionVersion: VERSION,
+    userHint: config.userHint,
+  });
+  return audit.add(event);
+}
+
+async function applyConfig(next) {
+  config = next;
+  await audit.configure({ reportUrl: config.reportUrl, recording: config.managed });
+  await scheduleRefresh(chrome.alarms, config.bundleUrl ? config.refreshMinutes : null);
+}
+
+// Module service workers may not use top-level await, so start-up runs here and every
+// request awaits the same promise.
 const ready = (async () => {
+  await applyConfig(normalizeConfig(await readManaged(chrome.storage.managed)));
   const t0 = performance.now();
-  await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
-  engine = Engine.withDefaultPolicy();
+  let wasm = null;
+  let initError = null;
+  try {
+    await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
+    wasm = { Engine, maxBundleBytes: maxBundleBytes() };
+  } catch (err) {
+    initError = err;
+  }
+  await policy.start(config, wasm, initError);
   startupMs = performance.now() - t0;
-  return engine;
 })();
 
-async function handle(msg) {
-  const e = await ready;
+const hostOf = (url) => {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return null;
+  }
+};
+
+async function handle(msg, sender) {
+  await ready;
   switch (msg?.type) {
     case "check": {
+      const engine = policy.engine();
+      if (!engine) return { ok: false, unavailable: contentState(policy.status(), config) };
       const t0 = performance.now();
-      const findings = e.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
+      const findings = engine.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
       return { ok: true, findings, checkMs: performance.now() - t0 };
     }
     case "info":
-      return { ok: true, info: e.info, startupMs };
+      return { ok: true, info: policy.engine()?.info ?? null, startupMs, status: policy.status() };
+    case "policy-status":
+      return { ok: true, status: policy.status(), audit: await audit.stats() };
+    case "refresh":
+      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
+    case "audit": {
+      if (!sender.tab || !CONTENT_EVENTS.has(msg.event?.kind)) return { ok: false, error: "not an audit event a page may report" };
+      const kept = await record(msg.event, { site: hostOf(sender.url ?? sender.tab.url), platform: msg.event.platform });
+      return { ok: true, kept };
+    }
     default:
       return { ok: false, error: `unknown request ${JSON.stringify(msg?.type)}` };
   }
 }
 
-chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-  handle(msg).then(sendResponse, (err) => sendResponse({ ok: false, error: String(err?.message ?? err) }));
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  handle(msg, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: String(err?.message ?? err) }));
   return true; // the response is asynchronous
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === REFRESH_ALARM) ready.then(() => policy.refresh());
+  else if (alarm.name === AUDIT_ALARM) ready.then(() => audit.flush());
+});
+
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area !== "managed") return;
+  ready.then(async () => {
+    const next = normalizeConfig(await readManaged(chrome.storage.managed));
+    await applyConfig(next);
+    await policy.setConfig(next);
+  });
 });

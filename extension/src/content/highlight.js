@@ -7,6 +7,7 @@ import { domRange } from "./textmap.js";
 
 const SEVERITIES = ["block", "warn", "info"];
 const COLORS = { block: "#d0021b", warn: "#d98e04", info: "#2f6fde" };
+const NOTICE_COLORS = { open: "#8a5a00", closed: "#d0021b" };
 let styleInstalled = false;
 
 function installHighlightStyle() {
@@ -114,7 +115,9 @@ export class TextareaOverlay {
 }
 
 /** A small count badge at the composer's bottom-right corner, coloured by the most severe
- * finding, in a closed shadow root on <body>. */
+ * finding, in a closed shadow root on <body>. With no usable policy it shows the fail
+ * mode's warning instead ("Not checked", "Posting blocked"), the whole sentence as its
+ * tooltip and accessible label. */
 export class Badge {
   constructor(target) {
     this.target = target;
@@ -136,14 +139,29 @@ export class Badge {
 
   position() {
     const r = this.target.getBoundingClientRect();
-    this.pill.style.left = `${r.right + scrollX - 24}px`;
+    this.pill.style.left = `${r.right + scrollX - Math.max(24, this.pill.offsetWidth - 4)}px`;
     this.pill.style.top = `${r.bottom + scrollY - 20}px`;
   }
 
-  show(findings) {
+  /** `notice`: null, or `{ mode, label, text }` when no usable policy is in force. */
+  show(findings, notice = null) {
+    if (notice) {
+      this.host.hidden = false;
+      this.pill.textContent = `⚠ ${notice.label}`;
+      this.pill.title = notice.text;
+      this.pill.dataset.notice = notice.mode;
+      this.pill.setAttribute("aria-label", `draftguard: ${notice.text}`);
+      this.pill.style.background = NOTICE_COLORS[notice.mode];
+      this.pill.style.pointerEvents = "auto";
+      this.position();
+      return;
+    }
     const worst = SEVERITIES.find((s) => findings.some((f) => f.severity === s));
     this.host.hidden = findings.length === 0;
     this.pill.textContent = String(findings.length);
+    this.pill.removeAttribute("title");
+    delete this.pill.dataset.notice;
+    this.pill.style.pointerEvents = "";
     this.pill.setAttribute("aria-label", `draftguard: ${findings.length} issue${findings.length === 1 ? "" : "s"}`);
     if (worst) this.pill.style.background = COLORS[worst];
     this.position();

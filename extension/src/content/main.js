@@ -1,13 +1,17 @@
 // Wires draftguard into the page: finds composers (site adapters are data), checks the
 // draft after a short debounce, underlines findings, explains them on click or when the
 // caret enters them, applies fixes the way the editor expects, and stops a post that
-// breaks a blocking rule. The draft only ever goes to the extension's own engine.
+// breaks a blocking rule. The draft only ever goes to the extension's own engine; audit
+// events carry rule ids, never text. When the policy in force changes, the open composer
+// is checked again; when no usable policy is in force, the fail mode decides.
 
 import { matchAdapter, isComposer, isPostButton, isSubmitKey, platformOf } from "./adapters.js";
-import { check, cached, policyInfo } from "./engine.js";
+import { check, cached, clearCache, report, PolicyUnavailable } from "./engine.js";
+import { readPolicyState, watchPolicyState, runsOn, unavailableNotice } from "./policy-state.js";
+import { siteEnabled } from "./sites.js";
 import { extractText, textareaText, domRange } from "./textmap.js";
 import { TextareaOverlay, Badge, rangesFor, paintRanges, clearRanges } from "./highlight.js";
-import { showCard, showBlockDialog } from "../ui/card.js";
+import { showCard, showBlockDialog, showUnavailableDialog } from "../ui/card.js";
 
 const DEBOUNCE_MS = 120;
 /** Some editors merge edits made within this long into one undo step (Quill: 1 s), so a
@@ -16,6 +20,8 @@ const UNDO_MERGE_MS = 1000;
 
 let adapter = null;
 let override = "justify";
+/** The worker's policy state (policy-state.js). */
+let policy = null;
 /** The composer being edited, and what we know about it. */
 let active = null;
 
@@ -51,8 +57,12 @@ async function runCheck() {
   try {
     findings = await check(snap.text, a.platform);
   } catch (err) {
-    console.warn("draftguard:", err);
-    return;
+    if (!(err instanceof PolicyUnavailable)) {
+      console.warn("draftguard:", err);
+      return;
+    }
+    setPolicy(err.state);
+    findings = []; // nothing to underline; the badge shows the fail mode's warning
   }
   if (active !== a) return;
   const now = snapshot(a.el);
@@ -76,7 +86,7 @@ function render(a) {
   a.el.dataset.draftguardCount = String(shown.length);
   a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue${shown.length === 1 ? "" : "s"}`);
   a.badge ??= new Badge(a.el);
-  a.badge.show(shown);
+  a.badge.show(shown, unavailableNotice(policy));
 }
 
 function schedule() {
@@ -218,11 +228,31 @@ function blockingFindings(a) {
   return a.findings.filter((f) => f.mode === "enforce" && f.severity === "block");
 }
 
+/** Audit: a post that goes ahead with monitor-rule findings is a monitor hit. */
+function wentAhead(a, findings) {
+  const monitor = findings.filter((f) => f.mode === "monitor");
+  if (monitor.length) report(auditEvent(a, "monitor", monitor));
+}
+
+function auditEvent(a, kind, findings, extra = {}) {
+  const severity = ["block", "warn", "info"].find((s) => findings.some((f) => f.severity === s)) ?? null;
+  return { kind, rules: [...new Set(findings.map((f) => f.rule))], severity, platform: a.platform, ...extra };
+}
+
 /** Decides, synchronously, whether a post attempt may go ahead. */
 function interceptPost(event, resume) {
   const a = active;
   if (!a) return;
   if (a.allowOnce) { a.allowOnce = false; return; }
+  if (!policy.usable) {
+    // No usable policy: "closed" stops the post, "open" lets it through (the badge warns).
+    if (policy.failMode === "closed") {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      blockUnavailable(a);
+    }
+    return;
+  }
   const text = snapshot(a.el).text;
   const known = text === a.text ? a.findings : cached(text, a.platform);
   if (known === undefined) {
@@ -231,7 +261,12 @@ function interceptPost(event, resume) {
     event.stopImmediatePropagation();
     check(text, a.platform).then((fs) => {
       a.text = text; a.findings = fs; a.map = snapshot(a.el).map; render(a);
-      if (blockingFindings(a).length === 0) { a.allowOnce = true; resume(); } else block(a, resume);
+      if (blockingFindings(a).length === 0) { a.allowOnce = true; wentAhead(a, fs); resume(); } else block(a, resume);
+    }, (err) => {
+      if (!(err instanceof PolicyUnavailable)) throw err;
+      setPolicy(err.state);
+      if (policy.failMode === "closed") blockUnavailable(a);
+      else { a.allowOnce = true; resume(); }
     });
     return;
   }
@@ -239,11 +274,21 @@ function interceptPost(event, resume) {
     event.preventDefault();
     event.stopImmediatePropagation();
     block(a, resume);
+  } else {
+    wentAhead(a, known);
   }
 }
 
+/** Fail mode "closed" with no usable policy: the post is stopped, and nothing else offered. */
+function blockUnavailable(a) {
+  report({ kind: "blocked", rules: [], severity: null, platform: a.platform, reason: "no-policy" });
+  showUnavailableDialog(unavailableNotice(policy).text, { onEdit: () => a.el.focus() });
+}
+
 function block(a, resume) {
-  showBlockDialog(blockingFindings(a), override, {
+  const blocking = blockingFindings(a);
+  report(auditEvent(a, "blocked", blocking));
+  showBlockDialog(blocking, override, {
     onEdit: () => {
       const first = a.shown.find((f) => f.severity === "block");
       a.el.focus();
@@ -255,7 +300,9 @@ function block(a, resume) {
         sel.addRange(a.ranges[i]);
       }
     },
-    onPostAnyway: (_justification) => {
+    onPostAnyway: (justification) => {
+      report(auditEvent(a, "override", blocking, { justification }));
+      wentAhead(a, a.findings);
       a.allowOnce = true;
       resume();
     },
@@ -320,14 +367,34 @@ function onSubmit(e) {
   interceptPost(e, () => form.requestSubmit());
 }
 
-/** Sites the user switched off in the toolbar popup (`chrome.storage.local`). */
+/** Whether draftguard runs here: the admin's enabledSites, and the sites the user switched
+ * off in the toolbar popup (`chrome.storage.local`) while the admin allows that. */
 let enabled = true;
+let adminEnabled = true;
 const site = location.hostname;
 
 async function loadEnabled() {
   const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
-  enabled = !disabledSites.includes(site);
+  adminEnabled = siteEnabled(policy.enabledSites, site);
+  enabled = runsOn(policy, disabledSites, site);
   if (!enabled) detach();
+}
+
+/** A new policy state from the worker: a changed policy empties the cache and checks the
+ * open composer again, so a tab follows the policy in force without a reload. */
+function setPolicy(next) {
+  const before = policy;
+  policy = next;
+  override = next.override;
+  const changed = before && (before.stamp !== next.stamp || before.usable !== next.usable || before.failMode !== next.failMode);
+  if (changed) clearCache();
+  loadEnabled().then(() => {
+    if (changed && active) {
+      active.findings = [];
+      active.text = null;
+      runCheck();
+    }
+  });
 }
 
 /** Answers the toolbar popup: this site, whether it is on, and what is flagged now. */
@@ -338,11 +405,16 @@ function status() {
     enabled,
     platform: platformOf(adapter),
     findings: shown.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, text: f.text })),
+    adminEnabled,
+    userMaySwitch: policy.allowUserDisable,
   };
 }
 
 export async function start() {
+  policy = await readPolicyState();
+  override = policy.override;
   await loadEnabled();
+  watchPolicyState(setPolicy);
   chrome.storage.onChanged.addListener((changes, area) => { if (area === "local" && changes.disabledSites) loadEnabled(); });
   chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     if (msg?.type === "status") sendResponse(status());
@@ -350,7 +422,6 @@ export async function start() {
   const url = chrome.runtime.getURL("src/adapters.json");
   const { adapters } = await (await fetch(url)).json();
   adapter = matchAdapter(adapters, { hostname: location.hostname, hasSelector: (s) => !!document.querySelector(s) });
-  policyInfo().then((info) => { override = info?.settings?.override ?? override; }, () => {});
   document.addEventListener("focusin", (e) => { const el = enabled && composerOf(e.target); if (el) attach(el); }, true);
   document.addEventListener("selectionchange", () => explain());
   document.addEventListener("click", onClick, true);

@@ -1,7 +1,9 @@
-// The options page: a policy playground running its own copy of the wasm engine. Policy
-// errors are shown with their line and column; findings are listed as plain text.
+// The options page: the policy in force with its status and the audit queue (as the
+// service worker reports them), and a policy playground running its own copy of the wasm
+// engine. Policy errors are shown with their line and column; findings are plain text.
 
 import init, { Engine } from "../../pkg/draftguard.js";
+import { statusLines, auditLine, renderLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
 let engine = null;
@@ -68,12 +70,31 @@ function later(fn) {
   timers.set(fn, setTimeout(fn, 150));
 }
 
+function renderInForce(res) {
+  renderLines($("status"), statusLines(res?.ok ? res.status : null));
+  $("check-now").hidden = res?.status?.source !== "url";
+  $("audit").textContent = res?.ok ? auditLine(res.audit) : "";
+}
+
+async function showInForce() {
+  renderInForce(await chrome.runtime.sendMessage({ type: "policy-status" }));
+}
+
+$("check-now").addEventListener("click", async () => {
+  const button = $("check-now");
+  button.disabled = true;
+  try {
+    renderInForce(await chrome.runtime.sendMessage({ type: "refresh" }));
+  } finally {
+    button.disabled = false;
+  }
+});
+watchStatus(showInForce);
+showInForce();
+
 await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
 $("policy").value = Engine.defaultPolicyText();
 compile();
 $("policy").addEventListener("input", () => later(compile));
 $("draft").addEventListener("input", () => later(runCheck));
 $("platform").addEventListener("change", runCheck);
-chrome.runtime.sendMessage({ type: "info" }).then((res) => {
-  if (res?.ok) $("active").textContent = `Policy in force: ${res.info.title ?? res.info.id} ${res.info.version ?? ""} (embedded default)`;
-});

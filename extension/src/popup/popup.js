@@ -1,5 +1,9 @@
-// The toolbar popup: the policy in force, what is flagged in the current tab's composer,
-// and a switch that turns draftguard off for the current site. Built with textContent.
+// The toolbar popup: the policy in force and its status (source, version, expiry, a refused
+// update, the fail mode's warning), "Check for updates now" when the admin manages a bundle
+// URL, what is flagged in the current tab's composer, and a switch that turns draftguard
+// off for the current site where the admin allows it. Built with textContent only.
+
+import { statusLines, renderLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -33,13 +37,28 @@ function renderFindings(findings) {
   }));
 }
 
-async function main() {
-  const info = await chrome.runtime.sendMessage({ type: "info" });
-  $("policy").textContent = info?.ok
-    ? `${info.info.title ?? info.info.id} ${info.info.version ?? ""} · source: embedded default`
-    : `The engine is not running: ${info?.error ?? "no answer"}`;
-  $("options").addEventListener("click", (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+function renderStatus(res) {
+  renderLines($("status"), statusLines(res?.ok ? res.status : null));
+  $("check-now").hidden = res?.status?.source !== "url";
+}
 
+async function showStatus() {
+  renderStatus(await chrome.runtime.sendMessage({ type: "policy-status" }));
+}
+
+async function checkNow() {
+  const button = $("check-now");
+  button.disabled = true;
+  button.textContent = "Checking…";
+  try {
+    renderStatus(await chrome.runtime.sendMessage({ type: "refresh" }));
+  } finally {
+    button.disabled = false;
+    button.textContent = "Check for updates now";
+  }
+}
+
+async function showSite() {
   const tabId = await currentTabId();
   let status = null;
   try {
@@ -53,10 +72,21 @@ async function main() {
     return;
   }
   const box = $("enabled");
-  box.disabled = false;
-  box.checked = status.enabled;
+  const note = $("site-note");
+  if (!status.adminEnabled) {
+    $("site-label").textContent = `Your administrator has not enabled draftguard on ${status.site}`;
+    renderFindings([]);
+    return;
+  }
   $("site-label").textContent = `Check drafts on ${status.site}`;
+  box.checked = status.enabled;
   renderFindings(status.enabled ? status.findings : []);
+  if (!status.userMaySwitch) {
+    note.hidden = false;
+    note.textContent = "Your administrator keeps draftguard on for every site it covers.";
+    return;
+  }
+  box.disabled = false;
   box.addEventListener("change", async () => {
     const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
     const next = box.checked ? disabledSites.filter((s) => s !== status.site) : [...new Set([...disabledSites, status.site])];
@@ -65,4 +95,8 @@ async function main() {
   });
 }
 
-main();
+$("options").addEventListener("click", (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+$("check-now").addEventListener("click", checkNow);
+watchStatus(showStatus);
+showStatus();
+showSite();

@@ -91,18 +91,37 @@ export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
       onPostAnyway(why);
     },
   });
-  const dialog = el(
-    "div",
-    { class: "card dialog", role: "alertdialog", "aria-modal": "true", "aria-label": "draftguard stopped this post" },
-    el("div", { class: "sev", textContent: "This post breaks the social-media policy" }),
+  modal(shadow, close, onEdit, "This post breaks the social-media policy",
     el("ul", {}, ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`))),
     reason,
     el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } }), anyway),
+  );
+  return { close };
+}
+
+/** The dialog shown when a post is stopped because no usable policy is in force and the
+ * fail mode is "closed": the reason, and only "Edit" (nothing can be posted anyway). */
+export function showUnavailableDialog(message, { onEdit }) {
+  const { host, shadow } = mount();
+  const close = () => host.remove();
+  modal(shadow, close, onEdit, "Posting is blocked",
+    el("p", { class: "msg", textContent: message }),
+    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } })),
+  );
+  return { close };
+}
+
+/** A modal alert dialog titled `title` over a backdrop; Escape means "Edit". */
+function modal(shadow, close, onEdit, title, ...children) {
+  const dialog = el(
+    "div",
+    { class: "card dialog", role: "alertdialog", "aria-modal": "true", "aria-label": "draftguard stopped this post" },
+    el("div", { class: "sev", textContent: title }),
+    ...children,
   );
   dialog.querySelector(".sev").style.color = SEV_COLOR.block;
   const backdrop = el("div", { class: "backdrop" }, dialog);
   backdrop.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEdit(); } });
   shadow.append(backdrop);
   dialog.querySelector("button.primary").focus();
-  return { close };
 }

@@ -1,0 +1,22 @@
+// The two alarms that wake the service worker: the periodic bundle refresh, and the retry
+// of audit delivery after a failure (the in-worker timer does not survive the worker).
+
+export const REFRESH_ALARM = "draftguard-refresh";
+export const AUDIT_ALARM = "draftguard-audit-retry";
+
+/** Sets the refresh alarm to every `minutes`, or clears it when `minutes` is null. An alarm
+ * that already has this period is left alone, so a worker restart does not push it back. */
+export async function scheduleRefresh(alarms, minutes) {
+  const existing = await alarms.get(REFRESH_ALARM);
+  if (minutes == null) {
+    if (existing) await alarms.clear(REFRESH_ALARM);
+    return;
+  }
+  if (existing?.periodInMinutes === minutes) return;
+  await alarms.create(REFRESH_ALARM, { delayInMinutes: minutes, periodInMinutes: minutes });
+}
+
+/** Wakes the worker at `when` (ms since the epoch) to retry audit delivery. */
+export function scheduleAuditRetry(alarms, when) {
+  return alarms.create(AUDIT_ALARM, { when });
+}

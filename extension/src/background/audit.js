@@ -1,0 +1,213 @@
+// Audit events (a blocked post attempt, an override, a monitor-rule hit, a refused bundle):
+// built from a whitelist of fields, so neither the draft nor the flagged text can ever be
+// in one; kept in a bounded queue in chrome.storage.local (oldest dropped first, and the
+// number dropped reported with the next batch); delivered in batches to the admin's report
+// URL as POST JSON, removed only after a 2xx answer, and retried with exponential backoff
+// (a timer while the service worker lives, an alarm that wakes it otherwise).
+
+export const AUDIT_SCHEMA = "draftguard.audit/1";
+export const QUEUE_KEY = "audit.queue";
+export const QUEUE_LIMIT = 1000;
+export const BATCH_SIZE = 100;
+export const BACKOFF_BASE_MS = 5_000;
+export const BACKOFF_MAX_MS = 60 * 60_000;
+const KINDS = new Set(["blocked", "override", "monitor", "bundle-refused"]);
+const SEVERITIES = new Set(["block", "warn", "info"]);
+const MAX_JUSTIFICATION = 2000;
+const EMPTY = Object.freeze({ events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null });
+
+/** The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
+ * so that a fleet whose report server comes back does not retry all at once. */
+export function backoffMs(attempt, random = Math.random) {
+  const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (Math.max(1, attempt) - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/**
+ * An event from what was reported (`input`: kind, rules, severity, justification, reason,
+ * refusal) and what the service worker knows (`ctx`: id, now, policy, site, platform,
+ * extensionVersion, userHint). Only these fields are copied; rule ids are ids.
+ */
+export function makeEvent(input, ctx) {
+  const kind = String(input?.kind ?? "");
+  if (!KINDS.has(kind)) throw new Error(`unknown audit event kind ${JSON.stringify(kind)}`);
+  const rules = Array.isArray(input.rules)
+    ? [...new Set(input.rules.filter((r) => typeof r === "string" && r.length <= 100))].slice(0, 50)
+    : [];
+  const event = {
+    id: ctx.id,
+    time: new Date(ctx.now).toISOString(),
+    kind,
+    rules,
+    severity: SEVERITIES.has(input.severity) ? input.severity : null,
+    policy: ctx.policy ? { id: ctx.policy.id, version: ctx.policy.version ?? null } : null,
+    platform: typeof ctx.platform === "string" ? ctx.platform : null,
+    site: ctx.site ?? null,
+    extensionVersion: ctx.extensionVersion,
+  };
+  if (ctx.userHint) event.userHint = ctx.userHint;
+  if (kind === "override") event.justification = String(input.justification ?? "").slice(0, MAX_JUSTIFICATION);
+  if (kind === "blocked" && input.reason === "no-policy") event.reason = "no-policy";
+  if (kind === "bundle-refused") event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
+  return event;
+}
+
+export class AuditQueue {
+  #storage;
+  #fetch;
+  #now;
+  #random;
+  #setTimer;
+  #clearTimer;
+  #scheduleRetry;
+  #extension;
+  #reportUrl = null;
+  #recording = false;
+  #chain = Promise.resolve();
+  #timer = null;
+  #flushing = null;
+
+  /**
+   * `storage`: chrome.storage.local; `fetch`; `scheduleRetry(whenMs)` sets the alarm that
+   * wakes the worker for a retry; `extension`: `{ id, version }` for the batch envelope.
+   */
+  constructor({
+    storage, fetch, extension, scheduleRetry = () => {}, now = Date.now, random = Math.random,
+    setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (t) => clearTimeout(t),
+  }) {
+    this.#storage = storage;
+    this.#fetch = fetch;
+    this.#extension = extension;
+    this.#scheduleRetry = scheduleRetry;
+    this.#now = now;
+    this.#random = random;
+    this.#setTimer = setTimer;
+    this.#clearTimer = clearTimer;
+  }
+
+  /** `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
+   * where they go (null: kept, bounded, until one is configured). A new URL is tried now. */
+  async configure({ reportUrl, recording }) {
+    const changed = (reportUrl ?? null) !== this.#reportUrl;
+    this.#reportUrl = reportUrl ?? null;
+    this.#recording = !!recording;
+    if (changed && this.#reportUrl) {
+      await this.#update((q) => { q.attempts = 0; q.nextAttemptAt = 0; });
+      this.flush();
+    }
+  }
+
+  /** Queues an event made by makeEvent, then tries to deliver (unless backing off). */
+  async add(event) {
+    if (!this.#recording) return false;
+    await this.#update((q) => {
+      q.events.push(event);
+      const over = q.events.length - QUEUE_LIMIT;
+      if (over > 0) {
+        q.events.splice(0, over);
+        q.dropped += over;
+      }
+    });
+    this.flush();
+    return true;
+  }
+
+  /** Delivers what is queued, batch by batch; one delivery runs at a time. */
+  flush() {
+    this.#flushing ??= this.#deliver().finally(() => { this.#flushing = null; });
+    return this.#flushing;
+  }
+
+  /** For the options page: `{ queued, dropped, attempts, nextAttemptAt, lastDelivery, reportUrl, recording }`. */
+  async stats() {
+    const q = await this.#load();
+    return {
+      queued: q.events.length,
+      dropped: q.dropped,
+      attempts: q.attempts,
+      nextAttemptAt: q.nextAttemptAt || null,
+      lastDelivery: q.lastDelivery,
+      reportUrl: this.#reportUrl,
+      recording: this.#recording,
+    };
+  }
+
+  async #deliver() {
+    for (;;) {
+      const url = this.#reportUrl;
+      if (!url) return;
+      const q = await this.#load();
+      if (!q.events.length) return;
+      const now = this.#now();
+      if (q.nextAttemptAt > now) {
+        this.#arm(q.nextAttemptAt - now);
+        return;
+      }
+      const batch = q.events.slice(0, BATCH_SIZE);
+      const body = {
+        schema: AUDIT_SCHEMA,
+        extension: { id: this.#extension.id, version: this.#extension.version },
+        sentAt: new Date(now).toISOString(),
+        dropped: q.dropped,
+        events: batch,
+      };
+      let status = 0;
+      let error = null;
+      try {
+        const res = await this.#fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+          cache: "no-store",
+          credentials: "omit",
+          signal: AbortSignal.timeout(30_000),
+        });
+        status = res.status;
+      } catch (err) {
+        error = String(err?.message ?? err);
+      }
+      const ok = status >= 200 && status < 300;
+      const after = await this.#update((q) => {
+        if (ok) {
+          const sent = new Set(batch.map((e) => e.id));
+          q.events = q.events.filter((e) => !sent.has(e.id));
+          q.dropped = Math.max(0, q.dropped - body.dropped);
+          q.attempts = 0;
+          q.nextAttemptAt = 0;
+          q.lastDelivery = { at: now, ok: true, status, count: batch.length };
+        } else {
+          q.attempts += 1;
+          q.nextAttemptAt = now + backoffMs(q.attempts, this.#random);
+          q.lastDelivery = { at: now, ok: false, status: status || null, error, count: batch.length };
+        }
+      });
+      if (!ok) {
+        this.#arm(after.nextAttemptAt - now);
+        this.#scheduleRetry(after.nextAttemptAt);
+        return;
+      }
+    }
+  }
+
+  #arm(delay) {
+    this.#clearTimer(this.#timer);
+    this.#timer = this.#setTimer(() => { this.#timer = null; this.flush(); }, delay);
+  }
+
+  async #load() {
+    const { [QUEUE_KEY]: q } = await this.#storage.get(QUEUE_KEY);
+    return { ...EMPTY, ...q, events: [...(q?.events ?? [])] };
+  }
+
+  /** Read-modify-write of the stored queue, one at a time; resolves to the new queue. */
+  #update(fn) {
+    const run = this.#chain.then(async () => {
+      const q = await this.#load();
+      fn(q);
+      await this.#storage.set({ [QUEUE_KEY]: q });
+      return q;
+    });
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+}

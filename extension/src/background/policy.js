@@ -1,0 +1,276 @@
+// The policy in force, and every decision about changing it. The source is the embedded
+// default policy when the admin manages no bundle, else the managed inline bundle or the
+// bundle at the managed URL. A candidate bundle is verified and fully built by the engine
+// (Engine.fromBundle: size, format, pinned key, signature, expiry, rollback, policy, the
+// policy's own tests) before it replaces the engine in force, so checks never see a
+// half-built policy; any refusal leaves the last good bundle in force. The last good
+// bundle's text is kept in storage and verified again at every start and whenever the
+// managed configuration changes (an admin may un-pin a key), so it survives browser and
+// service-worker restarts.
+//
+// A bundle in force that reaches its expiry stops being in force (an expired bundle is
+// refused at start-up too, so a restart could not bring it back either): with no usable
+// policy left, the fail mode decides until a fresh bundle arrives.
+
+import { policySource } from "./config.js";
+import { fetchBundle } from "./fetch-bundle.js";
+
+export const LAST_GOOD_KEY = "bundle.lastGood";
+export const STATUS_KEY = "policy.status";
+const RETRY_UNUSABLE_MS = 60_000;
+
+export class PolicyManager {
+  #storage;
+  #fetch;
+  #now;
+  #onChange;
+  #onRefused;
+  #wasm = null;
+  #config = null;
+  /** `{ engine, kind: "embedded" | "bundle", text?, meta?, info }` or null: nothing usable. */
+  #inForce = null;
+  /** `{ text, etag, url, origin, version, fail, appliedAt }`: the last bundle applied. */
+  #lastGood = null;
+  #status = null;
+  #problem = null;
+  #chain = Promise.resolve();
+
+  /**
+   * `storage`: chrome.storage.local (get/set). `fetch`: the fetch function. `onChange(status)`
+   * after every change of what is in force or of the status; `onRefused(refusal)` for each
+   * refused bundle.
+   */
+  constructor({ storage, fetch, now = Date.now, onChange = () => {}, onRefused = () => {} }) {
+    this.#storage = storage;
+    this.#fetch = fetch;
+    this.#now = now;
+    this.#onChange = onChange;
+    this.#onRefused = onRefused;
+  }
+
+  /** Starts with `config`; `wasm` is `{ Engine, maxBundleBytes }`, or null when the engine
+   * could not start (`initError` says why). Resolves once the first decision is made. */
+  start(config, wasm, initError = null) {
+    return this.#serial(async () => {
+      this.#wasm = wasm;
+      this.#config = config;
+      const stored = await this.#storage.get([LAST_GOOD_KEY, STATUS_KEY]);
+      this.#lastGood = stored[LAST_GOOD_KEY] ?? null;
+      const prev = stored[STATUS_KEY] ?? {};
+      this.#status = { lastFetch: prev.lastFetch ?? null, refusal: prev.refusal ?? null, appliedAt: prev.appliedAt ?? null };
+      if (!wasm) {
+        this.#problem = `The draftguard engine could not start: ${initError?.message ?? initError}`;
+        return;
+      }
+      await this.#enter({ startup: true });
+    });
+  }
+
+  /** The managed configuration changed: the source, the pinned keys or the URL may differ. */
+  setConfig(config) {
+    return this.#serial(async () => {
+      const urlChanged = config.bundleUrl !== this.#config?.bundleUrl;
+      this.#config = config;
+      if (this.#wasm) await this.#enter({ startup: false, urlChanged });
+    });
+  }
+
+  /** Fetches (URL) or re-reads (inline) the bundle now; resolves to the status. */
+  refresh() {
+    return this.#serial(async () => {
+      if (!this.#wasm) return;
+      const src = policySource(this.#config);
+      if (src.kind === "url") await this.#fetchAndConsider(src.url);
+      else if (src.kind === "inline") await this.#consider(src.text, { origin: "inline" });
+    }).then(() => this.status());
+  }
+
+  /** The engine to check with now, or null when no usable policy is in force. */
+  engine(now = this.#now()) {
+    const f = this.#inForce;
+    if (!f) return null;
+    if (f.kind === "bundle" && Date.parse(f.meta.expiresAt) <= now) {
+      this.#inForce = null;
+      f.engine.free();
+      this.#status.refusal = {
+        code: "expired",
+        message: `The bundle in force (version ${f.meta.version}) expired at ${f.meta.expiresAt}.`,
+        at: now,
+      };
+      this.#serial(async () => {}); // persists the status and tells the content scripts
+      return null;
+    }
+    return f.engine;
+  }
+
+  /** The status the popup and the options page show. */
+  status(now = this.#now()) {
+    if (!this.#status) return null;
+    this.engine(now);
+    const cfg = this.#config;
+    const src = policySource(cfg);
+    const f = this.#inForce;
+    let problem = null;
+    if (!f) {
+      problem = this.#problem
+        ?? this.#status.refusal?.message
+        ?? (this.#status.lastFetch?.result === "failed" ? this.#status.lastFetch.message : null)
+        ?? "No policy bundle has been received yet.";
+    }
+    return {
+      source: src.kind,
+      url: src.url ?? null,
+      managed: cfg.managed,
+      usable: !!f,
+      failMode: cfg.failMode ?? this.#lastGood?.fail ?? "open",
+      policy: f ? { id: f.info.id, version: f.info.version, title: f.info.title, override: f.info.settings?.override ?? "justify" } : null,
+      bundle: f?.kind === "bundle" ? { ...f.meta } : null,
+      appliedAt: f?.kind === "bundle" ? this.#status.appliedAt : null,
+      lastFetch: src.kind === "embedded" ? null : this.#status.lastFetch,
+      refusal: src.kind === "embedded" ? null : this.#status.refusal,
+      problem,
+      configProblems: [...cfg.problems],
+    };
+  }
+
+  #serial(fn) {
+    const run = this.#chain.then(fn).finally(() => this.#changed());
+    this.#chain = run.catch(() => {});
+    return run;
+  }
+
+  async #changed() {
+    const status = this.status();
+    if (!status) return;
+    await this.#storage.set({ [STATUS_KEY]: { lastFetch: this.#status.lastFetch, refusal: this.#status.refusal, appliedAt: this.#status.appliedAt } });
+    this.#onChange(status);
+  }
+
+  /** Puts the configured source in force. */
+  async #enter({ startup, urlChanged = false }) {
+    const src = policySource(this.#config);
+    if (src.kind === "embedded") {
+      if (this.#inForce?.kind !== "embedded") {
+        const engine = this.#wasm.Engine.withDefaultPolicy();
+        this.#swap({ engine, kind: "embedded", info: engine.info });
+      }
+      return;
+    }
+    this.#restoreLastGood();
+    if (src.kind === "inline") {
+      await this.#consider(src.text, { origin: "inline" });
+    } else if (urlChanged || this.#due(src.url, startup)) {
+      await this.#fetchAndConsider(src.url);
+    }
+  }
+
+  /** Whether a start-up should fetch now rather than wait for the refresh alarm. */
+  #due(url, startup) {
+    if (!startup) return false;
+    const last = this.#status.lastFetch;
+    if (!last || last.url !== url) return true;
+    const age = this.#now() - last.at;
+    return age >= this.#config.refreshMinutes * 60_000 || (!this.#inForce && age >= RETRY_UNUSABLE_MS);
+  }
+
+  /** Verifies the saved last good bundle against the keys pinned now and puts it in force. */
+  #restoreLastGood() {
+    const saved = this.#lastGood;
+    if (!saved) {
+      this.#swap(null);
+      return;
+    }
+    const now = this.#now();
+    try {
+      const engine = this.#wasm.Engine.fromBundle(saved.text, this.#config.publicKeys, now);
+      this.#swap({ engine, kind: "bundle", text: saved.text, meta: engine.bundle, info: engine.info });
+    } catch (err) {
+      this.#swap(null);
+      this.#status.refusal = {
+        code: err?.code ?? "invalid-policy",
+        message: `The saved bundle (version ${saved.version}) cannot be used: ${err?.message ?? err}`,
+        at: now,
+      };
+    }
+  }
+
+  async #fetchAndConsider(url) {
+    const f = this.#inForce;
+    const inForceHere = f?.kind === "bundle" && this.#lastGood?.text === f.text && this.#lastGood.url === url;
+    let got;
+    try {
+      got = await fetchBundle(url, {
+        etag: inForceHere ? this.#lastGood.etag : null,
+        maxBytes: this.#wasm.maxBundleBytes,
+        fetch: this.#fetch,
+      });
+    } catch (err) {
+      if (err.code === "oversized" || err.code === "malformed") {
+        this.#refuse(err.code, err.message, url);
+      } else {
+        this.#status.lastFetch = { at: this.#now(), url, result: "failed", message: err.message };
+      }
+      return;
+    }
+    if (got.notModified) {
+      this.#status.lastFetch = { at: this.#now(), url, result: "not-modified" };
+      this.#status.refusal = null;
+      return;
+    }
+    await this.#consider(got.text, { origin: "url", url, etag: got.etag });
+  }
+
+  /** Decides about a candidate bundle's text: unchanged, applied, or refused. */
+  async #consider(text, { origin, url = null, etag = null }) {
+    const now = this.#now();
+    const f = this.#inForce;
+    if (f?.kind === "bundle" && f.text === text) {
+      this.#status.lastFetch = { at: now, url, result: "unchanged" };
+      this.#status.refusal = null;
+      if (this.#lastGood.etag !== etag || this.#lastGood.url !== url) {
+        this.#lastGood = { ...this.#lastGood, etag, url, origin };
+        await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+      }
+      return;
+    }
+    const max = this.#wasm.maxBundleBytes;
+    const size = new TextEncoder().encode(text).byteLength;
+    if (size > max) {
+      this.#refuse("oversized", `The bundle is ${size} bytes; the limit is ${max} bytes.`, url);
+      return;
+    }
+    // The saved bundle that is not in force (expired, or its key no longer pinned) is
+    // judged as itself, not as a rollback to its own version.
+    const inForceVersion = text === this.#lastGood?.text ? undefined : this.#lastGood?.version;
+    let engine;
+    try {
+      engine = this.#wasm.Engine.fromBundle(text, this.#config.publicKeys, now, inForceVersion);
+    } catch (err) {
+      this.#refuse(err?.code ?? "invalid-policy", err?.message ?? String(err), url);
+      return;
+    }
+    const meta = engine.bundle;
+    const info = engine.info;
+    this.#swap({ engine, kind: "bundle", text, meta, info });
+    this.#lastGood = { text, etag, url, origin, version: meta.version, fail: info.settings?.fail ?? null, appliedAt: now };
+    await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+    this.#status.appliedAt = now;
+    this.#status.lastFetch = { at: now, url, result: "applied" };
+    this.#status.refusal = null;
+  }
+
+  #refuse(code, message, url) {
+    const at = this.#now();
+    this.#status.refusal = { code, message, at };
+    this.#status.lastFetch = { at, url, result: "refused" };
+    this.#onRefused({ code, message });
+  }
+
+  /** The atomic swap: `next` was fully built before; the old engine is freed after. */
+  #swap(next) {
+    const old = this.#inForce;
+    this.#inForce = next;
+    this.#problem = null;
+    if (old && old.engine !== next?.engine) old.engine.free();
+  }
+}

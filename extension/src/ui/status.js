@@ -1,0 +1,84 @@
+// The policy status as the toolbar popup and the options page show it: where the policy
+// comes from, which policy and bundle are in force and until when, whether the last update
+// was refused (and why, and when), the fail mode's warning when nothing usable is in force,
+// problems with the managed configuration, and the audit queue. `statusLines` and
+// `auditLine` are pure (tested in Node); `renderLines` builds the DOM with textContent only.
+
+const RESULT = {
+  applied: "a new bundle was applied",
+  unchanged: "no change",
+  "not-modified": "no change",
+};
+
+/** "2026-11-23 14:05" in local time, or "" for nothing. */
+export function formatTime(ms) {
+  if (ms == null || Number.isNaN(new Date(ms).getTime())) return "";
+  const d = new Date(ms);
+  const p = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The status as lines `{ id, text, tone: "ok" | "warn" | "error" | "" }`. */
+export function statusLines(status) {
+  if (!status) return [{ id: "state", text: "The draftguard engine did not answer.", tone: "error" }];
+  const lines = [];
+  const add = (id, text, tone = "") => lines.push({ id, text, tone });
+  const source = {
+    embedded: "Source: embedded default policy",
+    url: `Source: managed bundle from ${status.url}`,
+    inline: "Source: managed inline bundle",
+  }[status.source];
+  add("source", source);
+  if (status.policy) add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
+  if (status.bundle) add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
+
+  const last = status.lastFetch;
+  const refusal = status.refusal;
+  if (refusal) {
+    add("state", `Refused a bundle at ${formatTime(refusal.at)} (${refusal.code}): ${refusal.message}`, "error");
+    if (status.bundle) add("kept", `The bundle in force (${status.bundle.version}) stays in force.`);
+  } else if (last?.result === "failed") {
+    add("state", `Could not check for updates at ${formatTime(last.at)}: ${last.message}`, "warn");
+  } else if (status.usable) {
+    add("state", last ? `OK: checked at ${formatTime(last.at)}, ${RESULT[last.result] ?? last.result}` : "OK", "ok");
+  }
+
+  if (!status.usable) {
+    const why = refusal || last?.result === "failed" ? "" : ` ${status.problem}`;
+    if (status.failMode === "closed") add("fail", `No usable policy: posting is blocked on enabled sites (fail mode closed).${why}`, "error");
+    else add("fail", `No usable policy: drafts are not checked (fail mode open).${why}`, "warn");
+  }
+  for (const p of status.configProblems ?? []) add("config", `Managed configuration: ${p}`, "warn");
+  return lines;
+}
+
+/** One line about the audit queue (`stats` from the worker's AuditQueue.stats()). */
+export function auditLine(stats) {
+  if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
+  const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
+  const dropped = stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "";
+  if (!stats.reportUrl) return `Audit events: ${queued} kept on this computer${dropped}; no report URL is set.`;
+  const d = stats.lastDelivery;
+  let last = "nothing delivered yet";
+  if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
+  else if (d) last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
+  return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
+}
+
+/** Replaces `container`'s children with one <p data-status=ID class=TONE> per line. */
+export function renderLines(container, lines) {
+  container.replaceChildren(...lines.map((l) => {
+    const p = document.createElement("p");
+    p.dataset.status = l.id;
+    if (l.tone) p.className = l.tone;
+    p.textContent = l.text;
+    return p;
+  }));
+}
+
+/** Calls `fn()` whenever the worker stores a new status or audit queue. */
+export function watchStatus(fn) {
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && (changes["policy.status"] || changes.policyState || changes["audit.queue"])) fn();
+  });
+}
