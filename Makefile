@@ -120,8 +120,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 browser-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
-## End to end in headless Chromium with the built extension and local fixture pages.
-e2e: extension browser-tools
+## End to end in headless Chromium with the built extension and local fixture pages (the
+## admin tests sign bundles with the CLI).
+e2e: extension browser-tools $(BIN)
 	node --test --test-concurrency=1 extension/e2e/
 
 ## The wasm engine in headless Chromium on the criterion fixtures (numbers in the README).
