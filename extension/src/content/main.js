@@ -46,6 +46,9 @@ function visible(findings) {
 async function runCheck() {
   const a = active;
   if (!a || a.composing) return;
+  // User Timing marks (visible to the page's performance timeline, never sent anywhere)
+  // let `make roundtrip-bench` and DevTools measure extract → engine → underline.
+  const t0 = performance.now();
   const snap = snapshot(a.el);
   let findings;
   try {
@@ -61,6 +64,7 @@ async function runCheck() {
   a.map = snap.map;
   a.findings = findings;
   render(a);
+  performance.measure("draftguard:check", { start: t0 });
 }
 
 function render(a) {
