@@ -34,6 +34,13 @@ demo: $(BIN)
 	@echo "━━━ draftguard test policies/*.yaml"
 	@$(BIN) test -q $(POLICIES)
 	@echo
+	@echo "━━━ draftguard keygen / bundle / verify: a signed bundle, then the same bundle tampered with"
+	@d=$$(mktemp -d) && $(BIN) keygen -o $$d/acme && \
+	  $(BIN) bundle policies/financial-services.yaml --key $$d/acme.key -o $$d/bundle.json && \
+	  $(BIN) verify $$d/bundle.json --pubkey $$d/acme.pub; \
+	  sed 's/guaranteed returns/guaranteed income/' $$d/bundle.json > $$d/tampered.json; \
+	  $(BIN) verify $$d/tampered.json --pubkey $$d/acme.pub; rm -rf $$d
+	@echo
 	@$(MAKE) --no-print-directory extension browser-tools
 	@echo
 	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
