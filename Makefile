@@ -34,6 +34,13 @@ demo: $(BIN)
 	@echo "━━━ draftguard test policies/*.yaml"
 	@$(BIN) test -q $(POLICIES)
 	@echo
+	@echo "━━━ draftguard keygen / bundle / verify: a signed bundle, then the same bundle tampered with"
+	@d=$$(mktemp -d) && $(BIN) keygen -o $$d/acme && \
+	  $(BIN) bundle policies/financial-services.yaml --key $$d/acme.key -o $$d/bundle.json && \
+	  $(BIN) verify $$d/bundle.json --pubkey $$d/acme.pub; \
+	  sed 's/guaranteed returns/guaranteed income/' $$d/bundle.json > $$d/tampered.json; \
+	  $(BIN) verify $$d/tampered.json --pubkey $$d/acme.pub; rm -rf $$d
+	@echo
 	@$(MAKE) --no-print-directory extension browser-tools
 	@echo
 	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
@@ -142,7 +149,7 @@ bench:
 FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
-	cd fuzz && for t in load_policy check; do \
+	cd fuzz && for t in load_policy check open_bundle; do \
 	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
 	done
 

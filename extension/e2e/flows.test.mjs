@@ -1,7 +1,8 @@
 // End to end, for every fixture composer: the underline covers exactly the flagged text,
-// the card explains it, a fix gives the exact text and Ctrl+Z restores it, a blocked post
-// is not made and the draft is intact, "Post anyway" posts exactly once, a clean draft
-// posts once, and no request ever carries the draft.
+// the card explains it, a fix takes the route the editor expects and gives the exact text,
+// Ctrl+Z restores it and redo gives it back once, a blocked post is not made and the
+// draft is intact, "Post anyway" posts exactly once, a clean draft posts once, and no
+// request ever carries the draft.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -21,15 +22,22 @@ const caretIn = (page, root, i) => page.$eval(root, (e, i) => {
   }
 }, i);
 
+// `root` is the composer (where data-draftguard-fix reports the route a fix took) and
+// `fixPath` the route each editor is expected to take: `beforeinput` for editors that
+// model insertReplacementText themselves, `execCommand` for the rest (fix.js).
 const FIXTURES = {
   textarea: {
     page: "textarea.html",
+    root: "#editor",
+    fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.value),
     underlined: (p) => shadowQuery(p, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text)),
     caretAt: (p, i) => p.$eval("#editor", (e, i) => { e.focus(); e.setSelectionRange(i, i); }, i),
   },
   contenteditable: {
     page: "contenteditable.html",
+    root: "#editor",
+    fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.innerText),
     underlined: (p) => p.evaluate(() => ["block", "warn", "info"].flatMap((s) => [...(CSS.highlights.get(`draftguard-${s}`) ?? [])].map((r) => r.toString()))),
     caretAt: (p, i) => caretIn(p, "#editor", i),
@@ -41,17 +49,19 @@ const FIXTURES = {
 // `underlined` is the CSS.highlights reading; `caretAt` collapses the DOM selection at a
 // text offset inside the editor's contenteditable root. `todo` (by flow name) marks a
 // flow that is known to fail, with the reason, so a gap stays visible; none today.
-const editorFixture = (page, root, todo = {}) => ({
+const editorFixture = (page, root, fixPath, todo = {}) => ({
   page,
+  root,
+  fixPath,
   text: (p) => p.evaluate(() => window.fixture.text()),
   underlined: FIXTURES.contenteditable.underlined,
   caretAt: (p, i) => caretIn(p, root, i),
   todo,
 });
-FIXTURES.lexical = editorFixture("lexical.html", "#editor");
-FIXTURES.draftjs = editorFixture("draftjs.html", "#editor [contenteditable]");
-FIXTURES.prosemirror = editorFixture("prosemirror.html", "#editor");
-FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor");
+FIXTURES.lexical = editorFixture("lexical.html", "#editor", "beforeinput");
+FIXTURES.draftjs = editorFixture("draftjs.html", "#editor [contenteditable]", "execCommand");
+FIXTURES.prosemirror = editorFixture("prosemirror.html", "#editor", "execCommand");
+FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor", "beforeinput");
 
 const env = useBrowser();
 
@@ -87,7 +97,7 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.close();
   });
 
-  test(`${kind}: a fix replaces exactly the span and Ctrl+Z restores it`, { todo: fx.todo?.fix }, async () => {
+  test(`${kind}: a fix takes the ${fx.fixPath} route, replaces exactly the span, Ctrl+Z restores it, redo does not duplicate`, { todo: fx.todo?.fix }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
@@ -95,9 +105,20 @@ for (const kind of Object.keys(FIXTURES)) {
     const button = await until(async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0], 5000, "a fix button");
     await shadowClick(page, button);
     const fixed = DRAFT.replace(PHONE, "1-800-555-0100");
-    await until(async () => (await fx.text(page)) === fixed, 5000, "the fixed text");
+    // The result is recorded once the fix has been verified: by then the text is exact.
+    const result = await until(() => page.$eval(fx.root, (e) => e.dataset.draftguardFixResult), 5000, "the fix's result");
+    assert.equal(result, "applied");
+    assert.equal(await page.$eval(fx.root, (e) => e.dataset.draftguardFix), fx.fixPath);
+    assert.equal(await fx.text(page), fixed);
     await page.keyboard.press("Control+z");
     await until(async () => (await fx.text(page)) === DRAFT, 5000, "the original text after undo");
+    await page.keyboard.press("Control+Shift+z");
+    await until(async () => (await fx.text(page)) === fixed, 5000, "the fixed text again after redo");
+    // Nothing arrives late (a second replacement, or an edit an editor applied later).
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(await fx.text(page), fixed);
+    await page.keyboard.press("Control+z");
+    await until(async () => (await fx.text(page)) === DRAFT, 5000, "the original text after a second undo");
     await page.close();
   });
 

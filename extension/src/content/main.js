@@ -9,7 +9,8 @@ import { matchAdapter, isComposer, isPostButton, isSubmitKey, platformOf } from 
 import { check, cached, clearCache, report, PolicyUnavailable } from "./engine.js";
 import { readPolicyState, watchPolicyState, runsOn, unavailableNotice } from "./policy-state.js";
 import { siteEnabled } from "./sites.js";
-import { extractText, textareaText, domRange } from "./textmap.js";
+import { extractText, textareaText } from "./textmap.js";
+import { applyReplacement } from "./fix.js";
 import { TextareaOverlay, Badge, rangesFor, paintRanges, clearRanges } from "./highlight.js";
 import { showCard, showBlockDialog, showUnavailableDialog } from "../ui/card.js";
 
@@ -52,6 +53,9 @@ function visible(findings) {
 async function runCheck() {
   const a = active;
   if (!a || a.composing) return;
+  // User Timing marks (visible to the page's performance timeline, never sent anywhere)
+  // let `make roundtrip-bench` and DevTools measure extract → engine → underline.
+  const t0 = performance.now();
   const snap = snapshot(a.el);
   let findings;
   try {
@@ -71,6 +75,7 @@ async function runCheck() {
   a.map = snap.map;
   a.findings = findings;
   render(a);
+  performance.measure("draftguard:check", { start: t0 });
 }
 
 function render(a) {
@@ -195,33 +200,36 @@ function applyFix(a, f, s) {
   else replaceSpan(a, f, s);
 }
 
-/** Replaces exactly the flagged span, as the editor expects, or refuses if it changed. */
-function replaceSpan(a, f, s) {
+/**
+ * Replaces exactly the flagged span as the editor expects (fix.js), or refuses if the draft
+ * changed since it was checked. The route taken and the outcome stay on the composer as
+ * data-draftguard-fix and data-draftguard-fix-result, so support can see which way an
+ * editor was fixed and whether it verified.
+ */
+async function replaceSpan(a, f, s) {
   const now = snapshot(a.el);
   if (now.text !== a.text || now.text.slice(f.start, f.end) !== f.text) {
     console.warn("draftguard: the draft changed since it was checked; not applying the fix");
+    delete a.el.dataset.draftguardFix;
+    a.el.dataset.draftguardFixResult = "stale";
     schedule();
     return false;
   }
-  const expected = now.text.slice(0, s.start) + s.replacement + now.text.slice(s.end);
-  a.el.focus();
-  if (isTextarea(a.el)) {
-    a.el.setSelectionRange(s.start, s.end);
-  } else {
-    const r = domRange(now.map, s.start, s.end);
-    const range = document.createRange();
-    range.setStart(r.startNode, r.startOffset);
-    range.setEnd(r.endNode, r.endOffset);
-    const sel = getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
+  let result;
+  try {
+    result = await applyReplacement(a.el, now, s, () => snapshot(a.el).text);
+  } catch (err) {
+    console.warn("draftguard: could not apply the fix:", err);
+    schedule();
+    return false;
   }
-  // execCommand keeps the editor's undo stack and fires the input events editors listen to.
-  const ok = document.execCommand("insertText", false, s.replacement);
-  const after = snapshot(a.el).text;
-  if (!ok || after !== expected) console.warn("draftguard: the editor did not apply the fix as expected");
+  a.el.dataset.draftguardFix = result.path;
+  a.el.dataset.draftguardFixResult = result.outcome;
+  if (result.outcome !== "applied") {
+    console.warn(`draftguard: the editor did not apply the fix as expected (${result.path}: ${result.outcome})`);
+  }
   schedule();
-  return after === expected;
+  return result.outcome === "applied";
 }
 
 function blockingFindings(a) {
