@@ -32,7 +32,24 @@ export async function serveFixtures() {
   return { server, base: `http://127.0.0.1:${server.address().port}` };
 }
 
+/**
+ * Removes managed policy files that admin.test.mjs left behind when its process was killed
+ * (they are named draftguard-e2e-PID-*.json): Chromium applies every file in the folder, so
+ * a stale one would turn every later run into a managed browser.
+ */
+export function removeStaleManagedPolicies(dir = "/etc/chromium/policies/managed") {
+  let names = [];
+  try { names = fs.readdirSync(dir); } catch { return; }
+  for (const name of names) {
+    const pid = Number(/^draftguard-e2e-(\d+)-/.exec(name)?.[1]);
+    if (!pid) continue;
+    try { process.kill(pid, 0); continue; } catch { /* that process is gone */ }
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 export async function launch({ headless = true } = {}) {
+  removeStaleManagedPolicies();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
