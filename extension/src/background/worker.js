@@ -12,7 +12,9 @@ let startupMs = null;
 const ready = (async () => {
   const t0 = performance.now();
   await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
+  performance.mark("draftguard:wasm"); // extension/bench/startup.mjs reads these
   engine = Engine.withDefaultPolicy();
+  performance.mark("draftguard:engine");
   startupMs = performance.now() - t0;
   return engine;
 })();
