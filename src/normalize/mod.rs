@@ -13,6 +13,7 @@
 //! both become `risk free`.
 
 mod chars;
+mod classes;
 mod map;
 mod tokens;
 
@@ -20,7 +21,7 @@ pub use map::OffsetMap;
 
 use std::ops::Range;
 
-pub use chars::is_invisible;
+pub use classes::is_invisible;
 
 /// How much of the draft's spelling a shadow forgets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

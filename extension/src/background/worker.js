@@ -63,11 +63,13 @@ const ready = (async () => {
   let initError = null;
   try {
     await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
+    performance.mark("draftguard:wasm"); // extension/bench/startup.mjs reads these
     wasm = { Engine, maxBundleBytes: maxBundleBytes() };
   } catch (err) {
     initError = err;
   }
   await policy.start(config, wasm, initError);
+  performance.mark("draftguard:engine");
   startupMs = performance.now() - t0;
 })();
 
