@@ -54,24 +54,58 @@ async function applyConfig(next) {
   await scheduleRefresh(chrome.alarms, config.bundleUrl ? config.refreshMinutes : null);
 }
 
-// Module service workers may not use top-level await, so start-up runs here and every
-// request awaits the same promise.
-const ready = (async () => {
-  await applyConfig(normalizeConfig(await readManaged(chrome.storage.managed)));
-  const t0 = performance.now();
-  let wasm = null;
-  let initError = null;
+/**
+ * The managed configuration as last read. Chromium answers `storage.managed` only once its
+ * policy service is ready, which after a browser start takes seconds (4.8 s measured here);
+ * starting from the last configuration lets drafts be checked at once, and the fresh one
+ * is applied the moment it arrives. Only the very first start (nothing remembered yet,
+ * e.g. right after a force-install) waits for it, so a managed browser never runs even
+ * briefly on a configuration the admin did not give.
+ */
+const LAST_MANAGED_KEY = "managed.last";
+const sameConfig = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+const freshManaged = readManaged(chrome.storage.managed).then(async (raw) => {
+  await chrome.storage.local.set({ [LAST_MANAGED_KEY]: raw });
+  return raw;
+});
+
+async function startWasm() {
   try {
     await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
     performance.mark("draftguard:wasm"); // extension/bench/startup.mjs reads these
-    wasm = { Engine, maxBundleBytes: maxBundleBytes() };
+    return { wasm: { Engine, maxBundleBytes: maxBundleBytes() }, initError: null };
   } catch (err) {
-    initError = err;
+    return { wasm: null, initError: err };
   }
+}
+
+let startedWith = null;
+
+// Module service workers may not use top-level await, so start-up runs here and every
+// request awaits the same promise. The wasm compiles while the configuration is read.
+const ready = (async () => {
+  const t0 = performance.now();
+  const wasmReady = startWasm();
+  const { [LAST_MANAGED_KEY]: last } = await chrome.storage.local.get(LAST_MANAGED_KEY);
+  startedWith = last ?? (await freshManaged);
+  await applyConfig(normalizeConfig(startedWith));
+  const { wasm, initError } = await wasmReady;
   await policy.start(config, wasm, initError);
   performance.mark("draftguard:engine");
   startupMs = performance.now() - t0;
 })();
+
+/** Applies a managed configuration that differs from the one in use. */
+async function reconfigure(raw) {
+  if (sameConfig(raw, startedWith)) return;
+  startedWith = raw;
+  const next = normalizeConfig(raw);
+  await applyConfig(next);
+  await policy.setConfig(next);
+}
+
+ready.then(() => freshManaged).then(reconfigure);
 
 const hostOf = (url) => {
   try {
@@ -120,8 +154,8 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 chrome.storage.onChanged.addListener((_changes, area) => {
   if (area !== "managed") return;
   ready.then(async () => {
-    const next = normalizeConfig(await readManaged(chrome.storage.managed));
-    await applyConfig(next);
-    await policy.setConfig(next);
+    const raw = await readManaged(chrome.storage.managed);
+    await chrome.storage.local.set({ [LAST_MANAGED_KEY]: raw });
+    await reconfigure(raw);
   });
 });
