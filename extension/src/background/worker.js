@@ -141,6 +141,21 @@ async function handle(msg, sender) {
   }
 }
 
+// Content scripts' checks come over a long-lived port (content/engine.js), as `{ id, msg }`.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== "draftguard-check") return;
+  port.onMessage.addListener(({ id, msg } = {}) => {
+    const reply = (res) => {
+      try {
+        port.postMessage({ id, res });
+      } catch {
+        // The page went away; nobody is waiting for the answer.
+      }
+    };
+    handle(msg, port.sender).then(reply, (err) => reply({ ok: false, error: String(err?.message ?? err) }));
+  });
+});
+
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   handle(msg, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: String(err?.message ?? err) }));
   return true; // the response is asynchronous

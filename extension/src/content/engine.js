@@ -1,6 +1,11 @@
 // Asks the service worker's engine to check a draft, with a small cache keyed by the
 // text so that repeating a check (a re-focus, a post attempt) costs nothing. The cache is
 // cleared whenever the policy in force changes.
+//
+// Checks travel over one long-lived port rather than `sendMessage`, which opens and closes
+// a channel per message: about 1 ms of the round trip. The port closes when the worker is
+// stopped; the next check opens a new one (which wakes it), and a check that was in flight
+// when it closed is asked again once, by `sendMessage`.
 
 const CACHE_SIZE = 64;
 const cache = new Map();
@@ -13,6 +18,44 @@ export class PolicyUnavailable extends Error {
     super(state?.reason ?? "no usable policy is in force");
     this.state = state;
   }
+}
+
+let port = null;
+let nextId = 1;
+/** Requests sent on the port and not answered yet, by id: `{ msg, resolve, reject }`. */
+const pending = new Map();
+
+function openPort() {
+  const p = chrome.runtime.connect({ name: "draftguard-check" });
+  p.onMessage.addListener(({ id, res }) => {
+    const req = pending.get(id);
+    if (!req) return;
+    pending.delete(id);
+    req.resolve(res);
+  });
+  p.onDisconnect.addListener(() => {
+    if (port === p) port = null;
+    const lost = [...pending.values()];
+    pending.clear();
+    for (const req of lost) chrome.runtime.sendMessage(req.msg).then(req.resolve, req.reject);
+  });
+  return p;
+}
+
+/** Sends `msg` to the worker and resolves to its answer. */
+function ask(msg) {
+  return new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { msg, resolve, reject });
+    try {
+      port ??= openPort();
+      port.postMessage({ id, msg });
+    } catch (err) {
+      // The extension was reloaded or updated under this page: no port can be opened.
+      pending.delete(id);
+      reject(err);
+    }
+  });
 }
 
 /** Findings for `text` from the cache, or undefined. */
@@ -33,7 +76,7 @@ export async function check(text, platform) {
   const hit = cache.get(key);
   if (hit) return hit;
   const asked = generation;
-  const res = await chrome.runtime.sendMessage({ type: "check", text, platform, now: Date.now() });
+  const res = await ask({ type: "check", text, platform, now: Date.now() });
   if (res?.unavailable) throw new PolicyUnavailable(res.unavailable);
   if (!res?.ok) throw new Error(res?.error ?? "draftguard engine did not answer");
   if (asked !== generation) return res.findings;
