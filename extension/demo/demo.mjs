@@ -12,11 +12,13 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.resolve(here, "../../dist/demo");
 fs.mkdirSync(OUT, { recursive: true });
 
+// Each draft with the number of findings the embedded default policy must show for it:
+// the demo fails (exit 1) rather than print a quiet "no findings" when something broke.
 const DRAFTS = [
-  ["textarea", "Helping a customer: card 4111 1111 1111 1111, call me at (212) 555-0187."],
-  ["lexical", "Debugging the deploy: the key is AKIAIOSFODNN7EXAMPLE. Project Falcon launches soon!"],
-  ["quill", "I love the new Acme app, it makes budgeting easy. Check it out: bit.ly/acme-app"],
-  ["prosemirror", "Proud to volunteer with my colleagues this weekend. Views are my own."],
+  ["textarea", "Helping a customer: card 4111 1111 1111 1111, call me at (212) 555-0187.", 2],
+  ["lexical", "Debugging the deploy: the key is AKIAIOSFODNN7EXAMPLE. Project Falcon launches soon!", 2],
+  ["quill", "I love the new Acme app, it makes budgeting easy. Check it out: bit.ly/acme-app", 2],
+  ["prosemirror", "Proud to volunteer with my colleagues this weekend. Views are my own.", 0],
 ];
 const EDITOR = { textarea: "#editor", lexical: "#editor", quill: "#editor .ql-editor", prosemirror: "#editor" };
 
@@ -25,12 +27,16 @@ const headless = !process.env.DISPLAY;
 const browser = await launch({ headless });
 console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/extension\n`);
 try {
-  for (const [kind, draft] of DRAFTS) {
+  let wrong = 0;
+  for (const [kind, draft, expected] of DRAFTS) {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 900, height: 520 });
     await page.goto(`${srv.base}/${kind}.html`);
     await page.click(EDITOR[kind]);
     await page.keyboard.type(draft);
+    // The first check of a fresh profile waits for the browser's managed storage (a few
+    // seconds, see background/worker.js); after that a check lands within the debounce.
+    await page.waitForSelector(`${EDITOR[kind]}[data-draftguard-count]`, { timeout: 30000 });
     await page.waitForTimeout(600);
     await page.bringToFront();
     const status = await browser.worker.evaluate(async () => {
@@ -46,6 +52,10 @@ try {
     console.log(`━━━ ${kind}: ${draft}`);
     for (const f of findings) console.log(`  ${f.severity.padEnd(5)} [${f.rule}] "${f.text}" — ${f.message}`);
     if (!findings.length) console.log("  no findings");
+    if (findings.length !== expected) {
+      console.log(`  expected ${expected} finding(s) here, got ${findings.length}`);
+      wrong += 1;
+    }
     // Open the card on the first finding, then screenshot.
     if (findings.length) {
       const at = draft.indexOf(findings[0].text) + 1;
@@ -75,6 +85,10 @@ try {
       console.log(`  Post clicked: ${posted === 0 ? "stopped by draftguard" : "posted"}; screenshot: ${path.relative(process.cwd(), blocked)}`);
     }
     console.log();
+  }
+  if (wrong) {
+    console.error(`make demo: ${wrong} composer(s) did not show what the default policy flags`);
+    process.exitCode = 1;
   }
 } finally {
   await browser.close();
