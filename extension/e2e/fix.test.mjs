@@ -59,3 +59,23 @@ test("an editor that declines the replacement is left alone", async () => {
   assert.equal(await text(page), DRAFT);
   await page.close();
 });
+
+test("a fix is refused when the draft changed since it was checked, and the draft is kept", async () => {
+  const page = await env.browser.context.newPage();
+  await page.goto(`${env.srv.base}/textarea.html`);
+  await page.click("#editor");
+  await page.keyboard.type(DRAFT);
+  await until(() => page.$eval("#editor", (e) => e.dataset.draftguardCount === "1"), 8000, "the phone number flagged");
+  const caret = DRAFT.indexOf(PHONE) + 2;
+  await page.$eval("#editor", (e, i) => e.setSelectionRange(i, i), caret);
+  const button = await until(async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0], 8000, "a fix button");
+  // The page's own script changes the draft without an input event (as an app's
+  // autocorrect might), keeping the caret inside the flagged number: the check is stale.
+  await page.$eval("#editor", (e, i) => { e.value = `Hi! ${e.value}`; e.setSelectionRange(i + 4, i + 4); }, caret);
+  await shadowClick(page, button);
+  const result = await until(() => page.$eval("#editor", (e) => e.dataset.draftguardFixResult), 5000, "the fix's result");
+  assert.equal(result, "stale");
+  await settle();
+  assert.equal(await page.$eval("#editor", (e) => e.value), `Hi! ${DRAFT}`);
+  await page.close();
+});
