@@ -49,11 +49,7 @@ impl Date {
     /// Today in UTC, from the system clock (not available in wasm: the host passes `now`).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn today_utc() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0);
-        Date::from_unix_seconds(secs)
+        Timestamp::now().date()
     }
 }
 

@@ -8,7 +8,7 @@
 // a message `restarts` times: the common case, since MV3 workers are stopped after 30 s
 // idle. Printed per case: `startupMs` as the worker measures it (from just before `init`
 // to the engine being ready), split into wasm (fetch, compile, instantiate: until the
-// worker's `draftguard:wasm` mark) and engine (`Engine.withDefaultPolicy()`), plus, for
+// worker's `draftguard:wasm` mark) and engine (the policy in force built), plus, for
 // restarts, the time the waking message took to be answered, seen from the page.
 //
 // The run uses a copy of dist/extension whose worker first imports a small module that
@@ -17,7 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launch } from "../e2e/harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -51,28 +51,6 @@ fs.writeFileSync(path.join(tmpExt, "src/background/startup-prelude.js"), PRELUDE
 fs.writeFileSync(workerJs, `import "./startup-prelude.js";\n${fs.readFileSync(workerJs, "utf8")}`);
 extension = tmpExt;
 
-async function launch() {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-startup-"));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
-  });
-  let [worker] = context.serviceWorkers();
-  worker ??= await context.waitForEvent("serviceworker", { timeout: 20000 });
-  return { context, worker, userDataDir };
-}
-
 /** The worker's draftguard marks, in ms since the worker started. */
 const marks = (page) => page.evaluate(() => chrome.runtime.sendMessage({ type: "startup-marks" }));
 
@@ -88,7 +66,7 @@ function split(info, m) {
 
 const rows = { fresh: [], restart: [] };
 for (let i = 0; i < runs; i++) {
-  const b = await launch();
+  const b = await launch({ extension });
   try {
     const id = new URL(b.worker.url()).host;
     const page = await b.context.newPage();
@@ -114,8 +92,7 @@ for (let i = 0; i < runs; i++) {
       rows.restart.push({ ...split(t.info, await marks(page)), answered: t.ms });
     }
   } finally {
-    await b.context.close();
-    fs.rmSync(b.userDataDir, { recursive: true, force: true });
+    await b.close();
   }
 }
 fs.rmSync(tmpExt, { recursive: true, force: true });

@@ -48,15 +48,16 @@ export function removeStaleManagedPolicies(dir = "/etc/chromium/policies/managed
   }
 }
 
-export async function launch({ headless = true } = {}) {
+/** Chromium on a fresh profile with the unpacked extension at `extension` loaded. */
+export async function launch({ headless = true, extension = EXTENSION } = {}) {
   removeStaleManagedPolicies();
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless,
     args: [
-      `--disable-extensions-except=${EXTENSION}`,
-      `--load-extension=${EXTENSION}`,
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
       "--no-sandbox",
       "--disable-gpu",
       "--disable-background-networking",

@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use ed25519_dalek::Signature;
-use serde::Serialize;
 
 use super::keys::{PublicKey, decode};
 use super::{BundledFile, Envelope, FORMAT, MAX_BUNDLE_BYTES, Payload};
@@ -26,8 +25,7 @@ pub struct Trust<'a> {
 }
 
 /// Why a bundle was refused.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RefusalCode {
     Oversized,
     Malformed,
