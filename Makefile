@@ -4,6 +4,10 @@
 SHELL := /bin/bash
 CARGO ?= cargo
 BIN := target/release/draftguard
+# Managed-policy files are machine-wide (every browser on the machine reads them), so two
+# browser test runs on one machine must never overlap: every target that starts a browser
+# holds this lock.
+BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
@@ -44,7 +48,7 @@ demo: $(BIN)
 	@$(MAKE) --no-print-directory extension browser-tools
 	@echo
 	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
-	@node extension/demo/demo.mjs
+	@$(BROWSER_LOCK) node extension/demo/demo.mjs
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
 ## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in
@@ -101,7 +105,7 @@ wasm-test: wasm-tools browser-tools
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 	  WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
+	  $(BROWSER_LOCK) $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
 
 # ---- The extension ------------------------------------------------------------------
 EXT_OUT := dist/extension
@@ -130,16 +134,16 @@ browser-tools: node_modules/.package-lock.json
 ## End to end in headless Chromium with the built extension and local fixture pages (the
 ## admin tests sign bundles with the CLI).
 e2e: extension browser-tools $(BIN)
-	node --test --test-concurrency=1 extension/e2e/
+	$(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
 
 ## The wasm engine in headless Chromium on the criterion fixtures (numbers in the README).
 browser-bench: wasm browser-tools
 	$(CARGO) run --release --example bench_fixture -- dist/bench
-	node extension/bench/run.mjs
+	$(BROWSER_LOCK) node extension/bench/run.mjs
 
 ## Round trip content script -> engine -> underline in Chromium (numbers in the README).
 roundtrip-bench: extension browser-tools
-	node extension/bench/roundtrip.mjs
+	$(BROWSER_LOCK) node extension/bench/roundtrip.mjs
 
 ## Criterion benchmarks (numbers in the README).
 bench:
