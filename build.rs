@@ -63,7 +63,8 @@ struct Unicode {
     letters: Ranges,
     marks: Ranges,
     digits: Ranges,
-    /// Non-ASCII letters whose TR39 skeleton is one ASCII letter (Cyrillic `а` → `a`).
+    /// Non-ASCII letters of the look-alike scripts whose TR39 skeleton is one ASCII letter
+    /// (Cyrillic `а` → `a`).
     confusable: HashMap<char, char>,
 }
 
@@ -71,7 +72,7 @@ impl Unicode {
     fn load() -> Unicode {
         let letters = class(r"\p{L}");
         let mut confusable = HashMap::new();
-        for c in chars() {
+        for c in chars().filter(|&c| is_lookalike_script(c)) {
             let s = c.to_string();
             let mut sk = unicode_security::confusable_detection::skeleton(&s);
             if let (Some(a), None) = (sk.next(), sk.next())
@@ -209,6 +210,24 @@ impl Unicode {
         }
         panic!("U+{:04X} folds to a fixed point", c as u32);
     }
+}
+
+/// Scripts whose letters are written inside Latin words to disguise them (Cyrillic `а`,
+/// Greek `ο`, Armenian `օ`, Cherokee `Ꭺ`, IPA and other Latin letters). Arabic, Hebrew,
+/// CJK, Indic and other scripts keep their letters: TR39 reads Hebrew `ו` and Arabic `ا`
+/// as `l`, which would only mangle words of those languages.
+fn is_lookalike_script(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Latin
+            | Script::Greek
+            | Script::Cyrillic
+            | Script::Armenian
+            | Script::Cherokee
+            | Script::Coptic
+            | Script::Common
+            | Script::Inherited
+    )
 }
 
 /// Letters that neither decompose nor case-fold to the letter writers put in their place

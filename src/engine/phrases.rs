@@ -245,15 +245,18 @@ impl PhraseSetBuilder {
 /// a letter or digit of a spaced script when the phrase needs a boundary, and always a
 /// mark or Hangul letter that continues the character before it.
 #[inline]
-fn glued(text: &str, at: usize, needs_bound: bool) -> bool {
-    match text.as_bytes().get(at) {
-        None => false,
+fn glued(shadow: &Shadow, at: usize, needs_bound: bool) -> bool {
+    let text = shadow.text.as_str();
+    let glued = match text.as_bytes().get(at) {
+        None => return false,
         Some(&b) if b < 0x80 => needs_bound && WORD[b as usize],
         Some(_) => text[at..].chars().next().is_some_and(|c| {
             normalize::continues_cluster(c)
                 || (needs_bound && normalize::is_word_char(c) && !normalize::is_unspaced_script(c))
         }),
-    }
+    };
+    // A word may end before a Turkish suffix's apostrophe (`İstanbul'da`).
+    glued && !shadow.is_soft_end(at)
 }
 
 /// The end of the word that continues at byte `at` (a `*` stem's match runs to it).
@@ -334,25 +337,48 @@ impl PhraseSet {
         emit: &mut impl FnMut(&Owner, Hit),
         shadow: &Shadow,
     ) {
+        self.walk_from(text, at, at, root, emit, shadow, 0);
+    }
+
+    /// Walks the automaton from state `sid` at byte `from` for a match that started at
+    /// `at`. After a space, an Arabic or Hebrew article on the next word may be skipped
+    /// (`skipped` counts the bytes skipped so far, at most four articles).
+    #[allow(clippy::too_many_arguments)]
+    fn walk_from(
+        &self,
+        text: &str,
+        at: usize,
+        from: usize,
+        mut sid: aho_corasick::automaton::StateID,
+        emit: &mut impl FnMut(&Owner, Hit),
+        shadow: &Shadow,
+        skipped: usize,
+    ) {
         let nfa = &self.nfa;
-        let mut sid = root;
-        for (k, &b) in text.as_bytes()[at..].iter().enumerate() {
+        for (k, &b) in text.as_bytes()[from..].iter().enumerate() {
             sid = nfa.next_state(Anchored::Yes, sid, b);
             if nfa.is_dead(sid) {
                 return;
             }
+            let end = from + k + 1;
+            if b == b' ' && skipped < 16 {
+                let skip = normalize::article_at(text, end);
+                if skip > 0 {
+                    self.walk_from(text, at, end + skip, sid, emit, shadow, skipped + skip);
+                }
+            }
             if !nfa.is_match(sid) {
                 continue;
             }
-            let end = at + k + 1;
             for m in 0..nfa.match_len(sid) {
                 let pid = nfa.match_pattern(sid, m);
-                // Matches inherited from suffixes start later; each is found from its own start.
-                if nfa.pattern_len(pid) != end - at {
+                // Matches inherited from suffixes start later; each is found from its own
+                // start (patterns are never shorter than what the walk read past skips).
+                if nfa.pattern_len(pid) + skipped != end - at {
                     continue;
                 }
                 for v in &self.variants[pid.as_usize()] {
-                    let Some(end) = v.end(text, end) else {
+                    let Some(end) = v.end(shadow, end) else {
                         continue;
                     };
                     let span = shadow.to_original(at..end);
@@ -426,9 +452,10 @@ impl Variant {
 
     /// Where the phrase ends if its first piece ends at `end`, or `None`.
     #[inline]
-    fn end(&self, text: &str, end: usize) -> Option<usize> {
+    fn end(&self, shadow: &Shadow, end: usize) -> Option<usize> {
+        let text = shadow.text.as_str();
         if self.rest.is_empty() && !self.stem {
-            return (!glued(text, end, self.right_bound)).then_some(end);
+            return (!glued(shadow, end, self.right_bound)).then_some(end);
         }
         // Only a stem is followed by more pieces.
         let mut at = word_end(text, end);
@@ -441,6 +468,6 @@ impl Variant {
                 at = word_end(text, at);
             }
         }
-        (!glued(text, at, self.right_bound)).then_some(at)
+        (!glued(shadow, at, self.right_bound)).then_some(at)
     }
 }

@@ -101,6 +101,7 @@ pub(super) struct Builder {
     pub(super) text: Vec<u8>,
     pub(super) map: OffsetMap,
     starts: Vec<u32>,
+    ends: Vec<u32>,
     hyphens: Vec<u32>,
 }
 
@@ -110,6 +111,7 @@ impl Builder {
             text: Vec::with_capacity(n),
             map: OffsetMap::default(),
             starts: Vec::new(),
+            ends: Vec::new(),
             hyphens: Vec::new(),
         }
     }
@@ -141,11 +143,25 @@ impl Builder {
     }
 
     /// An apostrophe between letters was dropped (`can't` is `cant`); the letter after it
-    /// may still start a phrase, as after an elision (`l'entreprise`, `dell'azienda`).
+    /// may still start a phrase, as after an elision (`l'entreprise`, `dell'azienda`),
+    /// and the letter before it end one, as before a Turkish suffix (`İstanbul'da`),
+    /// unless an English contraction follows (`can't` never holds `can`).
     fn apostrophe(&mut self, text: &str, next: usize) {
         let after_letter = last_char(&self.text).is_some_and(char::is_alphanumeric);
-        if after_letter && text[next..].chars().next().is_some_and(char::is_alphabetic) {
-            self.starts.push(self.text.len() as u32);
+        let rest = &text[next..];
+        if after_letter && rest.chars().next().is_some_and(char::is_alphabetic) {
+            let at = self.text.len() as u32;
+            self.starts.push(at);
+            let tail_len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            let tail = &rest[..tail_len];
+            let contraction = ["t", "s", "d", "m", "ll", "re", "ve"]
+                .iter()
+                .any(|c| tail.eq_ignore_ascii_case(c));
+            if !contraction {
+                self.ends.push(at);
+            }
         }
     }
 
@@ -154,6 +170,7 @@ impl Builder {
             text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
             map: self.map,
             starts: self.starts,
+            ends: self.ends,
             hyphens: self.hyphens,
         }
     }

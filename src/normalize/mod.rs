@@ -12,9 +12,9 @@
 //! which keeps the folding symmetric: a policy phrase `r1sk-free` and a typed `risk free`
 //! both become `risk free`.
 //!
-//! Besides its text and map, a shadow remembers where a word starts without a break
-//! before it (after an elision's apostrophe, `l'entreprise`), so phrases can match
-//! there too.
+//! Besides its text and map, a shadow remembers where a word starts or ends without a
+//! break (at an elision's or a suffix's apostrophe, `l'entreprise`, `İstanbul'da`; after
+//! an Arabic or Hebrew proclitic, `والأرباح`, `הכסף`), so phrases can match there too.
 
 mod chars;
 mod classes;
@@ -67,6 +67,10 @@ pub struct Shadow {
     /// apostrophe the folding dropped (`l'entreprise` is `lentreprise`, and a phrase may
     /// start at `entreprise`).
     pub(crate) starts: Vec<u32>,
+    /// Shadow offsets, sorted, where a word may end right before a letter: before an
+    /// apostrophe the folding dropped that does not begin an English contraction
+    /// (`İstanbul'da` is `istanbulda`, and a phrase may end at `istanbul`).
+    pub(crate) ends: Vec<u32>,
     /// Shadow offsets, sorted, of spaces that stand for `-` or `_` typed between two
     /// characters (maybe a masked letter: `f-ck`).
     pub(crate) hyphens: Vec<u32>,
@@ -106,6 +110,11 @@ impl Shadow {
         &self.starts
     }
 
+    /// Whether a word may end at shadow offset `at` although a letter follows.
+    pub fn is_soft_end(&self, at: usize) -> bool {
+        self.ends.binary_search(&(at as u32)).is_ok()
+    }
+
     /// The shadow with `edits` (sorted, disjoint) applied; every other byte keeps its
     /// mapping, and the word starts and hyphens move with their bytes.
     pub(crate) fn rewrite(&self, edits: &[Edit]) -> Shadow {
@@ -113,7 +122,7 @@ impl Shadow {
             text: String::with_capacity(self.text.len()),
             ..Shadow::default()
         };
-        let mut cursor = [0usize; 2];
+        let mut cursor = [0usize; 3];
         let mut at = 0;
         for e in edits {
             self.copy_into(&mut out, at..e.at.start, &mut cursor);
@@ -130,9 +139,9 @@ impl Shadow {
         out
     }
 
-    /// Appends shadow bytes `r` to `out` with their mapping, word starts and hyphens;
-    /// `cursor` remembers how far the starts and hyphens have been read.
-    fn copy_into(&self, out: &mut Shadow, r: Range<usize>, cursor: &mut [usize; 2]) {
+    /// Appends shadow bytes `r` to `out` with their mapping, soft word starts and ends
+    /// and hyphens; `cursor` remembers how far each list has been read.
+    fn copy_into(&self, out: &mut Shadow, r: Range<usize>, cursor: &mut [usize; 3]) {
         if r.is_empty() {
             return;
         }
@@ -140,6 +149,7 @@ impl Shadow {
         for (list, out_list, k) in [
             (&self.starts, &mut out.starts, 0),
             (&self.hyphens, &mut out.hyphens, 1),
+            (&self.ends, &mut out.ends, 2),
         ] {
             while let Some(&p) = list.get(cursor[k])
                 && (p as usize) < r.end
@@ -192,7 +202,9 @@ pub fn shadow_with(text: &str, profile: Profile, lexicon: Option<&Lexicon>) -> S
     let base = if text.is_ascii() {
         base
     } else {
-        join_korean(base)
+        let mut base = join_korean(base);
+        proclitic_starts(&mut base);
+        base
     };
     if profile == Profile::Full {
         tokens::full(base, text, lexicon)
@@ -222,6 +234,90 @@ fn join_korean(base: Shadow) -> Shadow {
         base
     } else {
         base.rewrite(&drops)
+    }
+}
+
+/// Arabic and Hebrew write the article, conjunctions and some prepositions as part of
+/// the next word (`والأرباح` "and the profits", `בכסף` "with money"): a word may also
+/// start after them. Arabic: `و` or `ف`, then `ب`, `ك` or `ل`, then the article `ال`
+/// (`لل` for `ل` + `ال`); Hebrew: up to three of `ו ה ב כ ל מ ש`. At least two letters
+/// remain.
+fn proclitic_starts(shadow: &mut Shadow) {
+    let text = shadow.text.as_str();
+    let mut found: Vec<u32> = Vec::new();
+    let mut prev_word = false;
+    for (i, c) in text.char_indices() {
+        let word = is_word_char(c);
+        if word && !prev_word && matches!(c as u32, 0x05D0..=0x05EA | 0x0620..=0x064A) {
+            let letters: Vec<(usize, char)> = text[i..]
+                .char_indices()
+                .take_while(|&(_, c)| is_word_char(c))
+                .take(6)
+                .collect();
+            let ends = proclitic_ends(&letters);
+            for end in ends.into_iter().flatten() {
+                if letters.len() >= end + 2 {
+                    found.push((i + letters[end].0) as u32);
+                }
+            }
+        }
+        prev_word = word;
+    }
+    if !found.is_empty() {
+        found.extend_from_slice(&shadow.starts);
+        found.sort_unstable();
+        found.dedup();
+        shadow.starts = found;
+    }
+}
+
+/// How many letters each proclitic at the start of `word` spans (up to three ends).
+fn proclitic_ends(word: &[(usize, char)]) -> [Option<usize>; 3] {
+    let at = |k: usize| word.get(k).map(|&(_, c)| c);
+    let mut ends = [None; 3];
+    let mut k = 0;
+    let mut n = 0;
+    let mut push = |end: usize, ends: &mut [Option<usize>; 3]| {
+        if n < 3 {
+            ends[n] = Some(end);
+            n += 1;
+        }
+    };
+    if matches!(at(0), Some('\u{05D0}'..='\u{05EA}')) {
+        while k < 3 && matches!(at(k), Some('ו' | 'ה' | 'ב' | 'כ' | 'ל' | 'מ' | 'ש')) {
+            k += 1;
+            push(k, &mut ends);
+        }
+        return ends;
+    }
+    if matches!(at(k), Some('و' | 'ف')) {
+        k += 1;
+        push(k, &mut ends);
+    }
+    if at(k) == Some('ل') && at(k + 1) == Some('ل') {
+        push(k + 2, &mut ends);
+        return ends;
+    }
+    if matches!(at(k), Some('ب' | 'ك' | 'ل')) {
+        k += 1;
+        push(k, &mut ends);
+    }
+    if at(k) == Some('ا') && at(k + 1) == Some('ل') {
+        push(k + 2, &mut ends);
+    }
+    ends
+}
+
+/// The article a multi-word phrase may find on each of its words in Arabic (`ال`) and
+/// Hebrew (`ה`), as in `الأرباح المضمونة` for `أرباح مضمونة`: its bytes at `at`, if any.
+pub fn article_at(text: &str, at: usize) -> usize {
+    let rest = &text.as_bytes()[at.min(text.len())..];
+    if rest.starts_with("ال".as_bytes()) && rest.len() > 4 + 3 {
+        4
+    } else if rest.starts_with("ה".as_bytes()) && rest.len() > 2 + 3 {
+        2
+    } else {
+        0
     }
 }
 
