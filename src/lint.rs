@@ -76,6 +76,20 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
             Body::Require { when, .. } => norm(when),
             _ => Vec::new(),
         };
+        if rule.kind.is_phrase_based() {
+            for p in phrase_lists(rule) {
+                for stem in crate::engine::phrases::stems(p) {
+                    stem_lint(p, stem, &mut warn);
+                }
+                if rule.evasion == crate::policy::Evasion::Full
+                    && let Some(w) = masked_word(p)
+                {
+                    warn(format!(
+                        "phrase `{p}` spells `{w}` with a masked letter; masked spellings of the policy's own words are matched already, so list the word itself"
+                    ));
+                }
+            }
+        }
         let mut seen = HashSet::new();
         for p in &main {
             if !seen.insert(p.clone()) && rule.kind == Kind::Phrases {
@@ -164,6 +178,48 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
         });
     }
     out
+}
+
+/// Every phrase of a phrase-based rule, exceptions included.
+fn phrase_lists(rule: &Rule) -> impl Iterator<Item = &String> {
+    let lists: Vec<&[String]> = match &rule.body {
+        Body::Phrases { phrases } => vec![phrases],
+        Body::Near { a, b, .. } => vec![a, b],
+        Body::Require { when, require } => vec![when, require],
+        _ => Vec::new(),
+    };
+    lists.into_iter().flatten().chain(&rule.unless)
+}
+
+/// A `*` stem shorter than three letters matches too many words; after a script written
+/// without spaces it does nothing (phrases there match inside words already).
+fn stem_lint(phrase: &str, stem: &str, warn: &mut impl FnMut(String)) {
+    let word = stem.rsplit(char::is_whitespace).next().unwrap_or(stem);
+    if word
+        .chars()
+        .next_back()
+        .is_some_and(normalize::is_unspaced_script)
+    {
+        warn(format!(
+            "the `*` after `{word}` in `{phrase}` does nothing: phrases in scripts written without spaces match inside words already"
+        ));
+    } else if word.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        warn(format!(
+            "the `*` stem `{word}` in `{phrase}` has fewer than 3 letters, so it matches too many words; write more of the word"
+        ));
+    }
+}
+
+/// The word of `phrase` that has a mask (`*`, `#`) between letters, if any.
+fn masked_word(phrase: &str) -> Option<&str> {
+    phrase.split_whitespace().find(|w| {
+        let chars: Vec<char> = w.chars().collect();
+        chars.windows(3).any(|t| {
+            t[0].is_alphabetic()
+                && matches!(t[1], '*' | '#')
+                && (t[2].is_alphabetic() || matches!(t[2], '*' | '#'))
+        })
+    })
 }
 
 fn fixes(rule: &Rule) -> Vec<String> {

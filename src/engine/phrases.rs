@@ -128,7 +128,7 @@ pub fn stems(phrase: &str) -> Vec<&str> {
     let mut word_start = 0;
     let mut prev: Option<char> = None;
     for (i, c) in phrase.char_indices() {
-        let ends_word = phrase[i + 1..]
+        let ends_word = phrase[i + c.len_utf8()..]
             .chars()
             .next()
             .is_none_or(char::is_whitespace);

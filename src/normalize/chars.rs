@@ -261,6 +261,11 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
         return;
     }
     if !unicode {
+        if c == '\u{307}' && out.text.last() == Some(&b'i') {
+            // `İ` lower-cased is `i` and a combining dot: the dot goes, as in `İ` itself.
+            out.map.extend_last(from, to);
+            return;
+        }
         match fold_entry(c).map(basic_of) {
             Some(b) if !b.is_empty() => b.chars().for_each(|l| out.char(l, from, to)),
             _ => c.to_lowercase().for_each(|l| out.char(l, from, to)),
