@@ -37,8 +37,23 @@ impl fmt::Display for Lint {
     }
 }
 
-fn words(s: &str) -> HashSet<&str> {
-    s.split(' ').filter(|w| !w.is_empty()).collect()
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(' ').filter(|w| !w.is_empty())
+}
+
+/// Whether the normalized exception `exception` shares a word with the normalized phrase
+/// `phrase`: the same word, a word a `*` stem begins, or (in scripts written without
+/// spaces, where phrases match inside words) one containing the other.
+fn shares_a_word(phrase: &str, exception: &str) -> bool {
+    words(phrase).any(|p| {
+        words(exception).any(|e| match p.strip_suffix('*') {
+            Some(stem) => e.starts_with(stem),
+            None if p.chars().chain(e.chars()).any(normalize::is_unspaced_script) => {
+                e.contains(p) || p.contains(e)
+            }
+            None => p == e,
+        })
+    })
 }
 
 /// Lints a compiled policy as of `today`.
@@ -105,7 +120,7 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
                     warn(format!(
                         "exception `{u}` is also one of the rule's phrases, so that phrase can never be reported"
                     ));
-                } else if !main.iter().any(|m| !words(m).is_disjoint(&words(&nu))) {
+                } else if !main.iter().any(|m| shares_a_word(m, &nu)) {
                     warn(format!(
                         "exception `{u}` shares no word with the rule's phrases, so it can never overlap a match"
                     ));
