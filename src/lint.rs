@@ -48,7 +48,11 @@ fn shares_a_word(phrase: &str, exception: &str) -> bool {
     words(phrase).any(|p| {
         words(exception).any(|e| match p.strip_suffix('*') {
             Some(stem) => e.starts_with(stem),
-            None if p.chars().chain(e.chars()).any(normalize::is_unspaced_script) => {
+            None if p
+                .chars()
+                .chain(e.chars())
+                .any(normalize::is_unspaced_script) =>
+            {
                 e.contains(p) || p.contains(e)
             }
             None => p == e,
