@@ -296,6 +296,7 @@ impl PhraseSet {
         // Between two soft word starts (after an elision's apostrophe) the scan runs
         // without looking for them; each one begins a word.
         let mut soft = shadow.soft_starts().iter().map(|&s| s as usize);
+        let articles = shadow.has_articles();
         let mut prev_word = false;
         let mut i = 0;
         while i < bytes.len() {
@@ -309,7 +310,7 @@ impl PhraseSet {
                         let next = bytes.get(i + 1).copied().unwrap_or(0);
                         let bit = b as usize * 256 + next as usize;
                         if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
-                            self.walk(text, i, root, &mut emit, shadow);
+                            self.walk(text, i, root, &mut emit, shadow, articles);
                         }
                     }
                     prev_word = word;
@@ -320,7 +321,7 @@ impl PhraseSet {
                 let unspaced = normalize::is_unspaced_script(c);
                 // Scripts written without spaces may start a phrase anywhere.
                 if !prev_word || unspaced {
-                    self.walk(text, i, root, &mut emit, shadow);
+                    self.walk(text, i, root, &mut emit, shadow, articles);
                 }
                 prev_word = !unspaced && normalize::is_word_char(c);
                 i += c.len_utf8();
@@ -329,6 +330,7 @@ impl PhraseSet {
         }
     }
 
+    #[inline]
     fn walk(
         &self,
         text: &str,
@@ -336,15 +338,20 @@ impl PhraseSet {
         root: aho_corasick::automaton::StateID,
         emit: &mut impl FnMut(&Owner, Hit),
         shadow: &Shadow,
+        articles: bool,
     ) {
-        self.walk_from(text, at, at, root, emit, shadow, 0);
+        if articles {
+            self.walk_from::<true>(text, at, at, root, emit, shadow, 0);
+        } else {
+            self.walk_from::<false>(text, at, at, root, emit, shadow, 0);
+        }
     }
 
     /// Walks the automaton from state `sid` at byte `from` for a match that started at
     /// `at`. After a space, an Arabic or Hebrew article on the next word may be skipped
     /// (`skipped` counts the bytes skipped so far, at most four articles).
     #[allow(clippy::too_many_arguments)]
-    fn walk_from(
+    fn walk_from<const ARTICLES: bool>(
         &self,
         text: &str,
         at: usize,
@@ -361,10 +368,15 @@ impl PhraseSet {
                 return;
             }
             let end = from + k + 1;
-            if b == b' ' && skipped < 16 {
+            // Arabic and Hebrew letters begin with 0xD8 to 0xDB and 0xD7.
+            if ARTICLES
+                && b == b' '
+                && skipped < 16
+                && matches!(text.as_bytes().get(end), Some(0xD7 | 0xD8))
+            {
                 let skip = normalize::article_at(text, end);
                 if skip > 0 {
-                    self.walk_from(text, at, end + skip, sid, emit, shadow, skipped + skip);
+                    self.walk_from::<true>(text, at, end + skip, sid, emit, shadow, skipped + skip);
                 }
             }
             if !nfa.is_match(sid) {

@@ -347,6 +347,7 @@ fn fold_entry(c: char) -> Option<usize> {
     FOLD.keys.binary_search(&(c as u32)).ok()
 }
 
+#[inline]
 fn column(k: usize, col: usize) -> &'static str {
     let offs = &FOLD.offs;
     &FOLD_POOL[offs[3 * k + col] as usize..offs[3 * k + col + 1] as usize]
@@ -371,6 +372,7 @@ fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
 }
 
 /// General category Mark (Mn, Mc, Me).
+#[inline]
 pub fn is_combining_mark(c: char) -> bool {
     (c as u32) >= 0x300 && in_ranges(&COMBINING_MARKS, c)
 }

@@ -5,6 +5,7 @@
 /// format characters that change nothing a reader sees but would break a match; and
 /// marks written inside a word that do not change it: the Arabic tatweel that stretches
 /// a word (`مـــال`), the Armenian emphasis and question marks set over a vowel.
+#[inline]
 pub fn is_invisible(c: char) -> bool {
     matches!(c as u32,
         0x00AD              // soft hyphen
@@ -30,6 +31,7 @@ pub fn is_invisible(c: char) -> bool {
 
 /// Apostrophe look-alikes that are dropped inside words (`can’t` = `can't` = `cant`),
 /// including the Hebrew geresh and the Armenian apostrophe.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
@@ -47,6 +49,7 @@ pub fn is_apostrophe(c: char) -> bool {
 }
 
 /// Characters that separate words as a space does: whitespace, hyphens, dashes, `_`.
+#[inline]
 pub fn is_space_like(c: char) -> bool {
     c.is_whitespace()
         || matches!(

@@ -226,6 +226,9 @@ pub(super) fn resolve(shadow: Shadow, original: &str, lex: &Lexicon, spots: &[us
         if p < done {
             continue;
         }
+        if quick_reject(&shadow, p, lex) {
+            continue;
+        }
         let start = word_start(&shadow, p).max(done);
         let end = parse(&shadow, original, start, &mut units);
         let here = shadow.text[p..].chars().next().map_or(1, char::len_utf8);
@@ -240,6 +243,53 @@ pub(super) fn resolve(shadow: Shadow, original: &str, lex: &Lexicon, spots: &[us
     } else {
         shadow.rewrite(&edits)
     }
+}
+
+/// A cheap look at an ASCII word masked with `*`, `#` or `.` around shadow offset `p`:
+/// true when no lexicon word can have its shape (length, first and last letter), so the
+/// word need not be parsed. Anything else (hyphens, letters outside ASCII, stretched
+/// letters) is left to [`parse`].
+fn quick_reject(shadow: &Shadow, p: usize, lex: &Lexicon) -> bool {
+    let bytes = shadow.text.as_bytes();
+    if !bytes.get(p).is_some_and(|&b| is_mask_char(b as char)) || !lex.stems.is_empty() {
+        return false;
+    }
+    let part = |b: u8| b.is_ascii_lowercase() || is_mask_char(b as char);
+    let start = bytes[..p]
+        .iter()
+        .rposition(|&b| !part(b))
+        .map_or(0, |k| k + 1);
+    let end = p + bytes[p..]
+        .iter()
+        .position(|&b| !part(b))
+        .unwrap_or(bytes.len() - p);
+    let open = |i: usize| bytes[i] >= 0x80 || (bytes[i] == b' ' && is_hyphen(shadow, i));
+    if (end < bytes.len() && open(end)) || (start > 0 && open(start - 1)) {
+        // A hyphen or a letter outside ASCII may continue the word.
+        return false;
+    }
+    let word = &bytes[start..end];
+    let (Some(&first), Some(&last)) = (
+        word.iter().find(|b| b.is_ascii_lowercase()),
+        word.iter().rev().find(|b| b.is_ascii_lowercase()),
+    ) else {
+        return true;
+    };
+    let first_at = word.iter().position(|&b| b == first).unwrap_or(0);
+    let last_at = word.iter().rposition(|&b| b == last).unwrap_or(0);
+    let len = last_at + 1 - first_at;
+    let letters = word[first_at..=last_at]
+        .iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .count();
+    let masks = len - letters;
+    letters < 2
+        || len < 4
+        || masks > letters
+        || lex
+            .shaped(len, first as char, last as char)
+            .next()
+            .is_none()
 }
 
 fn is_hyphen(shadow: &Shadow, i: usize) -> bool {

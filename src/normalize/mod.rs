@@ -110,6 +110,12 @@ impl Shadow {
         &self.starts
     }
 
+    /// Whether the text has Arabic or Hebrew letters, whose article a phrase may find on
+    /// each word (see [`article_at`]).
+    pub fn has_articles(&self) -> bool {
+        !self.text.is_ascii() && self.text.bytes().any(|b| b == 0xD7 || b == 0xD8)
+    }
+
     /// Whether a word may end at shadow offset `at` although a letter follows.
     pub fn is_soft_end(&self, at: usize) -> bool {
         self.ends.binary_search(&(at as u32)).is_ok()
@@ -328,6 +334,7 @@ pub fn phrase(p: &str, profile: Profile) -> String {
 
 /// True when `c` counts as part of a word for word boundaries: letters, digits and the
 /// combining marks that belong to them.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
 }

@@ -230,9 +230,9 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
         if !text.is_ascii() {
             // The same for letters outside ASCII (`оооочень`).
             let mut run = ('\0', 0);
-            for (i, c) in text.char_indices() {
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
                 run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
-                if run.1 == 3 && !c.is_ascii() && is_word_letter(c) {
+                if run.1 == 3 && is_word_letter(c) && text[..i].ends_with([c, c]) {
                     spots.push(i - 2 * c.len_utf8());
                 }
             }
