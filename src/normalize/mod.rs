@@ -208,8 +208,17 @@ pub fn shadow_with(text: &str, profile: Profile, lexicon: Option<&Lexicon>) -> S
     let base = if text.is_ascii() {
         base
     } else {
-        let mut base = join_korean(base);
-        proclitic_starts(&mut base);
+        // Lead bytes: Hangul jamo 0xE1, syllables 0xEA to 0xED; Hebrew 0xD7, Arabic
+        // 0xD8 to 0xDB.
+        let bytes = base.text.as_bytes();
+        let korean = bytes
+            .iter()
+            .any(|&b| b == 0xE1 || (0xEA..=0xED).contains(&b));
+        let semitic = bytes.iter().any(|&b| (0xD7..=0xDB).contains(&b));
+        let mut base = if korean { join_korean(base) } else { base };
+        if semitic {
+            proclitic_starts(&mut base);
+        }
         base
     };
     if profile == Profile::Full {

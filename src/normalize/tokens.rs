@@ -228,12 +228,20 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
         let at = spots.len();
         triples(bytes, &mut spots);
         if !text.is_ascii() {
-            // The same for letters outside ASCII (`оооочень`).
-            let mut run = ('\0', 0);
-            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
-                run = if c == run.0 { (c, run.1 + 1) } else { (c, 1) };
-                if run.1 == 3 && is_word_letter(c) && text[..i].ends_with([c, c]) {
-                    spots.push(i - 2 * c.len_utf8());
+            // The same for letters outside ASCII (`оооочень`): only where a character
+            // outside ASCII follows itself.
+            let mut i = 0;
+            while let Some(k) = bytes[i..].iter().position(|&b| b >= 0xC0) {
+                let at = i + k;
+                let c = char_at(text, at);
+                let len = c.len_utf8();
+                i = at + len;
+                if text[i..].starts_with(c)
+                    && text[i + len..].starts_with(c)
+                    && !text[..at].ends_with(c)
+                    && is_word_letter(c)
+                {
+                    spots.push(at);
                 }
             }
             spots.sort_unstable();
