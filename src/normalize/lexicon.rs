@@ -229,7 +229,7 @@ pub(super) fn resolve(shadow: Shadow, original: &str, lex: &Lexicon, spots: &[us
         if quick_reject(&shadow, p, lex) {
             continue;
         }
-        let start = word_start(&shadow, p).max(done);
+        let start = word_start(&shadow, p, done);
         let end = parse(&shadow, original, start, &mut units);
         let here = shadow.text[p..].chars().next().map_or(1, char::len_utf8);
         done = end.max(p + here);
@@ -297,11 +297,11 @@ fn is_hyphen(shadow: &Shadow, i: usize) -> bool {
 }
 
 /// Where the word around shadow offset `p` starts: back over letters, mask characters
-/// and hyphens.
-fn word_start(shadow: &Shadow, p: usize) -> usize {
+/// and hyphens, but not before `floor` (where the last word read ended).
+fn word_start(shadow: &Shadow, p: usize, floor: usize) -> usize {
     let text = shadow.text.as_str();
     let mut i = p.min(text.len());
-    while let Some(c) = text[..i].chars().next_back() {
+    while let Some(c) = text[floor.min(i)..i].chars().next_back() {
         let j = i - c.len_utf8();
         if is_word_letter(c) || is_mask_char(c) || (c == ' ' && is_hyphen(shadow, j)) {
             i = j;
