@@ -6,7 +6,10 @@
 //! - `compile`: parsing, validating and compiling that policy (target: <= 30 ms).
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use draftguard::{Draft, Engine, Policy, fixtures};
+#[path = "fixtures/mod.rs"]
+mod fixtures;
+
+use draftguard::{Draft, Engine, Policy};
 use std::hint::black_box;
 
 fn bench(c: &mut Criterion) {

@@ -1,43 +1,8 @@
 //! What a check reports: findings with exact spans, messages and suggested fixes.
 
-use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
-/// How serious a finding is. Ordered: `Info < Warn < Block`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warn,
-    Block,
-}
-
-impl Severity {
-    pub fn name(self) -> &'static str {
-        match self {
-            Severity::Info => "info",
-            Severity::Warn => "warn",
-            Severity::Block => "block",
-        }
-    }
-}
-
-/// `Monitor` findings are recorded for audit but never shown or enforced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Mode {
-    Enforce,
-    Monitor,
-}
-
-impl Mode {
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Enforce => "enforce",
-            Mode::Monitor => "monitor",
-        }
-    }
-}
+use crate::policy::{Kind, Mode, Severity};
 
 /// A byte range of the checked text. Always on `char` boundaries.
 pub type Span = Range<usize>;
@@ -54,7 +19,7 @@ pub struct Suggestion {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
     pub rule: String,
-    pub kind: crate::policy::Kind,
+    pub kind: Kind,
     pub severity: Severity,
     pub mode: Mode,
     /// The rule's message with `{match}` etc. substituted. Plain text.
@@ -85,7 +50,7 @@ pub fn resolve_overlaps(
 ) -> Vec<Finding> {
     let (mut contenders, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .drain(..)
-        .partition(|f| f.mode == Mode::Enforce && f.kind != crate::policy::Kind::Length);
+        .partition(|f| f.mode == Mode::Enforce && f.kind != Kind::Length);
     contenders.sort_by_cached_key(|f| {
         (
             std::cmp::Reverse(f.severity),

@@ -38,8 +38,6 @@ pub mod detectors;
 pub mod engine;
 pub mod error;
 pub mod finding;
-#[doc(hidden)]
-pub mod fixtures;
 pub mod lint;
 pub mod normalize;
 pub mod offsets;
@@ -53,29 +51,5 @@ pub mod yaml;
 pub use date::{Date, Timestamp};
 pub use engine::{Draft, Engine};
 pub use error::{Error, Position};
-pub use finding::{Finding, Mode, Severity, Suggestion};
-pub use policy::{Platform, Policy};
-
-impl Policy {
-    /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
-    pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
-        policy::load(
-            &[policy::Source::new(name, text)],
-            &policy::EmbeddedResolver,
-        )
-    }
-
-    /// Loads policy files from disk, layered in order; `extends` looks next to each file.
-    pub fn from_files(paths: &[std::path::PathBuf]) -> Result<Policy, Error> {
-        let sources = paths
-            .iter()
-            .map(|p| policy::Source::read(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        policy::load(&sources, &policy::FsResolver)
-    }
-
-    /// The embedded default policy.
-    pub fn embedded_default() -> Result<Policy, Error> {
-        policy::embedded_default()
-    }
-}
+pub use finding::{Finding, Suggestion};
+pub use policy::{Mode, Platform, Policy, Severity};

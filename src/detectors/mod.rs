@@ -15,6 +15,7 @@ mod account_number;
 mod credit_card;
 mod email;
 mod iban;
+pub mod links;
 mod phone;
 mod scan;
 mod secret;

@@ -6,9 +6,10 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::locator::{Layer, Locator};
 use super::spec::{PolicyFile, RuleSpec};
 use super::{Policy, Settings, Version, validate};
-use crate::error::{Error, Position};
+use crate::error::Error;
 use crate::yaml::{self, Located};
 
 /// The reference policy every other policy may extend; compiled into the binary and the
@@ -43,6 +44,27 @@ impl Source {
     /// The embedded default policy.
     pub fn embedded_default() -> Source {
         Source::new(DEFAULT_NAME, DEFAULT_POLICY)
+    }
+}
+
+impl Policy {
+    /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
+    pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
+        load(&[Source::new(name, text)], &EmbeddedResolver)
+    }
+
+    /// Loads policy files from disk, layered in order; `extends` looks next to each file.
+    pub fn from_files(paths: &[std::path::PathBuf]) -> Result<Policy, Error> {
+        let sources = paths
+            .iter()
+            .map(|p| Source::read(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        load(&sources, &FsResolver)
+    }
+
+    /// The embedded default policy.
+    pub fn embedded_default() -> Result<Policy, Error> {
+        embedded_default()
     }
 }
 
@@ -99,19 +121,6 @@ impl Resolver for EmbeddedResolver {
 /// The embedded default policy, loaded and validated.
 pub fn embedded_default() -> Result<Policy, Error> {
     load(&[Source::embedded_default()], &EmbeddedResolver)
-}
-
-/// One parsed policy file.
-pub(super) struct Layer {
-    pub file: String,
-    pub doc: Located,
-    pub spec: PolicyFile,
-}
-
-impl Layer {
-    pub fn rule_object(&self, index: usize) -> Option<&serde_json::Map<String, Value>> {
-        self.doc.value.get("rules")?.get(index)?.as_object()
-    }
 }
 
 fn parse_layer(src: &Source) -> Result<Layer, Error> {
@@ -288,61 +297,6 @@ fn collect(
 pub(super) struct Merged {
     pub spec: RuleSpec,
     pub provenance: Vec<(usize, usize)>,
-}
-
-/// Finds where a field of a merged rule was last written.
-pub(super) struct Locator<'a> {
-    pub layers: &'a [Layer],
-    pub provenance: &'a [(usize, usize)],
-}
-
-impl Locator<'_> {
-    /// File and position of `field` (or of the rule itself when `field` is `None` or the
-    /// field was never written).
-    pub fn at(&self, field: Option<&str>) -> (String, Option<Position>) {
-        if let Some(f) = field {
-            for &(li, ri) in self.provenance.iter().rev() {
-                let layer = &self.layers[li];
-                if layer.rule_object(ri).is_some_and(|o| o.contains_key(f)) {
-                    return (
-                        layer.file.clone(),
-                        layer.doc.position(&format!("rules[{ri}].{f}")),
-                    );
-                }
-            }
-        }
-        let &(li, ri) = self.provenance.last().expect("a merged rule has a source");
-        let layer = &self.layers[li];
-        let pos = layer
-            .doc
-            .position(&format!("rules[{ri}].id"))
-            .or_else(|| layer.doc.position(&format!("rules[{ri}]")));
-        (layer.file.clone(), pos)
-    }
-
-    /// Keys written for this rule in any layer, with the layer and index that wrote each
-    /// last.
-    pub fn keys(&self) -> Vec<(String, usize, usize)> {
-        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
-        for &(li, ri) in self.provenance {
-            if let Some(o) = self.layers[li].rule_object(ri) {
-                for k in o.keys() {
-                    seen.insert(k.clone(), (li, ri));
-                }
-            }
-        }
-        let mut v: Vec<_> = seen.into_iter().map(|(k, (l, r))| (k, l, r)).collect();
-        v.sort();
-        v
-    }
-
-    pub fn key_at(&self, key: &str, li: usize, ri: usize) -> (String, Option<Position>) {
-        let layer = &self.layers[li];
-        (
-            layer.file.clone(),
-            layer.doc.key_position(&format!("rules[{ri}].{key}")),
-        )
-    }
 }
 
 /// Loads a policy from one or more sources. Each source's `extends` are resolved with

@@ -7,6 +7,7 @@
 
 pub mod fields;
 mod load;
+mod locator;
 pub mod spec;
 mod validate;
 
@@ -15,12 +16,49 @@ use serde::Deserialize;
 use crate::date::Date;
 use crate::detectors::DetectorKind;
 use crate::error::Position;
-use crate::finding::{Mode, Severity};
 
 pub use load::{
     DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load,
 };
 pub use validate::{compile_pattern, phrase_profile, text_profile};
+
+/// How serious a finding is. Ordered: `Info < Warn < Block`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Block,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Block => "block",
+        }
+    }
+}
+
+/// `Monitor` findings are recorded for audit but never shown or enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Enforce,
+    Monitor,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Enforce => "enforce",
+            Mode::Monitor => "monitor",
+        }
+    }
+}
 
 /// What a user may do with an enforced `block` finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]

@@ -48,9 +48,9 @@ pub struct RuleSpec {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
-    pub severity: Option<crate::Severity>,
+    pub severity: Option<super::Severity>,
     #[serde(default)]
-    pub mode: Option<crate::Mode>,
+    pub mode: Option<super::Mode>,
     #[serde(default)]
     pub message: Option<String>,
     #[serde(default)]

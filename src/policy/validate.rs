@@ -5,13 +5,14 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use super::fields::{self, FIELDS};
-use super::load::{Layer, Locator};
+use super::locator::{Layer, Locator};
 use super::spec::RuleSpec;
-use super::{Body, Count, Evasion, Kind, Origin, Platform, Rule, Suggest, TestCase, Window};
+use super::{
+    Body, Count, Evasion, Kind, Mode, Origin, Platform, Rule, Severity, Suggest, TestCase, Window,
+};
 use crate::date::Date;
 use crate::detectors::DetectorKind;
 use crate::error::Error;
-use crate::finding::{Mode, Severity};
 use crate::normalize::{self, Profile};
 
 /// Longest pattern source accepted, in bytes.
@@ -328,7 +329,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 let mut out = Vec::new();
                 for d in list(v) {
                     out.push(
-                        crate::rules::links::normalize_domain(d)
+                        crate::detectors::links::normalize_domain(d)
                             .map_err(|m| cx.err(Some(field), m))?,
                     );
                 }

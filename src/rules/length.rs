@@ -49,7 +49,7 @@ pub fn measure(text: &str, method: Count, max: u64) -> (u64, Option<usize>) {
             .grapheme_indices(true)
             .for_each(|(i, _)| add(i, 1, &mut total)),
         Count::X | Count::Mastodon => {
-            let links = super::links::find(text);
+            let links = crate::detectors::links::find(text);
             let mut next = links.iter().peekable();
             let mut pos = 0;
             for (i, g) in text.grapheme_indices(true) {
