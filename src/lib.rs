@@ -50,6 +50,6 @@ pub mod yaml;
 
 pub use date::{Date, Timestamp};
 pub use engine::{Draft, Engine};
-pub use error::{Error, Position};
+pub use error::{Error, ErrorKind, Position};
 pub use finding::{Finding, Suggestion};
 pub use policy::{Mode, Platform, Policy, Severity};

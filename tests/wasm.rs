@@ -54,7 +54,7 @@ fn platform_and_date_scope_rules() {
     let err = e
         .check(long, Some("myspace".into()), None)
         .expect_err("unknown platform");
-    let err: JsValue = err.into();
+    assert_eq!(str_of(&err, "kind"), "invalid-value");
     assert!(
         js_sys::Error::from(err)
             .message()
@@ -68,13 +68,33 @@ fn platform_and_date_scope_rules() {
 fn policy_errors_are_js_errors_with_the_cli_message() {
     let err: JsValue = Engine::new("policy: t\nrules:\n  - {id: a, kind: phrases, phrase: [x]}\n")
         .err()
-        .unwrap()
-        .into();
+        .unwrap();
+    assert_eq!(str_of(&err, "kind"), "unknown-field");
+    assert!(
+        get(&err, "code").is_undefined(),
+        "only bundle refusals have a code"
+    );
     let msg = js_sys::Error::from(err).message().as_string().unwrap();
     assert!(
         msg.starts_with("policy:3:28: rule `a`: unknown field `phrase` (did you mean `phrases`?)"),
         "{msg}"
     );
+    // Programs branch on the kind, not on the message.
+    for (policy, kind) in [
+        ("policy: t\nrules: [", "parse"),
+        (
+            "policy: t\nrules:\n  - {id: n, kind: near, a: [x]}\n",
+            "missing-field",
+        ),
+        (
+            "policy: t\nrules:\n  - {id: p, kind: pattern, pattern: '(x'}\n",
+            "invalid-pattern",
+        ),
+        ("policy: t\nextends: [nowhere]\nrules: []\n", "not-found"),
+    ] {
+        let err = Engine::new(policy).err().unwrap();
+        assert_eq!(str_of(&err, "kind"), kind, "{policy}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -15,6 +15,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::error::{Error, ErrorKind};
+
 /// The group name for the built-in shortener list.
 pub const SHORTENERS: &str = "@shorteners";
 
@@ -168,7 +170,7 @@ fn host_of(url: &str) -> Option<String> {
 
 /// Normalizes a domain from a policy (`https://Bit.ly/`, `*.acme.example`) or accepts
 /// the `@shorteners` group.
-pub fn normalize_domain(d: &str) -> Result<String, String> {
+pub fn normalize_domain(d: &str) -> Result<String, Error> {
     let t = d.trim().to_ascii_lowercase();
     if t == SHORTENERS {
         return Ok(t);
@@ -185,8 +187,11 @@ pub fn normalize_domain(d: &str) -> Result<String, String> {
     if valid {
         Ok(host)
     } else {
-        Err(format!(
-            "`{d}` is not a domain; expected something like `example.com`, or `{SHORTENERS}`"
+        Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "`{d}` is not a domain; expected something like `example.com`, or `{SHORTENERS}`"
+            ),
         ))
     }
 }

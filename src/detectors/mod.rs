@@ -10,6 +10,8 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorKind};
+
 mod aba_routing;
 mod account_number;
 mod credit_card;
@@ -70,14 +72,17 @@ impl DetectorKind {
         }
     }
 
-    pub fn parse(s: &str) -> Result<DetectorKind, String> {
+    pub fn parse(s: &str) -> Result<DetectorKind, Error> {
         DetectorKind::ALL
             .into_iter()
             .find(|d| d.name() == s)
             .ok_or_else(|| {
-                format!(
-                    "unknown detector `{s}`; known detectors: {}",
-                    DetectorKind::ALL.map(|d| d.name()).join(", ")
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown detector `{s}`; known detectors: {}",
+                        DetectorKind::ALL.map(|d| d.name()).join(", ")
+                    ),
                 )
             })
     }

@@ -18,7 +18,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::normalize::{self, Profile, Shadow};
 
 /// ASCII letters and digits.
@@ -112,7 +112,12 @@ impl PhraseSetBuilder {
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&self.phrases)
-            .map_err(|e| Error::new(format!("cannot build the phrase automaton: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Limit,
+                    format!("cannot build the phrase automaton: {e}"),
+                )
+            })?;
         let right_bound = self
             .phrases
             .iter()

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::date::Date;
 use crate::detectors::DetectorKind;
-use crate::error::Position;
+use crate::error::{Error, ErrorKind, Position};
 
 pub use load::{
     DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load,
@@ -192,7 +192,7 @@ impl Platform {
     }
 
     /// Parses a platform id (`twitter` is accepted for `x`).
-    pub fn parse(s: &str) -> Result<Platform, String> {
+    pub fn parse(s: &str) -> Result<Platform, Error> {
         let l = s.trim().to_ascii_lowercase();
         if l == "twitter" {
             return Ok(Platform::X);
@@ -201,9 +201,12 @@ impl Platform {
             .into_iter()
             .find(|p| p.name() == l)
             .ok_or_else(|| {
-                format!(
-                    "unknown platform `{s}`; known platforms: {}",
-                    Platform::ALL.map(|p| p.name()).join(", ")
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown platform `{s}`; known platforms: {}",
+                        Platform::ALL.map(|p| p.name()).join(", ")
+                    ),
                 )
             })
     }
@@ -233,7 +236,7 @@ pub enum Count {
 }
 
 impl Count {
-    pub fn parse(s: &str) -> Result<Count, String> {
+    pub fn parse(s: &str) -> Result<Count, Error> {
         Ok(match s {
             "chars" => Count::Chars,
             "graphemes" => Count::Graphemes,
@@ -241,8 +244,11 @@ impl Count {
             "x" => Count::X,
             "mastodon" => Count::Mastodon,
             _ => {
-                return Err(format!(
-                    "unknown count `{s}`; expected one of chars, graphemes, utf16, x, mastodon"
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown count `{s}`; expected one of chars, graphemes, utf16, x, mastodon"
+                    ),
                 ));
             }
         })
@@ -346,12 +352,13 @@ pub struct TestCase {
 pub struct Version(pub Vec<u64>);
 
 impl Version {
-    pub fn parse(s: &str) -> Result<Version, String> {
+    pub fn parse(s: &str) -> Result<Version, Error> {
         let parts: Result<Vec<u64>, _> = s.split('.').map(|p| p.parse::<u64>()).collect();
         match parts {
             Ok(v) if !v.is_empty() => Ok(Version(v)),
-            _ => Err(format!(
-                "version `{s}` must be numbers separated by dots, such as \"2026.11.2\""
+            _ => Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("version `{s}` must be numbers separated by dots, such as \"2026.11.2\""),
             )),
         }
     }

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::date::Date;
 use crate::detectors::DetectorKind;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::normalize::{self, Profile};
 
 /// Longest pattern source accepted, in bytes.
@@ -35,7 +35,7 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
-pub fn policy_id(id: &str) -> Result<(), String> {
+pub fn policy_id(id: &str) -> Result<(), Error> {
     let ok = !id.is_empty()
         && id.len() <= 128
         && id
@@ -48,8 +48,11 @@ pub fn policy_id(id: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "policy id `{id}` must start with a lower-case letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
+        Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "policy id `{id}` must start with a lower-case letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
+            ),
         ))
     }
 }
@@ -72,9 +75,12 @@ pub fn text_profile(evasion: Evasion) -> Option<Profile> {
 }
 
 /// Compiles a pattern with the engine's size limits.
-pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
+pub fn compile_pattern(p: &str) -> Result<regex::Regex, Error> {
     if p.len() > MAX_PATTERN_LEN {
-        return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!("pattern is longer than {MAX_PATTERN_LEN} bytes"),
+        ));
     }
     regex::RegexBuilder::new(p)
         .size_limit(REGEX_SIZE_LIMIT)
@@ -82,10 +88,22 @@ pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
         .nest_limit(64)
         .build()
         .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => {
-                "pattern is too large once compiled (over 1 MiB); split it or simplify its repetitions".to_string()
-            }
-            other => format!("invalid pattern: {}", other.to_string().replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")),
+            regex::Error::CompiledTooBig(_) => Error::new(
+                ErrorKind::Limit,
+                "pattern is too large once compiled (over 1 MiB); split it or simplify its repetitions",
+            ),
+            other => Error::new(
+                ErrorKind::InvalidPattern,
+                format!(
+                    "invalid pattern: {}",
+                    other
+                        .to_string()
+                        .replace('\n', " ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            ),
         })
 }
 
@@ -95,12 +113,14 @@ struct Ctx<'a, 'b> {
 }
 
 impl Ctx<'_, '_> {
-    fn err(&self, field: Option<&str>, msg: impl Into<String>) -> Error {
+    /// Points `e` at `field` of this rule (at the rule itself for `None`).
+    fn at(&self, field: Option<&str>, e: Error) -> Error {
         let (file, pos) = self.loc.at(field);
-        Error::new(msg)
-            .with_file(file)
-            .with_position(pos)
-            .with_rule(self.id)
+        e.with_file(file).with_position(pos).with_rule(self.id)
+    }
+
+    fn err(&self, field: Option<&str>, kind: ErrorKind, msg: impl Into<String>) -> Error {
+        self.at(field, Error::new(kind, msg))
     }
 }
 
@@ -113,7 +133,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     let cx = Ctx { id: &spec.id, loc };
     let kind = spec
         .kind
-        .ok_or_else(|| cx.err(None, "rule has no `kind`"))?;
+        .ok_or_else(|| cx.err(None, ErrorKind::MissingField, "rule has no `kind`"))?;
 
     // Fields must belong to the kind.
     for (key, li, ri) in loc.keys() {
@@ -122,11 +142,14 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         };
         if !fields::applies(f, kind) {
             let (file, pos) = loc.key_at(&key, li, ri);
-            return Err(Error::new(format!(
-                "field `{key}` does not apply to `{}` rules; they take: {}",
-                kind.name(),
-                fields::names_for(kind).join(", ")
-            ))
+            return Err(Error::new(
+                ErrorKind::UnknownField,
+                format!(
+                    "field `{key}` does not apply to `{}` rules; they take: {}",
+                    kind.name(),
+                    fields::names_for(kind).join(", ")
+                ),
+            )
             .with_file(file)
             .with_position(pos)
             .with_rule(&spec.id));
@@ -155,6 +178,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     if !missing.is_empty() {
         return Err(cx.err(
             None,
+            ErrorKind::MissingField,
             format!(
                 "`{}` rules need {}",
                 kind.name(),
@@ -171,6 +195,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         Some(Evasion::Full) if !kind.is_phrase_based() => {
             return Err(cx.err(
                 Some("evasion"),
+                ErrorKind::InvalidValue,
                 format!(
                     "`evasion: full` applies only to phrases, near and require rules; use `unicode` or `none` for `{}`",
                     kind.name()
@@ -187,6 +212,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         if items.is_empty() {
             return Err(cx.err(
                 Some(field),
+                ErrorKind::InvalidValue,
                 format!("`{field}` must list at least one phrase"),
             ));
         }
@@ -194,12 +220,14 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             if p.len() > MAX_PHRASE_LEN {
                 return Err(cx.err(
                     Some(field),
+                    ErrorKind::Limit,
                     format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
                 ));
             }
             if normalize::phrase(p, profile).is_empty() {
                 return Err(cx.err(
                     Some(field),
+                    ErrorKind::InvalidValue,
                     format!("phrase `{p}` in `{field}` is empty once normalized (only spaces, dashes or invisible characters)"),
                 ));
             }
@@ -212,11 +240,12 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         Some(ps) => {
             let mut out = Vec::new();
             for p in ps {
-                out.push(Platform::parse(p).map_err(|m| cx.err(Some("platforms"), m))?);
+                out.push(Platform::parse(p).map_err(|e| cx.at(Some("platforms"), e))?);
             }
             if out.is_empty() {
                 return Err(cx.err(
                     Some("platforms"),
+                    ErrorKind::InvalidValue,
                     "`platforms` is empty; leave it out to check every platform",
                 ));
             }
@@ -231,7 +260,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 s.as_deref()
                     .map(Date::parse)
                     .transpose()
-                    .map_err(|m| cx.err(Some("active"), format!("`active`: {m}")))
+                    .map_err(|e| cx.at(Some("active"), e.prefixed("`active`: ")))
             };
             let w = Window {
                 from: date(&a.from)?,
@@ -242,6 +271,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             {
                 return Err(cx.err(
                     Some("active"),
+                    ErrorKind::InvalidValue,
                     format!("`active` starts ({f}) after it ends ({u})"),
                 ));
             }
@@ -250,7 +280,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     };
 
     if let Some(m) = &spec.message {
-        check_placeholders(m).map_err(|e| cx.err(Some("message"), e))?;
+        check_placeholders(m).map_err(|e| cx.at(Some("message"), e))?;
     }
     let unless = match &spec.unless {
         Some(u) => check_phrases("unless", u)?,
@@ -271,6 +301,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             if map.is_empty() {
                 return Err(cx.err(
                     Some("swap"),
+                    ErrorKind::InvalidValue,
                     "`swap` must map at least one form to its replacement",
                 ));
             }
@@ -279,17 +310,23 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 let Value::String(to) = to else {
                     return Err(cx.err(
                         Some("swap"),
+                        ErrorKind::InvalidValue,
                         format!("`swap`: the replacement for `{from}` must be a string"),
                     ));
                 };
                 if normalize::phrase(from, Profile::Cased).is_empty() {
                     return Err(cx.err(
                         Some("swap"),
+                        ErrorKind::InvalidValue,
                         format!("`swap`: `{from}` is empty once normalized"),
                     ));
                 }
                 if from == to {
-                    return Err(cx.err(Some("swap"), format!("`swap`: `{from}` maps to itself")));
+                    return Err(cx.err(
+                        Some("swap"),
+                        ErrorKind::InvalidValue,
+                        format!("`swap`: `{from}` maps to itself"),
+                    ));
                 }
                 pairs.push((from.clone(), to.clone()));
             }
@@ -297,10 +334,11 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         }
         Kind::Pattern => {
             let p = spec.pattern.clone().expect("checked above");
-            let re = compile_pattern(&p).map_err(|m| cx.err(Some("pattern"), m))?;
+            let re = compile_pattern(&p).map_err(|e| cx.at(Some("pattern"), e))?;
             if re.is_match("") {
                 return Err(cx.err(
                     Some("pattern"),
+                    ErrorKind::InvalidPattern,
                     "pattern matches the empty string, so it would flag every draft",
                 ));
             }
@@ -308,7 +346,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         }
         Kind::Detector => {
             let name = spec.detector.as_deref().expect("checked above");
-            let detector = DetectorKind::parse(name).map_err(|m| cx.err(Some("detector"), m))?;
+            let detector = DetectorKind::parse(name).map_err(|e| cx.at(Some("detector"), e))?;
             Body::Detector {
                 detector,
                 allow: list(&spec.allow).to_vec(),
@@ -322,6 +360,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             if spec.allow_domains.is_none() && spec.deny_domains.is_none() {
                 return Err(cx.err(
                     None,
+                    ErrorKind::MissingField,
                     "`links` rules need `allow_domains`, `deny_domains` or both",
                 ));
             }
@@ -330,7 +369,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 for d in list(v) {
                     out.push(
                         crate::detectors::links::normalize_domain(d)
-                            .map_err(|m| cx.err(Some(field), m))?,
+                            .map_err(|e| cx.at(Some(field), e))?,
                     );
                 }
                 Ok(out)
@@ -343,21 +382,25 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         Kind::Length => {
             let max = spec.max.expect("checked above");
             if max == 0 {
-                return Err(cx.err(Some("max"), "`max` must be at least 1"));
+                return Err(cx.err(
+                    Some("max"),
+                    ErrorKind::InvalidValue,
+                    "`max` must be at least 1",
+                ));
             }
             let count = spec
                 .count
                 .as_deref()
                 .map(Count::parse)
                 .transpose()
-                .map_err(|m| cx.err(Some("count"), m))?;
+                .map_err(|e| cx.at(Some("count"), e))?;
             Body::Length { max, count }
         }
     };
 
     let suggest = match &spec.suggest {
         None => Suggest::None,
-        Some(v) => suggestions(v, &body, profile).map_err(|m| cx.err(Some("suggest"), m))?,
+        Some(v) => suggestions(v, &body, profile).map_err(|e| cx.at(Some("suggest"), e))?,
     };
 
     let (file, position) = loc.at(None);
@@ -378,7 +421,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     }))
 }
 
-fn check_placeholders(m: &str) -> Result<(), String> {
+fn check_placeholders(m: &str) -> Result<(), Error> {
     let mut rest = m;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
@@ -387,21 +430,25 @@ fn check_placeholders(m: &str) -> Result<(), String> {
         let is_name =
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if is_name && !PLACEHOLDERS.contains(&name) {
-            return Err(format!(
+            return Err(invalid(format!(
                 "unknown placeholder `{{{name}}}` in `message`; known: {}",
                 PLACEHOLDERS
                     .iter()
                     .map(|p| format!("{{{p}}}"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            )));
         }
         rest = &after[close + 1..];
     }
     Ok(())
 }
 
-fn string_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidValue, message)
+}
+
+fn string_list(v: &Value, what: &str) -> Result<Vec<String>, Error> {
     match v {
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Array(a) => a
@@ -409,18 +456,20 @@ fn string_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
-                    .ok_or_else(|| format!("{what} must be strings"))
+                    .ok_or_else(|| invalid(format!("{what} must be strings")))
             })
             .collect(),
-        _ => Err(format!("{what} must be a string or a list of strings")),
+        _ => Err(invalid(format!(
+            "{what} must be a string or a list of strings"
+        ))),
     }
 }
 
-fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, String> {
+fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Error> {
     match v {
         Value::Object(map) => {
             let Body::Phrases { phrases } = body else {
-                return Err("a map of suggestions (phrase: replacement) is only for `phrases` rules; give a string or a list".into());
+                return Err(invalid("a map of suggestions (phrase: replacement) is only for `phrases` rules; give a string or a list".to_string()));
             };
             let known: Vec<String> = phrases
                 .iter()
@@ -430,9 +479,9 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Stri
             for (k, r) in map {
                 let nk = normalize::phrase(k, profile);
                 if !known.contains(&nk) {
-                    return Err(format!(
+                    return Err(invalid(format!(
                         "`suggest` has a replacement for `{k}`, which is not one of this rule's phrases"
-                    ));
+                    )));
                 }
                 out.push((nk, string_list(r, "replacements")?));
             }
@@ -456,8 +505,8 @@ pub fn tests(
                 .position(&format!("tests[{i}].{field}"))
                 .or_else(|| layer.doc.position(&format!("tests[{i}]")))
         };
-        let fail = |field: &str, m: String| {
-            Error::new(format!("test {}: {m}", i + 1))
+        let fail = |field: &str, e: Error| {
+            e.prefixed(&format!("test {}: ", i + 1))
                 .with_file(&layer.file)
                 .with_position(at(field))
         };
@@ -466,24 +515,27 @@ pub fn tests(
             .as_deref()
             .map(Platform::parse)
             .transpose()
-            .map_err(|m| fail("platform", m))?;
+            .map_err(|e| fail("platform", e))?;
         let date = t
             .date
             .as_deref()
             .map(Date::parse)
             .transpose()
-            .map_err(|m| fail("date", m))?;
+            .map_err(|e| fail("date", e))?;
         for (j, id) in t.expect.iter().enumerate() {
             if disabled.contains(id.as_str()) {
                 return Err(fail(
                     &format!("expect[{j}]"),
-                    format!("expects rule `{id}`, which is switched off"),
+                    invalid(format!("expects rule `{id}`, which is switched off")),
                 ));
             }
             if !known.contains(id.as_str()) {
                 return Err(fail(
                     &format!("expect[{j}]"),
-                    format!("expects rule `{id}`, but the policy has no rule with that id"),
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("expects rule `{id}`, but the policy has no rule with that id"),
+                    ),
                 ));
             }
         }

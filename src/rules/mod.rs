@@ -64,9 +64,8 @@ pub fn compile(rule: &Rule) -> Result<Box<dyn Check>, Error> {
             replacements: pairs.iter().map(|(_, to)| to.clone()).collect(),
         }),
         Body::Pattern { pattern } => {
-            Box::new(pattern::Pattern::new(pattern, text).map_err(|m| {
-                Error::new(m)
-                    .with_rule(&rule.id)
+            Box::new(pattern::Pattern::new(pattern, text).map_err(|e| {
+                e.with_rule(&rule.id)
                     .with_file(&rule.origin.file)
                     .with_position(rule.origin.position)
             })?)

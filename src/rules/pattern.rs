@@ -15,6 +15,7 @@ use regex::Regex;
 use super::{Check, Raw};
 use crate::engine::context::Context;
 use crate::engine::phrases::Hit;
+use crate::error::Error;
 use crate::normalize::Profile;
 use crate::policy::compile_pattern;
 
@@ -39,7 +40,7 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, String> {
+    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, Error> {
         Ok(Pattern {
             re: compile_pattern(pattern)?,
             text,

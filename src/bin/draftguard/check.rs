@@ -4,7 +4,9 @@ use std::io::Read;
 use std::path::PathBuf;
 
 use draftguard::offsets::points;
-use draftguard::{Date, Draft, Engine, Error, Finding, Mode, Platform, Policy, Severity};
+use draftguard::{
+    Date, Draft, Engine, Error, ErrorKind, Finding, Mode, Platform, Policy, Severity,
+};
 use serde_json::{Value, json};
 
 use crate::render::{self, Style};
@@ -29,12 +31,13 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| Error::new(format!("cannot read stdin: {e}")))?;
+            .map_err(|e| Error::new(ErrorKind::Io, format!("cannot read stdin: {e}")))?;
         inputs.push(("<stdin>".into(), String::from_utf8_lossy(&buf).into_owned()));
     } else {
         for f in &args.files {
-            let bytes = std::fs::read(f)
-                .map_err(|e| Error::new(format!("cannot read {}: {e}", f.display())))?;
+            let bytes = std::fs::read(f).map_err(|e| {
+                Error::new(ErrorKind::Io, format!("cannot read {}: {e}", f.display()))
+            })?;
             inputs.push((
                 f.display().to_string(),
                 String::from_utf8_lossy(&bytes).into_owned(),

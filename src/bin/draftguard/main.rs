@@ -141,11 +141,7 @@ fn main() -> ExitCode {
             format,
             color,
         } => (|| {
-            let platform = platform
-                .as_deref()
-                .map(Platform::parse)
-                .transpose()
-                .map_err(Error::new)?;
+            let platform = platform.as_deref().map(Platform::parse).transpose()?;
             let date = parse_date(date.as_deref())?;
             let policy = load(&policies)?;
             let color = match color {
@@ -233,7 +229,7 @@ pub fn outln(s: &str) {
 
 fn parse_date(s: Option<&str>) -> Result<Date, Error> {
     match s {
-        Some(s) => Date::parse(s).map_err(|m| Error::new(format!("--date: {m}"))),
+        Some(s) => Date::parse(s).map_err(|e| e.prefixed("--date: ")),
         None => Ok(Date::today_utc()),
     }
 }
