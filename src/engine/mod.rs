@@ -76,20 +76,6 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-fn phrase_lists(rule: &Rule) -> Vec<(Role, &[String], Profile)> {
-    let p = phrase_profile(rule.evasion);
-    let mut v: Vec<(Role, &[String], Profile)> = match &rule.body {
-        Body::Phrases { phrases } => vec![(Role::Main, phrases, p)],
-        Body::Near { a, b, .. } => vec![(Role::A, a, p), (Role::B, b, p)],
-        Body::Require { when, require } => vec![(Role::When, when, p), (Role::Require, require, p)],
-        _ => Vec::new(),
-    };
-    if !rule.unless.is_empty() {
-        v.push((Role::Unless, &rule.unless, p));
-    }
-    v
-}
-
 impl Engine {
     /// Compiles a policy. Fails only on limits (an automaton too large); everything a
     /// policy author can get wrong was caught when the policy was loaded.
@@ -114,14 +100,12 @@ impl Engine {
                     );
                 }
             };
-            for (role, items, profile) in phrase_lists(rule) {
-                add(profile, role, items);
+            let kind = rules::kind(rule.kind);
+            kind.phrase_lists(rule, &mut add);
+            if !rule.unless.is_empty() {
+                add(phrase_profile(rule.evasion), Role::Unless, &rule.unless);
             }
-            if let Body::Swap { pairs } = &rule.body {
-                let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
-                add(Profile::Cased, Role::Main, &keys);
-            }
-            checks.push(rules::compile(rule)?);
+            checks.push(kind.compile(rule)?);
         }
         let mut sets = Vec::new();
         let mut profiles: Vec<Profile> = builders.keys().copied().collect();

@@ -6,8 +6,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
+use super::fields::RuleSpec;
 use super::locator::{Layer, Locator};
-use super::spec::{PolicyFile, RuleSpec};
+use super::spec::PolicyFile;
 use super::{Policy, Settings, Version, validate};
 use crate::error::{Error, ErrorKind};
 use crate::yaml::{self, Located};
@@ -390,7 +391,8 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
             layers: &layers,
             provenance: &m.provenance,
         };
-        match validate::rule(&m.spec, &loc)? {
+        // Each kind's module checks the fields of its kind.
+        match validate::rule(&m.spec, &loc, |f| crate::rules::kind(f.kind).validate(f))? {
             Some(rule) => rules.push(rule),
             None => disabled.push(id.clone()),
         }

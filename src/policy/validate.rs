@@ -1,26 +1,25 @@
 //! Checks a merged rule spec and turns it into a [`Rule`]; checks a layer's tests.
+//!
+//! What every rule shares is checked here: the fields belong to its kind and the required
+//! ones are given (both from the table in [`super::fields`]), `evasion`, `platforms`,
+//! `active`, `message`, `unless` and `suggest`. What a kind's own fields mean is checked by
+//! the kind's module under `rules/`, which gets a [`Fields`] to read them and to point its
+//! errors at them.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::fields::{self, FIELDS};
+use super::fields::{self, FIELDS, RuleSpec};
 use super::locator::{Layer, Locator};
-use super::spec::RuleSpec;
 use super::{
-    Body, Count, Evasion, Kind, Mode, Origin, Platform, Rule, Severity, Suggest, TestCase, Window,
+    Body, Evasion, Kind, Mode, Origin, Platform, Rule, Severity, Suggest, TestCase, Window,
+    phrase_profile,
 };
 use crate::date::Date;
-use crate::detectors::DetectorKind;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::{self, Profile};
 
-/// Longest pattern source accepted, in bytes.
-pub const MAX_PATTERN_LEN: usize = 4096;
-/// Compiled-size limits for one pattern; a hostile pattern fails to compile instead of
-/// taking memory or time.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-pub const REGEX_DFA_LIMIT: usize = 2 << 20;
 /// Longest phrase accepted, in bytes.
 pub const MAX_PHRASE_LEN: usize = 512;
 
@@ -57,83 +56,107 @@ pub fn policy_id(id: &str) -> Result<(), Error> {
     }
 }
 
-/// The profile phrase lists of a rule are matched with.
-pub fn phrase_profile(evasion: Evasion) -> Profile {
-    match evasion {
-        Evasion::None => Profile::Basic,
-        Evasion::Unicode => Profile::Unicode,
-        Evasion::Full => Profile::Full,
-    }
+/// A merged rule being validated: its fields as written (merged across layers), its kind
+/// and evasion, and where each field was written, so a kind's module can read its fields
+/// and point an error at the one that is wrong.
+pub struct Fields<'a> {
+    /// The rule's fields, merged across layers.
+    pub spec: &'a RuleSpec,
+    pub kind: Kind,
+    pub evasion: Evasion,
+    loc: &'a Locator<'a>,
 }
 
-/// The text that patterns and detectors of a rule see: `None` is the draft as typed.
-pub fn text_profile(evasion: Evasion) -> Option<Profile> {
-    match evasion {
-        Evasion::None => None,
-        _ => Some(Profile::Cased),
-    }
-}
-
-/// Compiles a pattern with the engine's size limits.
-pub fn compile_pattern(p: &str) -> Result<regex::Regex, Error> {
-    if p.len() > MAX_PATTERN_LEN {
-        return Err(Error::new(
-            ErrorKind::Limit,
-            format!("pattern is longer than {MAX_PATTERN_LEN} bytes"),
-        ));
-    }
-    regex::RegexBuilder::new(p)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_LIMIT)
-        .nest_limit(64)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => Error::new(
-                ErrorKind::Limit,
-                "pattern is too large once compiled (over 1 MiB); split it or simplify its repetitions",
-            ),
-            other => Error::new(
-                ErrorKind::InvalidPattern,
-                format!(
-                    "invalid pattern: {}",
-                    other
-                        .to_string()
-                        .replace('\n', " ")
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                ),
-            ),
-        })
-}
-
-struct Ctx<'a, 'b> {
-    id: &'a str,
-    loc: &'a Locator<'b>,
-}
-
-impl Ctx<'_, '_> {
-    /// Points `e` at `field` of this rule (at the rule itself for `None`).
-    fn at(&self, field: Option<&str>, e: Error) -> Error {
+impl Fields<'_> {
+    /// Points `e` at `field` of this rule (at the rule itself for `None`): file, line,
+    /// column and rule id.
+    pub fn at(&self, field: Option<&str>, e: Error) -> Error {
         let (file, pos) = self.loc.at(field);
-        e.with_file(file).with_position(pos).with_rule(self.id)
+        e.with_file(file)
+            .with_position(pos)
+            .with_rule(&self.spec.id)
     }
 
-    fn err(&self, field: Option<&str>, kind: ErrorKind, msg: impl Into<String>) -> Error {
+    /// An error of `kind` about `field` of this rule.
+    pub fn err(&self, field: Option<&str>, kind: ErrorKind, msg: impl Into<String>) -> Error {
         self.at(field, Error::new(kind, msg))
     }
+
+    /// The value of a field the kind requires ([`super::fields::Field::required_for`]
+    /// makes sure it is there).
+    pub fn required<'v, T>(&self, value: &'v Option<T>, field: &str) -> Result<&'v T, Error> {
+        value.as_ref().ok_or_else(|| {
+            self.err(
+                None,
+                ErrorKind::MissingField,
+                format!("`{}` rules need `{field}`", self.kind.name()),
+            )
+        })
+    }
+
+    /// A list field's items; an absent list is empty.
+    pub fn list<'v>(&self, value: &'v Option<Vec<String>>) -> &'v [String] {
+        value.as_deref().unwrap_or(&[])
+    }
+
+    /// A phrase list field (`phrases`, `a`, `when`, ...): at least one phrase, none too
+    /// long, none that normalizes to nothing under the rule's evasion.
+    pub fn phrases(&self, field: &str, value: &Option<Vec<String>>) -> Result<Vec<String>, Error> {
+        let items = self.list(value);
+        if items.is_empty() {
+            return Err(self.err(
+                Some(field),
+                ErrorKind::InvalidValue,
+                format!("`{field}` must list at least one phrase"),
+            ));
+        }
+        let profile = phrase_profile(self.evasion);
+        for p in items {
+            if p.len() > MAX_PHRASE_LEN {
+                return Err(self.err(
+                    Some(field),
+                    ErrorKind::Limit,
+                    format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
+                ));
+            }
+            if normalize::phrase(p, profile).is_empty() {
+                return Err(self.err(
+                    Some(field),
+                    ErrorKind::InvalidValue,
+                    format!("phrase `{p}` in `{field}` is empty once normalized (only spaces, dashes or invisible characters)"),
+                ));
+            }
+        }
+        Ok(items.to_vec())
+    }
 }
 
-fn list(v: &Option<Vec<String>>) -> &[String] {
-    v.as_deref().unwrap_or(&[])
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
 }
 
-/// Validates one merged rule. `Ok(None)` means the rule is switched off.
-pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
-    let cx = Ctx { id: &spec.id, loc };
+/// Validates one merged rule; `body` checks the fields of the rule's kind (the kind's
+/// module does, see `rules::kind`). `Ok(None)` means the rule is switched off.
+pub(crate) fn rule(
+    spec: &RuleSpec,
+    loc: &Locator<'_>,
+    body: impl FnOnce(&Fields<'_>) -> Result<Body, Error>,
+) -> Result<Option<Rule>, Error> {
+    let rule_err = |kind: ErrorKind, msg: String| {
+        let (file, pos) = loc.at(None);
+        Error::new(kind, msg)
+            .with_file(file)
+            .with_position(pos)
+            .with_rule(&spec.id)
+    };
     let kind = spec
         .kind
-        .ok_or_else(|| cx.err(None, ErrorKind::MissingField, "rule has no `kind`"))?;
+        .ok_or_else(|| rule_err(ErrorKind::MissingField, "rule has no `kind`".into()))?;
 
     // Fields must belong to the kind.
     for (key, li, ri) in loc.keys() {
@@ -158,26 +181,13 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     if spec.enabled == Some(false) {
         return Ok(None);
     }
-    let has = |name: &str| match name {
-        "phrases" => spec.phrases.is_some(),
-        "a" => spec.a.is_some(),
-        "b" => spec.b.is_some(),
-        "swap" => spec.swap.is_some(),
-        "pattern" => spec.pattern.is_some(),
-        "detector" => spec.detector.is_some(),
-        "when" => spec.when.is_some(),
-        "require" => spec.require.is_some(),
-        "max" => spec.max.is_some(),
-        _ => true,
-    };
     let missing: Vec<&str> = FIELDS
         .iter()
-        .filter(|f| f.required_for.contains(&kind) && !has(f.name))
+        .filter(|f| f.required_for.contains(&kind) && !spec.is_set(f.name))
         .map(|f| f.name)
         .collect();
     if !missing.is_empty() {
-        return Err(cx.err(
-            None,
+        return Err(rule_err(
             ErrorKind::MissingField,
             format!(
                 "`{}` rules need {}",
@@ -193,46 +203,33 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
 
     let evasion = match spec.evasion {
         Some(Evasion::Full) if !kind.is_phrase_based() => {
-            return Err(cx.err(
-                Some("evasion"),
+            let phrase_based: Vec<&str> = Kind::ALL
+                .iter()
+                .filter(|k| k.is_phrase_based())
+                .map(|k| k.name())
+                .collect();
+            let (file, pos) = loc.at(Some("evasion"));
+            return Err(Error::new(
                 ErrorKind::InvalidValue,
                 format!(
-                    "`evasion: full` applies only to phrases, near and require rules; use `unicode` or `none` for `{}`",
+                    "`evasion: full` applies only to {} rules; use `unicode` or `none` for `{}`",
+                    and_list(&phrase_based),
                     kind.name()
                 ),
-            ));
+            )
+            .with_file(file)
+            .with_position(pos)
+            .with_rule(&spec.id));
         }
         Some(e) => e,
         None if kind.is_phrase_based() => Evasion::Full,
         None => Evasion::Unicode,
     };
-    let profile = phrase_profile(evasion);
-
-    let check_phrases = |field: &str, items: &[String]| -> Result<Vec<String>, Error> {
-        if items.is_empty() {
-            return Err(cx.err(
-                Some(field),
-                ErrorKind::InvalidValue,
-                format!("`{field}` must list at least one phrase"),
-            ));
-        }
-        for p in items {
-            if p.len() > MAX_PHRASE_LEN {
-                return Err(cx.err(
-                    Some(field),
-                    ErrorKind::Limit,
-                    format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
-                ));
-            }
-            if normalize::phrase(p, profile).is_empty() {
-                return Err(cx.err(
-                    Some(field),
-                    ErrorKind::InvalidValue,
-                    format!("phrase `{p}` in `{field}` is empty once normalized (only spaces, dashes or invisible characters)"),
-                ));
-            }
-        }
-        Ok(items.to_vec())
+    let cx = Fields {
+        spec,
+        kind,
+        evasion,
+        loc,
     };
 
     let platforms = match &spec.platforms {
@@ -283,124 +280,17 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         check_placeholders(m).map_err(|e| cx.at(Some("message"), e))?;
     }
     let unless = match &spec.unless {
-        Some(u) => check_phrases("unless", u)?,
+        Some(_) => cx.phrases("unless", &spec.unless)?,
         None => Vec::new(),
     };
 
-    let body = match kind {
-        Kind::Phrases => Body::Phrases {
-            phrases: check_phrases("phrases", list(&spec.phrases))?,
-        },
-        Kind::Near => Body::Near {
-            a: check_phrases("a", list(&spec.a))?,
-            b: check_phrases("b", list(&spec.b))?,
-            within: spec.within.unwrap_or(5),
-        },
-        Kind::Swap => {
-            let map = spec.swap.as_ref().expect("checked above");
-            if map.is_empty() {
-                return Err(cx.err(
-                    Some("swap"),
-                    ErrorKind::InvalidValue,
-                    "`swap` must map at least one form to its replacement",
-                ));
-            }
-            let mut pairs = Vec::new();
-            for (from, to) in map {
-                let Value::String(to) = to else {
-                    return Err(cx.err(
-                        Some("swap"),
-                        ErrorKind::InvalidValue,
-                        format!("`swap`: the replacement for `{from}` must be a string"),
-                    ));
-                };
-                if normalize::phrase(from, Profile::Cased).is_empty() {
-                    return Err(cx.err(
-                        Some("swap"),
-                        ErrorKind::InvalidValue,
-                        format!("`swap`: `{from}` is empty once normalized"),
-                    ));
-                }
-                if from == to {
-                    return Err(cx.err(
-                        Some("swap"),
-                        ErrorKind::InvalidValue,
-                        format!("`swap`: `{from}` maps to itself"),
-                    ));
-                }
-                pairs.push((from.clone(), to.clone()));
-            }
-            Body::Swap { pairs }
-        }
-        Kind::Pattern => {
-            let p = spec.pattern.clone().expect("checked above");
-            let re = compile_pattern(&p).map_err(|e| cx.at(Some("pattern"), e))?;
-            if re.is_match("") {
-                return Err(cx.err(
-                    Some("pattern"),
-                    ErrorKind::InvalidPattern,
-                    "pattern matches the empty string, so it would flag every draft",
-                ));
-            }
-            Body::Pattern { pattern: p }
-        }
-        Kind::Detector => {
-            let name = spec.detector.as_deref().expect("checked above");
-            let detector = DetectorKind::parse(name).map_err(|e| cx.at(Some("detector"), e))?;
-            Body::Detector {
-                detector,
-                allow: list(&spec.allow).to_vec(),
-            }
-        }
-        Kind::Require => Body::Require {
-            when: check_phrases("when", list(&spec.when))?,
-            require: check_phrases("require", list(&spec.require))?,
-        },
-        Kind::Links => {
-            if spec.allow_domains.is_none() && spec.deny_domains.is_none() {
-                return Err(cx.err(
-                    None,
-                    ErrorKind::MissingField,
-                    "`links` rules need `allow_domains`, `deny_domains` or both",
-                ));
-            }
-            let domains = |field: &str, v: &Option<Vec<String>>| -> Result<Vec<String>, Error> {
-                let mut out = Vec::new();
-                for d in list(v) {
-                    out.push(
-                        crate::detectors::links::normalize_domain(d)
-                            .map_err(|e| cx.at(Some(field), e))?,
-                    );
-                }
-                Ok(out)
-            };
-            Body::Links {
-                allow_domains: domains("allow_domains", &spec.allow_domains)?,
-                deny_domains: domains("deny_domains", &spec.deny_domains)?,
-            }
-        }
-        Kind::Length => {
-            let max = spec.max.expect("checked above");
-            if max == 0 {
-                return Err(cx.err(
-                    Some("max"),
-                    ErrorKind::InvalidValue,
-                    "`max` must be at least 1",
-                ));
-            }
-            let count = spec
-                .count
-                .as_deref()
-                .map(Count::parse)
-                .transpose()
-                .map_err(|e| cx.at(Some("count"), e))?;
-            Body::Length { max, count }
-        }
-    };
+    let body = body(&cx)?;
 
     let suggest = match &spec.suggest {
         None => Suggest::None,
-        Some(v) => suggestions(v, &body, profile).map_err(|e| cx.at(Some("suggest"), e))?,
+        Some(v) => {
+            suggestions(v, &body, phrase_profile(evasion)).map_err(|e| cx.at(Some("suggest"), e))?
+        }
     };
 
     let (file, position) = loc.at(None);
@@ -492,7 +382,7 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Erro
 }
 
 /// Validates the tests of the top layer against the merged rule ids.
-pub fn tests(
+pub(crate) fn tests(
     layer: &Layer,
     known: &HashSet<&str>,
     disabled: &HashSet<&str>,
