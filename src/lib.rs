@@ -29,8 +29,8 @@
 //! matching shadow and its offset map), [`engine`] (compile and check), [`rules`] (one
 //! module per rule kind), [`detectors`] (one module per validated detector),
 //! [`testing`] and [`lint`] (for policy authors), [`bundle`] (signed policies for
-//! browsers), [`offsets`] (spans in bytes, chars
-//! and UTF-16).
+//! browsers), [`offsets`] (spans in bytes, chars and UTF-16) and [`report`] (findings as
+//! JSON, for the CLI and the wasm API).
 
 pub mod bundle;
 pub mod date;
@@ -42,6 +42,7 @@ pub mod lint;
 pub mod normalize;
 pub mod offsets;
 pub mod policy;
+pub mod report;
 pub mod rules;
 pub mod testing;
 #[cfg(target_arch = "wasm32")]

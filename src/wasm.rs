@@ -23,8 +23,8 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::bundle::{self, BundleMeta, PublicKey, Trust};
-use crate::offsets::points;
 use crate::policy::Version;
+use crate::report::{Report, Units};
 use crate::{Date, Draft, Error, ErrorKind, Platform, Policy, Timestamp};
 
 /// A compiled policy, ready to check drafts.
@@ -43,32 +43,6 @@ struct JsBundle {
     issued_at: String,
     expires_at: String,
     key: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsSuggestion {
-    start: usize,
-    end: usize,
-    replacement: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFinding {
-    rule: String,
-    kind: &'static str,
-    severity: &'static str,
-    mode: &'static str,
-    message: String,
-    link: Option<String>,
-    /// UTF-16 offsets of the flagged text.
-    start: usize,
-    end: usize,
-    /// Exactly the text `start..end` covers, so the host can refuse a stale span.
-    text: String,
-    suggestions: Vec<JsSuggestion>,
-    also: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -222,44 +196,9 @@ impl Engine {
             platform,
             date,
         });
-        let mut offsets = Vec::with_capacity(findings.len() * 2);
-        for f in &findings {
-            offsets.extend([f.span.start, f.span.end]);
-            for s in &f.suggestions {
-                offsets.extend([s.span.start, s.span.end]);
-            }
-        }
-        let pts = points(text, &offsets);
-        let mut at = pts.iter().map(|p| p.utf16);
-        let mut next = || at.next().unwrap_or(0);
-        let out: Vec<JsFinding> = findings
-            .into_iter()
-            .map(|f| {
-                let (start, end) = (next(), next());
-                let suggestions = f
-                    .suggestions
-                    .into_iter()
-                    .map(|s| JsSuggestion {
-                        start: next(),
-                        end: next(),
-                        replacement: s.replacement,
-                    })
-                    .collect();
-                JsFinding {
-                    rule: f.rule,
-                    kind: f.kind.name(),
-                    severity: f.severity.name(),
-                    mode: f.mode.name(),
-                    message: f.message,
-                    link: f.link,
-                    start,
-                    end,
-                    text: f.text,
-                    suggestions,
-                    also: f.also,
-                }
-            })
-            .collect();
+        // One conversion of every span for the whole draft; UTF-16 offsets, as the DOM
+        // counts.
+        let out = Report::new(text, &findings).json(Units::Utf16);
         Ok(to_js(&out)?)
     }
 }

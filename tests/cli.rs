@@ -97,6 +97,33 @@ fn json_output_has_spans_in_bytes_chars_and_utf16() {
     assert_eq!(v["policy"]["id"], "t");
 }
 
+/// A 1 MB draft with tens of thousands of findings: every span in the JSON report is
+/// right to the end of the text (all of a draft's spans are converted in one pass).
+#[test]
+fn json_report_of_a_large_draft_with_many_findings() {
+    let p = tmp("p-large.yaml", POLICY);
+    let line = "日本 😀 to the moon and guaranteed returns\n";
+    let text = line.repeat((1 << 20) / line.len());
+    let lines = text.lines().count();
+    let draft = tmp("large.txt", &text);
+    let (code, out, err) = run(&["check", "-p", &p, "--format", "json", &draft], None);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let fs = v["drafts"][0]["findings"].as_array().unwrap();
+    assert_eq!(fs.len(), 2 * lines);
+    let last = &fs[fs.len() - 1];
+    assert_eq!(last["text"], "guaranteed returns");
+    assert_eq!(last["span"]["line"], lines);
+    assert_eq!(last["span"]["column"], 22);
+    let end = text.len() - 1;
+    assert_eq!(last["span"]["bytes"][1], end);
+    assert_eq!(last["span"]["chars"][1], text[..end].chars().count());
+    assert_eq!(
+        last["suggestions"][0]["span"]["utf16"][1],
+        text[..end].encode_utf16().count()
+    );
+}
+
 #[test]
 fn policy_errors_exit_two_with_location() {
     let p = tmp(

@@ -38,6 +38,33 @@ fn findings_carry_utf16_offsets_and_the_exact_text() {
     let s = Array::from(&get(&f, "suggestions")).get(0);
     assert_eq!(str_of(&s, "replacement"), "potential returns");
     assert_eq!((num(&s, "start"), num(&s, "end")), (11.0, 29.0));
+    // Exactly these properties, in this order, as plain JS values.
+    let keys = |v: &JsValue| -> Vec<String> {
+        js_sys::Object::keys(&js_sys::Object::from(v.clone()))
+            .iter()
+            .map(|k| k.as_string().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        keys(&f),
+        [
+            "rule",
+            "kind",
+            "severity",
+            "mode",
+            "message",
+            "link",
+            "start",
+            "end",
+            "text",
+            "suggestions",
+            "also"
+        ]
+    );
+    assert_eq!(keys(&s), ["start", "end", "replacement"]);
+    assert_eq!(str_of(&f, "kind"), "phrases");
+    assert!(get(&f, "link").is_null());
+    assert!(Array::is_array(&get(&f, "also")));
 }
 
 #[wasm_bindgen_test]

@@ -3,11 +3,11 @@
 use std::io::Read;
 use std::path::PathBuf;
 
-use draftguard::offsets::points;
+use draftguard::report::{Report, Units};
 use draftguard::{
     Date, Draft, Engine, Error, ErrorKind, Finding, Mode, Platform, Policy, Severity,
 };
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::render::{self, Style};
 
@@ -56,12 +56,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
         };
         let findings = engine.check(&draft);
         blocked |= findings.iter().any(Finding::is_enforced_block);
+        // Every span of the draft converted in one pass, for either output.
+        let report = Report::new(text, &findings);
         if args.json {
-            reports.push(json_report(label, text, &findings));
+            reports.push(json!({ "source": label, "findings": report.json(Units::All) }));
         } else {
             let mut out = String::new();
-            for f in &findings {
-                render::finding(&mut out, label, text, f, &style);
+            for (i, f) in findings.iter().enumerate() {
+                render::finding(&mut out, label, text, f, report.span(i), &style);
             }
             out.push_str(&summary(label, &findings));
             crate::out(&out);
@@ -114,39 +116,4 @@ fn summary(label: &str, findings: &[Finding]) -> String {
     }
     s.push('\n');
     s
-}
-
-fn span_json(text: &str, r: &std::ops::Range<usize>) -> Value {
-    let p = points(text, &[r.start, r.end]);
-    json!({
-        "bytes": [p[0].byte, p[1].byte],
-        "chars": [p[0].char, p[1].char],
-        "utf16": [p[0].utf16, p[1].utf16],
-        "line": p[0].line,
-        "column": p[0].column,
-    })
-}
-
-fn json_report(label: &str, text: &str, findings: &[Finding]) -> Value {
-    let fs: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            json!({
-                "rule": f.rule,
-                "kind": f.kind,
-                "severity": f.severity,
-                "mode": f.mode,
-                "message": f.message,
-                "link": f.link,
-                "text": f.text,
-                "span": span_json(text, &f.span),
-                "suggestions": f.suggestions.iter().map(|s| json!({
-                    "replacement": s.replacement,
-                    "span": span_json(text, &s.span),
-                })).collect::<Vec<_>>(),
-                "also": f.also,
-            })
-        })
-        .collect();
-    json!({ "source": label, "findings": fs })
 }

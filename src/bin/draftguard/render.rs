@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use draftguard::offsets::points;
+use draftguard::offsets::Point;
 use draftguard::{Finding, Mode, Severity};
 use unicode_width::UnicodeWidthStr;
 
@@ -28,10 +28,16 @@ fn severity_color(s: Severity) -> &'static str {
     }
 }
 
-/// Renders one finding against the text it was found in.
-pub fn finding(out: &mut String, label: &str, text: &str, f: &Finding, style: &Style) {
-    let p = points(text, &[f.span.start, f.span.end]);
-    let (start, end) = (p[0], p[1]);
+/// Renders one finding against the text it was found in; `(start, end)` is its span,
+/// converted with every other span of the draft (`report::Report`).
+pub fn finding(
+    out: &mut String,
+    label: &str,
+    text: &str,
+    f: &Finding,
+    (start, end): (Point, Point),
+    style: &Style,
+) {
     let head = if f.mode == Mode::Monitor {
         format!("monitor {}[{}]", f.severity.name(), f.rule)
     } else {
