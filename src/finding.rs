@@ -52,14 +52,7 @@ pub fn resolve_overlaps(
     let (mut contenders, mut kept): (Vec<Finding>, Vec<Finding>) = findings
         .drain(..)
         .partition(|f| f.mode == Mode::Enforce && f.kind != Kind::Length);
-    contenders.sort_by_cached_key(|f| {
-        (
-            std::cmp::Reverse(f.severity),
-            std::cmp::Reverse(f.span.end - f.span.start),
-            rule_order(&f.rule),
-            f.span.start,
-        )
-    });
+    contenders.sort_by_cached_key(|f| priority(f, &rule_order));
     // A contender folds into the first winner (in priority order) it overlaps. Winners never
     // overlap each other, so in (start, end) order their ends never decrease: the winners
     // a span overlaps are the run that ends just before the first winner starting at or
@@ -88,14 +81,36 @@ pub fn resolve_overlaps(
         }
     }
     kept.extend(winners);
-    kept.sort_by(|x, y| {
-        x.span
-            .start
-            .cmp(&y.span.start)
-            .then(x.span.end.cmp(&y.span.end))
-            .then(y.severity.cmp(&x.severity))
-    });
+    kept.sort_by(reading_order);
     kept
+}
+
+/// The order findings claim an underline in: the most severe, then the longest, then the
+/// earlier rule, then the earlier place.
+fn priority(
+    f: &Finding,
+    rule_order: impl Fn(&str) -> usize,
+) -> (
+    std::cmp::Reverse<Severity>,
+    std::cmp::Reverse<usize>,
+    usize,
+    usize,
+) {
+    (
+        std::cmp::Reverse(f.severity),
+        std::cmp::Reverse(f.span.end - f.span.start),
+        rule_order(&f.rule),
+        f.span.start,
+    )
+}
+
+/// By position, the more severe first at the same place.
+fn reading_order(x: &Finding, y: &Finding) -> std::cmp::Ordering {
+    (x.span.start, x.span.end, std::cmp::Reverse(x.severity)).cmp(&(
+        y.span.start,
+        y.span.end,
+        std::cmp::Reverse(y.severity),
+    ))
 }
 
 #[cfg(test)]
@@ -121,14 +136,7 @@ mod tests {
     /// overlaps, or becomes one.
     fn by_definition(findings: Vec<Finding>, order: impl Fn(&str) -> usize) -> Vec<Finding> {
         let mut contenders = findings;
-        contenders.sort_by_cached_key(|f| {
-            (
-                std::cmp::Reverse(f.severity),
-                std::cmp::Reverse(f.span.end - f.span.start),
-                order(&f.rule),
-                f.span.start,
-            )
-        });
+        contenders.sort_by_cached_key(|f| priority(f, &order));
         let mut winners: Vec<Finding> = Vec::new();
         for f in contenders {
             let overlaps = |w: &Finding| w.span.start < f.span.end && f.span.start < w.span.end;
@@ -141,13 +149,7 @@ mod tests {
                 None => winners.push(f),
             }
         }
-        winners.sort_by(|x, y| {
-            x.span
-                .start
-                .cmp(&y.span.start)
-                .then(x.span.end.cmp(&y.span.end))
-                .then(y.severity.cmp(&x.severity))
-        });
+        winners.sort_by(reading_order);
         winners
     }
 
