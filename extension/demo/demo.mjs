@@ -64,8 +64,8 @@ try {
         e.focus();
         if (kind === "textarea") return e.setSelectionRange(at, at);
         const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-        let n, left = at;
-        while ((n = walker.nextNode())) {
+        let left = at;
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
           if (left <= n.data.length) return getSelection().collapse(n, left);
           left -= n.data.length;
         }

@@ -15,8 +15,8 @@ const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
 const caretIn = (page, root, i) => page.$eval(root, (e, i) => {
   e.focus();
   const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-  let n, at = i;
-  while ((n = walker.nextNode())) {
+  let at = i;
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
     if (at <= n.data.length) { getSelection().collapse(n, at); return; }
     at -= n.data.length;
   }

@@ -24,7 +24,7 @@ function setup({ status = 200, recording = true, reportUrl = REPORT } = {}) {
     scheduleRetry: (when) => alarms.push(when),
     now: clock.now,
     random: () => 0.5,
-    setTimer: (fn, ms) => { timers.push(ms); return timers.length; },
+    setTimer: (_fn, ms) => { timers.push(ms); return timers.length; },
     clearTimer: () => {},
   });
   const bodies = () => server.requests.map((r) => JSON.parse(r.init.body));

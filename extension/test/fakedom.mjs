@@ -98,8 +98,7 @@ function decode(s) {
 export function parseHTML(html, into = h('div')) {
   const stack = [into];
   const re = /<!--([\s\S]*?)-->|<\/([a-zA-Z][\w-]*)\s*>|<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|([^<]+)/g;
-  let m;
-  while ((m = re.exec(html))) {
+  for (const m of html.matchAll(re)) {
     const top = stack[stack.length - 1];
     if (m[1] !== undefined) top.appendChild(comment(m[1]));
     else if (m[2]) {
@@ -109,8 +108,7 @@ export function parseHTML(html, into = h('div')) {
     } else if (m[3]) {
       const attrs = {};
       const attrRe = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-      let a;
-      while ((a = attrRe.exec(m[4]))) attrs[a[1]] = decode(a[2] ?? a[3] ?? a[4] ?? '');
+      for (const a of m[4].matchAll(attrRe)) attrs[a[1]] = decode(a[2] ?? a[3] ?? a[4] ?? '');
       const el = top.appendChild(h(m[3], attrs));
       if (!m[5] && !VOID.has(m[3].toLowerCase())) stack.push(el);
     } else {

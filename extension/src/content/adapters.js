@@ -112,7 +112,7 @@ export function isSubmitKey(adapter, event) {
 
 /** The adapter's platform name ("generic" without an adapter). */
 export function platformOf(adapter) {
-  return (adapter && adapter.platform) || 'generic';
+  return adapter?.platform || 'generic';
 }
 
 /** Parses "Mod+Enter", "Ctrl+Shift+Enter", "Enter" into { key, mod, ctrl, meta, alt, shift }. */

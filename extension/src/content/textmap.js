@@ -253,6 +253,7 @@ export function snapRange(text, start, end) {
 
 // ---- grapheme boundaries (the parts of UAX #29 that matter for highlighting) ----------
 
+// biome-ignore lint/suspicious/noMisleadingCharacterClass: matched against one code point at a time, so ZWJ and marks are meant to stand alone
 const EXTEND_RE = /^[\p{M}\u200C\u200D\p{Emoji_Modifier}\u{E0020}-\u{E007F}\u1160-\u11FF\uD7B0-\uD7FF]$/u;
 const EXT_PICT_RE = /^\p{Extended_Pictographic}$/u;
 const RI_RE = /^\p{Regional_Indicator}$/u;
@@ -364,7 +365,7 @@ function isBlockElement(node) {
 function isFormattingWhitespace(data, parent, index) {
   if (!FORMATTING_WS_RE.test(data)) return false;
   if (parent && parent.nodeType === ELEMENT_NODE && WHITESPACE_CONTAINERS.has(nameOf(parent))) return true;
-  const kids = (parent && parent.childNodes) || [];
+  const kids = parent?.childNodes || [];
   const prev = kids[index - 1];
   const next = kids[index + 1];
   const prevBlock = isBlockElement(prev);
