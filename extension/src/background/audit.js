@@ -48,7 +48,8 @@ export function makeEvent(input, ctx) {
   if (ctx.userHint) event.userHint = ctx.userHint;
   if (kind === "override") event.justification = String(input.justification ?? "").slice(0, MAX_JUSTIFICATION);
   if (kind === "blocked" && input.reason === "no-policy") event.reason = "no-policy";
-  if (kind === "bundle-refused") event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
+  if (kind === "bundle-refused")
+    event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
   return event;
 }
 
@@ -72,8 +73,14 @@ export class AuditQueue {
    * wakes the worker for a retry; `extension`: `{ id, version }` for the batch envelope.
    */
   constructor({
-    storage, fetch, extension, scheduleRetry = () => {}, now = Date.now, random = Math.random,
-    setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (t) => clearTimeout(t),
+    storage,
+    fetch,
+    extension,
+    scheduleRetry = () => {},
+    now = Date.now,
+    random = Math.random,
+    setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (t) => clearTimeout(t),
   }) {
     this.#storage = storage;
     this.#fetch = fetch;
@@ -92,7 +99,10 @@ export class AuditQueue {
     this.#reportUrl = reportUrl ?? null;
     this.#recording = !!recording;
     if (changed && this.#reportUrl) {
-      await this.#update((q) => { q.attempts = 0; q.nextAttemptAt = 0; });
+      await this.#update((q) => {
+        q.attempts = 0;
+        q.nextAttemptAt = 0;
+      });
       this.flush();
     }
   }
@@ -114,7 +124,9 @@ export class AuditQueue {
 
   /** Delivers what is queued, batch by batch; one delivery runs at a time. */
   flush() {
-    this.#flushing ??= this.#deliver().finally(() => { this.#flushing = null; });
+    this.#flushing ??= this.#deliver().finally(() => {
+      this.#flushing = null;
+    });
     return this.#flushing;
   }
 
@@ -191,7 +203,10 @@ export class AuditQueue {
 
   #arm(delay) {
     this.#clearTimer(this.#timer);
-    this.#timer = this.#setTimer(() => { this.#timer = null; this.flush(); }, delay);
+    this.#timer = this.#setTimer(() => {
+      this.#timer = null;
+      this.flush();
+    }, delay);
   }
 
   async #load() {

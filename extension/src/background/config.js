@@ -8,8 +8,15 @@
 import { normalizeSite } from "../content/sites.js";
 
 export const KEYS = [
-  "bundleUrl", "inlineBundle", "publicKeys", "refreshMinutes", "failMode",
-  "reportUrl", "enabledSites", "allowUserDisable", "userHint",
+  "bundleUrl",
+  "inlineBundle",
+  "publicKeys",
+  "refreshMinutes",
+  "failMode",
+  "reportUrl",
+  "enabledSites",
+  "allowUserDisable",
+  "userHint",
 ];
 export const DEFAULT_REFRESH_MINUTES = 60;
 const MAX_REFRESH_MINUTES = 7 * 24 * 60;
@@ -78,7 +85,9 @@ export function normalizeConfig(raw) {
       if (KEY_RE.test(key)) {
         if (!out.publicKeys.includes(key)) out.publicKeys.push(key);
       } else {
-        problems.push(`publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): ${JSON.stringify(k)}`);
+        problems.push(
+          `publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): ${JSON.stringify(k)}`,
+        );
       }
     }
   }

@@ -57,7 +57,11 @@ export class PolicyManager {
       const stored = await this.#storage.get([LAST_GOOD_KEY, STATUS_KEY]);
       this.#lastGood = stored[LAST_GOOD_KEY] ?? null;
       const prev = stored[STATUS_KEY] ?? {};
-      this.#status = { lastFetch: prev.lastFetch ?? null, refusal: prev.refusal ?? null, appliedAt: prev.appliedAt ?? null };
+      this.#status = {
+        lastFetch: prev.lastFetch ?? null,
+        refusal: prev.refusal ?? null,
+        appliedAt: prev.appliedAt ?? null,
+      };
       if (!wasm) {
         this.#problem = `The draftguard engine could not start: ${initError?.message ?? initError}`;
         return;
@@ -112,10 +116,11 @@ export class PolicyManager {
     const f = this.#inForce;
     let problem = null;
     if (!f) {
-      problem = this.#problem
-        ?? this.#status.refusal?.message
-        ?? (this.#status.lastFetch?.result === "failed" ? this.#status.lastFetch.message : null)
-        ?? "No policy bundle has been received yet.";
+      problem =
+        this.#problem ??
+        this.#status.refusal?.message ??
+        (this.#status.lastFetch?.result === "failed" ? this.#status.lastFetch.message : null) ??
+        "No policy bundle has been received yet.";
     }
     return {
       source: src.kind,
@@ -123,7 +128,14 @@ export class PolicyManager {
       managed: cfg.managed,
       usable: !!f,
       failMode: cfg.failMode ?? this.#lastGood?.fail ?? "open",
-      policy: f ? { id: f.info.id, version: f.info.version, title: f.info.title, override: f.info.settings?.override ?? "justify" } : null,
+      policy: f
+        ? {
+            id: f.info.id,
+            version: f.info.version,
+            title: f.info.title,
+            override: f.info.settings?.override ?? "justify",
+          }
+        : null,
       bundle: f?.kind === "bundle" ? { ...f.meta } : null,
       appliedAt: f?.kind === "bundle" ? this.#status.appliedAt : null,
       lastFetch: src.kind === "embedded" ? null : this.#status.lastFetch,
@@ -142,7 +154,13 @@ export class PolicyManager {
   async #changed() {
     const status = this.status();
     if (!status) return;
-    await this.#storage.set({ [STATUS_KEY]: { lastFetch: this.#status.lastFetch, refusal: this.#status.refusal, appliedAt: this.#status.appliedAt } });
+    await this.#storage.set({
+      [STATUS_KEY]: {
+        lastFetch: this.#status.lastFetch,
+        refusal: this.#status.refusal,
+        appliedAt: this.#status.appliedAt,
+      },
+    });
     this.#onChange(status);
   }
 
@@ -252,7 +270,15 @@ export class PolicyManager {
     const meta = engine.bundle;
     const info = engine.info;
     this.#swap({ engine, kind: "bundle", text, meta, info });
-    this.#lastGood = { text, etag, url, origin, version: meta.version, fail: info.settings?.fail ?? null, appliedAt: now };
+    this.#lastGood = {
+      text,
+      etag,
+      url,
+      origin,
+      version: meta.version,
+      fail: info.settings?.fail ?? null,
+      appliedAt: now,
+    };
     await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
     this.#status.appliedAt = now;
     this.#status.lastFetch = { at: now, url, result: "applied" };

@@ -8,11 +8,11 @@
 // go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
-import { readManaged, normalizeConfig } from "./config.js";
-import { PolicyManager } from "./policy.js";
+import { AUDIT_ALARM, REFRESH_ALARM, scheduleAuditRetry, scheduleRefresh } from "./alarms.js";
 import { AuditQueue, makeEvent } from "./audit.js";
-import { REFRESH_ALARM, AUDIT_ALARM, scheduleRefresh, scheduleAuditRetry } from "./alarms.js";
+import { normalizeConfig, readManaged } from "./config.js";
 import { contentState, publishContentState } from "./content-state.js";
+import { PolicyManager } from "./policy.js";
 
 const VERSION = chrome.runtime.getManifest().version;
 /** Audit event kinds a content script may report (the worker reports refused bundles). */
@@ -132,8 +132,12 @@ async function handle(msg, sender) {
     case "refresh":
       return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
     case "audit": {
-      if (!sender.tab || !CONTENT_EVENTS.has(msg.event?.kind)) return { ok: false, error: "not an audit event a page may report" };
-      const kept = await record(msg.event, { site: hostOf(sender.url ?? sender.tab.url), platform: msg.event.platform });
+      if (!sender.tab || !CONTENT_EVENTS.has(msg.event?.kind))
+        return { ok: false, error: "not an audit event a page may report" };
+      const kept = await record(msg.event, {
+        site: hostOf(sender.url ?? sender.tab.url),
+        platform: msg.event.platform,
+      });
       return { ok: true, kept };
     }
     default:

@@ -7,29 +7,45 @@
  * callbacks (`hasSelector(selector)`, `matches(element, selector)`), so it runs anywhere.
  */
 
-const GENERIC_ID = 'generic';
+const GENERIC_ID = "generic";
 
 const FIELDS = new Set([
-  'id', 'platform', 'hosts', 'matchSelector', 'composer', 'postButton', 'postButtonText',
-  'submitKeys', 'maxLength',
+  "id",
+  "platform",
+  "hosts",
+  "matchSelector",
+  "composer",
+  "postButton",
+  "postButtonText",
+  "submitKeys",
+  "maxLength",
 ]);
 const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const HOST_PATTERN_RE = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const MODIFIERS = {
-  mod: 'mod', ctrl: 'ctrl', control: 'ctrl', meta: 'meta', cmd: 'meta', command: 'meta',
-  alt: 'alt', option: 'alt', shift: 'shift',
+  mod: "mod",
+  ctrl: "ctrl",
+  control: "ctrl",
+  meta: "meta",
+  cmd: "meta",
+  command: "meta",
+  alt: "alt",
+  option: "alt",
+  shift: "shift",
 };
 
 /** Lower-cases a hostname and drops a port and a trailing dot ("WWW.X.com.:443" → "www.x.com"). */
 export function normalizeHost(hostname) {
-  let host = String(hostname ?? '').trim().toLowerCase();
-  if (host.startsWith('[')) {
-    const close = host.indexOf(']');
+  let host = String(hostname ?? "")
+    .trim()
+    .toLowerCase();
+  if (host.startsWith("[")) {
+    const close = host.indexOf("]");
     return close === -1 ? host : host.slice(0, close + 1);
   }
-  const colon = host.indexOf(':');
+  const colon = host.indexOf(":");
   if (colon !== -1) host = host.slice(0, colon);
-  while (host.endsWith('.')) host = host.slice(0, -1);
+  while (host.endsWith(".")) host = host.slice(0, -1);
   return host;
 }
 
@@ -41,7 +57,7 @@ export function hostMatches(pattern, hostname) {
   const host = normalizeHost(hostname);
   const pat = normalizeHost(pattern);
   if (!host || !pat) return false;
-  if (pat.startsWith('*.')) {
+  if (pat.startsWith("*.")) {
     const suffix = pat.slice(1); // ".example.com"
     return host.length > suffix.length && host.endsWith(suffix);
   }
@@ -60,7 +76,7 @@ export function matchAdapter(adapters, { hostname, hasSelector } = {}) {
   for (const a of list) {
     if (Array.isArray(a.hosts) && a.hosts.some((p) => hostMatches(p, hostname))) return a;
   }
-  if (typeof hasSelector === 'function') {
+  if (typeof hasSelector === "function") {
     for (const a of list) {
       if (a.matchSelector && safely(() => hasSelector(a.matchSelector))) return a;
     }
@@ -86,8 +102,11 @@ export function isPostButton(adapter, element, matches) {
   const words = adapter.postButtonText;
   if (!Array.isArray(words) || words.length === 0 || !isButtonLike(element)) return false;
   const wanted = new Set(words.map(normalizeLabel));
-  const name = String(element.nodeName || '').toUpperCase();
-  const labels = [getAttr(element, 'aria-label'), name === 'INPUT' ? element.value ?? getAttr(element, 'value') : element.textContent];
+  const name = String(element.nodeName || "").toUpperCase();
+  const labels = [
+    getAttr(element, "aria-label"),
+    name === "INPUT" ? (element.value ?? getAttr(element, "value")) : element.textContent,
+  ];
   return labels.some((l) => l != null && wanted.has(normalizeLabel(l)));
 }
 
@@ -98,7 +117,7 @@ export function isPostButton(adapter, element, matches) {
  */
 export function isSubmitKey(adapter, event) {
   if (!adapter || !event || event.isComposing || event.keyCode === 229) return false;
-  const key = String(event.key ?? '').toLowerCase();
+  const key = String(event.key ?? "").toLowerCase();
   return (adapter.submitKeys || []).some((spec) => {
     const combo = parseKeyCombo(spec);
     if (combo.key !== key) return false;
@@ -112,13 +131,13 @@ export function isSubmitKey(adapter, event) {
 
 /** The adapter's platform name ("generic" without an adapter). */
 export function platformOf(adapter) {
-  return adapter?.platform || 'generic';
+  return adapter?.platform || "generic";
 }
 
 /** Parses "Mod+Enter", "Ctrl+Shift+Enter", "Enter" into { key, mod, ctrl, meta, alt, shift }. */
 export function parseKeyCombo(spec) {
-  if (typeof spec !== 'string' || spec.trim() === '') throw new Error(`key combo ${JSON.stringify(spec)} is empty`);
-  const parts = spec.split('+').map((p) => p.trim());
+  if (typeof spec !== "string" || spec.trim() === "") throw new Error(`key combo ${JSON.stringify(spec)} is empty`);
+  const parts = spec.split("+").map((p) => p.trim());
   const key = parts.pop().toLowerCase();
   if (!key || MODIFIERS[key]) throw new Error(`key combo ${JSON.stringify(spec)} has no key after its modifiers`);
   const combo = { key, mod: false, ctrl: false, meta: false, alt: false, shift: false };
@@ -132,46 +151,49 @@ export function parseKeyCombo(spec) {
 
 /** Throws an Error naming the adapter and field when an adapter is malformed. */
 export function validateAdapter(adapter, index = 0) {
-  if (adapter === null || typeof adapter !== 'object' || Array.isArray(adapter)) {
+  if (adapter === null || typeof adapter !== "object" || Array.isArray(adapter)) {
     throw new Error(`adapter at index ${index}: must be an object`);
   }
-  const idOk = typeof adapter.id === 'string' && ID_RE.test(adapter.id);
+  const idOk = typeof adapter.id === "string" && ID_RE.test(adapter.id);
   const who = idOk ? `adapter "${adapter.id}"` : `adapter at index ${index}`;
   const fail = (field, problem) => {
     throw new Error(`${who}: field "${field}" ${problem}`);
   };
-  if (!idOk) fail('id', 'must be a lower-case identifier (a-z, 0-9, "-", "_")');
-  for (const key of Object.keys(adapter)) if (!FIELDS.has(key)) fail(key, 'is not a known adapter field');
-  if (typeof adapter.platform !== 'string' || !ID_RE.test(adapter.platform)) fail('platform', 'must be a lower-case identifier');
-  if (!Array.isArray(adapter.hosts)) fail('hosts', 'must be an array of host patterns');
+  if (!idOk) fail("id", 'must be a lower-case identifier (a-z, 0-9, "-", "_")');
+  for (const key of Object.keys(adapter)) if (!FIELDS.has(key)) fail(key, "is not a known adapter field");
+  if (typeof adapter.platform !== "string" || !ID_RE.test(adapter.platform))
+    fail("platform", "must be a lower-case identifier");
+  if (!Array.isArray(adapter.hosts)) fail("hosts", "must be an array of host patterns");
   adapter.hosts.forEach((h, i) => {
-    if (typeof h !== 'string' || !HOST_PATTERN_RE.test(h.toLowerCase())) {
-      fail('hosts', `entry ${i} (${JSON.stringify(h)}) must be a host like "www.example.com" or "*.example.com"`);
+    if (typeof h !== "string" || !HOST_PATTERN_RE.test(h.toLowerCase())) {
+      fail("hosts", `entry ${i} (${JSON.stringify(h)}) must be a host like "www.example.com" or "*.example.com"`);
     }
   });
-  if (adapter.matchSelector !== undefined && !nonEmptyString(adapter.matchSelector)) fail('matchSelector', 'must be a non-empty CSS selector');
+  if (adapter.matchSelector !== undefined && !nonEmptyString(adapter.matchSelector))
+    fail("matchSelector", "must be a non-empty CSS selector");
   if (adapter.hosts.length === 0 && adapter.matchSelector === undefined && adapter.id !== GENERIC_ID) {
-    fail('hosts', 'must not be empty unless matchSelector is given');
+    fail("hosts", "must not be empty unless matchSelector is given");
   }
-  checkStrings(adapter.composer, 'composer', 'CSS selectors', fail, true);
-  checkStrings(adapter.postButton, 'postButton', 'CSS selectors', fail, false);
-  if (adapter.postButtonText !== undefined) checkStrings(adapter.postButtonText, 'postButtonText', 'button labels', fail, true);
-  checkStrings(adapter.submitKeys, 'submitKeys', 'key combos like "Mod+Enter"', fail, false);
+  checkStrings(adapter.composer, "composer", "CSS selectors", fail, true);
+  checkStrings(adapter.postButton, "postButton", "CSS selectors", fail, false);
+  if (adapter.postButtonText !== undefined)
+    checkStrings(adapter.postButtonText, "postButtonText", "button labels", fail, true);
+  checkStrings(adapter.submitKeys, "submitKeys", 'key combos like "Mod+Enter"', fail, false);
   adapter.submitKeys.forEach((k, i) => {
     try {
       parseKeyCombo(k);
     } catch (e) {
-      fail('submitKeys', `entry ${i}: ${e.message}`);
+      fail("submitKeys", `entry ${i}: ${e.message}`);
     }
   });
   if (adapter.maxLength !== undefined && !(Number.isInteger(adapter.maxLength) && adapter.maxLength > 0)) {
-    fail('maxLength', 'must be a positive integer');
+    fail("maxLength", "must be a positive integer");
   }
   return adapter;
 }
 
 /** Validates a list (or { version: 1, adapters }) and rejects duplicate ids; returns the array. */
-export function validateAdapters(adapters, what = 'adapters') {
+export function validateAdapters(adapters, what = "adapters") {
   const list = adapterList(adapters, what);
   const seen = new Set();
   list.forEach((a, i) => {
@@ -188,8 +210,8 @@ export function validateAdapters(adapters, what = 'adapters') {
  * bad input throws an Error naming the adapter id and field. Returns a new array of copies.
  */
 export function mergeAdapters(base, patch) {
-  const baseList = validateAdapters(base, 'base');
-  const patchList = validateAdapters(patch, 'patch');
+  const baseList = validateAdapters(base, "base");
+  const patchList = validateAdapters(patch, "patch");
   const byId = new Map(patchList.map((a) => [a.id, a]));
   const out = baseList.map((a) => copyAdapter(byId.get(a.id) ?? a));
   const baseIds = new Set(baseList.map((a) => a.id));
@@ -199,9 +221,9 @@ export function mergeAdapters(base, patch) {
 
 // ---- helpers ---------------------------------------------------------------------------
 
-function adapterList(adapters, what = 'adapters') {
+function adapterList(adapters, what = "adapters") {
   if (Array.isArray(adapters)) return adapters;
-  if (adapters && typeof adapters === 'object' && Array.isArray(adapters.adapters)) {
+  if (adapters && typeof adapters === "object" && Array.isArray(adapters.adapters)) {
     if (adapters.version !== undefined && adapters.version !== 1) {
       throw new Error(`${what}: version ${JSON.stringify(adapters.version)} is not supported (expected 1)`);
     }
@@ -225,11 +247,11 @@ function checkStrings(value, field, what, fail, nonEmpty) {
 }
 
 function nonEmptyString(v) {
-  return typeof v === 'string' && v.trim() !== '';
+  return typeof v === "string" && v.trim() !== "";
 }
 
 function anySelector(selectors, element, matches) {
-  if (!Array.isArray(selectors) || typeof matches !== 'function') return false;
+  if (!Array.isArray(selectors) || typeof matches !== "function") return false;
   return selectors.some((s) => safely(() => matches(element, s)));
 }
 
@@ -243,16 +265,17 @@ function safely(fn) {
 }
 
 function getAttr(el, name) {
-  return typeof el.getAttribute === 'function' ? el.getAttribute(name) : null;
+  return typeof el.getAttribute === "function" ? el.getAttribute(name) : null;
 }
 
 function isButtonLike(el) {
-  const name = String(el.nodeName || '').toUpperCase();
-  if (name === 'BUTTON') return true;
-  if (name === 'INPUT') return ['submit', 'button'].includes(String(getAttr(el, 'type') ?? el.type ?? '').toLowerCase());
-  return String(getAttr(el, 'role') ?? '').toLowerCase() === 'button';
+  const name = String(el.nodeName || "").toUpperCase();
+  if (name === "BUTTON") return true;
+  if (name === "INPUT")
+    return ["submit", "button"].includes(String(getAttr(el, "type") ?? el.type ?? "").toLowerCase());
+  return String(getAttr(el, "role") ?? "").toLowerCase() === "button";
 }
 
 function normalizeLabel(s) {
-  return String(s).replace(/\s+/g, ' ').trim().toLowerCase();
+  return String(s).replace(/\s+/g, " ").trim().toLowerCase();
 }

@@ -123,7 +123,12 @@ function domOps(el, map, start, end, read) {
       const sel = getSelection();
       sel.removeAllRanges();
       sel.addRange(range);
-      target = new StaticRange({ startContainer: r.startNode, startOffset: r.startOffset, endContainer: r.endNode, endOffset: r.endOffset });
+      target = new StaticRange({
+        startContainer: r.startNode,
+        startOffset: r.startOffset,
+        endContainer: r.endNode,
+        endOffset: r.endOffset,
+      });
     },
     dispatch(inputType, data) {
       const init = { inputType, bubbles: true, cancelable: true, composed: true };

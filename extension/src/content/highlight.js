@@ -16,7 +16,8 @@ function installHighlightStyle() {
   const style = document.createElement("style");
   style.dataset.draftguard = "";
   style.textContent = SEVERITIES.map(
-    (s) => `::highlight(draftguard-${s}) { text-decoration: underline wavy ${COLORS[s]}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${COLORS[s]}14; }`,
+    (s) =>
+      `::highlight(draftguard-${s}) { text-decoration: underline wavy ${COLORS[s]}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${COLORS[s]}14; }`,
   ).join("\n");
   (document.head ?? document.documentElement).append(style);
 }
@@ -49,10 +50,30 @@ export function clearRanges() {
 }
 
 const MIRRORED = [
-  "boxSizing", "width", "height", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
-  "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderStyle",
-  "fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight", "textTransform",
-  "textIndent", "wordSpacing", "tabSize", "textAlign", "direction",
+  "boxSizing",
+  "width",
+  "height",
+  "paddingTop",
+  "paddingRight",
+  "paddingBottom",
+  "paddingLeft",
+  "borderTopWidth",
+  "borderRightWidth",
+  "borderBottomWidth",
+  "borderLeftWidth",
+  "borderStyle",
+  "fontFamily",
+  "fontSize",
+  "fontWeight",
+  "fontStyle",
+  "letterSpacing",
+  "lineHeight",
+  "textTransform",
+  "textIndent",
+  "wordSpacing",
+  "tabSize",
+  "textAlign",
+  "direction",
 ];
 
 /** The overlay of one textarea. */
@@ -63,7 +84,8 @@ export class TextareaOverlay {
     this.host.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;z-index:2147483646;";
     const shadow = this.host.attachShadow({ mode: "closed" });
     this.mirror = document.createElement("div");
-    this.mirror.style.cssText = "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
+    this.mirror.style.cssText =
+      "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
     shadow.append(this.mirror);
     document.body.append(this.host);
     this.sync = () => this.position();
@@ -127,7 +149,8 @@ export class Badge {
     this.pill = document.createElement("span");
     this.pill.className = "badge";
     this.pill.setAttribute("role", "status");
-    this.pill.style.cssText = "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;border-radius:8px;padding:0 6px;min-width:16px;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.3);";
+    this.pill.style.cssText =
+      "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;border-radius:8px;padding:0 6px;min-width:16px;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.3);";
     shadow.append(this.pill);
     document.body.append(this.host);
     this.sync = () => this.position();

@@ -5,14 +5,14 @@
 // events carry rule ids, never text. When the policy in force changes, the open composer
 // is checked again; when no usable policy is in force, the fail mode decides.
 
-import { matchAdapter, isComposer, isPostButton, isSubmitKey, platformOf } from "./adapters.js";
-import { check, cached, clearCache, report, PolicyUnavailable } from "./engine.js";
-import { readPolicyState, watchPolicyState, runsOn, unavailableNotice } from "./policy-state.js";
+import { showBlockDialog, showCard, showUnavailableDialog } from "../ui/card.js";
+import { isComposer, isPostButton, isSubmitKey, matchAdapter, platformOf } from "./adapters.js";
+import { cached, check, clearCache, PolicyUnavailable, report } from "./engine.js";
+import { applyReplacement } from "./fix.js";
+import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./highlight.js";
+import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { siteEnabled } from "./sites.js";
 import { extractText, textareaText } from "./textmap.js";
-import { applyReplacement } from "./fix.js";
-import { TextareaOverlay, Badge, rangesFor, paintRanges, clearRanges } from "./highlight.js";
-import { showCard, showBlockDialog, showUnavailableDialog } from "../ui/card.js";
 
 const DEBOUNCE_MS = 120;
 /** Some editors merge edits made within this long into one undo step (Quill: 1 s), so a
@@ -27,7 +27,13 @@ let policy = null;
 let active = null;
 
 const isTextarea = (el) => el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement;
-const matches = (el, selector) => { try { return el.matches(selector); } catch { return false; } };
+const matches = (el, selector) => {
+  try {
+    return el.matches(selector);
+  } catch {
+    return false;
+  }
+};
 
 function composerOf(target) {
   let el = target instanceof Element ? target : target?.parentElement;
@@ -123,10 +129,18 @@ function attach(el) {
   };
   const a = active;
   a.listeners = {
-    input: () => { a.lastInput = performance.now(); schedule(); },
+    input: () => {
+      a.lastInput = performance.now();
+      schedule();
+    },
     paste: () => setTimeout(runCheck, 0),
-    compositionstart: () => { a.composing = true; },
-    compositionend: () => { a.composing = false; schedule(); },
+    compositionstart: () => {
+      a.composing = true;
+    },
+    compositionend: () => {
+      a.composing = false;
+      schedule();
+    },
   };
   for (const [k, f] of Object.entries(a.listeners)) el.addEventListener(k, f);
   runCheck();
@@ -153,7 +167,11 @@ function findingAtCaret(a) {
   const sel = getSelection();
   if (!sel?.rangeCount || !a.el.contains(sel.anchorNode)) return undefined;
   return a.shown.find((_, i) => {
-    try { return a.ranges[i].isPointInRange(sel.anchorNode, sel.anchorOffset); } catch { return false; }
+    try {
+      return a.ranges[i].isPointInRange(sel.anchorNode, sel.anchorOffset);
+    } catch {
+      return false;
+    }
   });
 }
 
@@ -185,8 +203,13 @@ function explain() {
   if (!f) return;
   const card = showCard(f, rectOf(a, f), {
     onFix: (s) => applyFix(a, f, s),
-    onDismiss: () => { a.dismissed.add(`${f.rule}\u0000${f.text}`); render(a); },
-    onClose: () => { if (a.card === card) a.card = null; },
+    onDismiss: () => {
+      a.dismissed.add(`${f.rule}\u0000${f.text}`);
+      render(a);
+    },
+    onClose: () => {
+      if (a.card === card) a.card = null;
+    },
     onEscape: () => a.el.focus(),
   });
   card.finding = f;
@@ -251,7 +274,10 @@ function auditEvent(a, kind, findings, extra = {}) {
 function interceptPost(event, resume) {
   const a = active;
   if (!a) return;
-  if (a.allowOnce) { a.allowOnce = false; return; }
+  if (a.allowOnce) {
+    a.allowOnce = false;
+    return;
+  }
   if (!policy.usable) {
     // No usable policy: "closed" stops the post, "open" lets it through (the badge warns).
     if (policy.failMode === "closed") {
@@ -267,15 +293,28 @@ function interceptPost(event, resume) {
     // Stale: stop this attempt, check now, and let it through if the draft is clean.
     event.preventDefault();
     event.stopImmediatePropagation();
-    check(text, a.platform).then((fs) => {
-      a.text = text; a.findings = fs; a.map = snapshot(a.el).map; render(a);
-      if (blockingFindings(a).length === 0) { a.allowOnce = true; wentAhead(a, fs); resume(); } else block(a, resume);
-    }, (err) => {
-      if (!(err instanceof PolicyUnavailable)) throw err;
-      setPolicy(err.state);
-      if (policy.failMode === "closed") blockUnavailable(a);
-      else { a.allowOnce = true; resume(); }
-    });
+    check(text, a.platform).then(
+      (fs) => {
+        a.text = text;
+        a.findings = fs;
+        a.map = snapshot(a.el).map;
+        render(a);
+        if (blockingFindings(a).length === 0) {
+          a.allowOnce = true;
+          wentAhead(a, fs);
+          resume();
+        } else block(a, resume);
+      },
+      (err) => {
+        if (!(err instanceof PolicyUnavailable)) throw err;
+        setPolicy(err.state);
+        if (policy.failMode === "closed") blockUnavailable(a);
+        else {
+          a.allowOnce = true;
+          resume();
+        }
+      },
+    );
     return;
   }
   if (known.some((f) => f.mode === "enforce" && f.severity === "block")) {
@@ -326,7 +365,7 @@ function onClick(e) {
 
 function onKeydown(e) {
   const a = active;
-  if (!a || !a.el.contains(e.target) && e.target !== a.el) return;
+  if (!a || (!a.el.contains(e.target) && e.target !== a.el)) return;
   if (e.altKey && e.key === "Enter" && a.card) {
     // Keyboard users reach the card's buttons with Alt+Enter; Escape comes back.
     e.preventDefault();
@@ -339,8 +378,17 @@ function onKeydown(e) {
     // caret inside them (Quill), so the replayed key carries both, after restoring the
     // selection the user had.
     const init = {
-      key: e.key, code: e.code, keyCode: e.keyCode, which: e.which, charCode: e.charCode,
-      ctrlKey: e.ctrlKey, metaKey: e.metaKey, shiftKey: e.shiftKey, altKey: e.altKey, bubbles: true, cancelable: true,
+      key: e.key,
+      code: e.code,
+      keyCode: e.keyCode,
+      which: e.which,
+      charCode: e.charCode,
+      ctrlKey: e.ctrlKey,
+      metaKey: e.metaKey,
+      shiftKey: e.shiftKey,
+      altKey: e.altKey,
+      bubbles: true,
+      cancelable: true,
     };
     const restore = saveSelection(a);
     interceptPost(e, () => {
@@ -354,7 +402,10 @@ function onKeydown(e) {
 function saveSelection(a) {
   if (isTextarea(a.el)) {
     const [start, end] = [a.el.selectionStart, a.el.selectionEnd];
-    return () => { a.el.focus(); a.el.setSelectionRange(start, end); };
+    return () => {
+      a.el.focus();
+      a.el.setSelectionRange(start, end);
+    };
   }
   const sel = getSelection();
   const range = sel?.rangeCount && a.el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
@@ -394,7 +445,8 @@ function setPolicy(next) {
   const before = policy;
   policy = next;
   override = next.override;
-  const changed = before && (before.stamp !== next.stamp || before.usable !== next.usable || before.failMode !== next.failMode);
+  const changed =
+    before && (before.stamp !== next.stamp || before.usable !== next.usable || before.failMode !== next.failMode);
   if (changed) clearCache();
   loadEnabled().then(() => {
     if (changed && active) {
@@ -423,14 +475,23 @@ export async function start() {
   override = policy.override;
   await loadEnabled();
   watchPolicyState(setPolicy);
-  chrome.storage.onChanged.addListener((changes, area) => { if (area === "local" && changes.disabledSites) loadEnabled(); });
+  chrome.storage.onChanged.addListener((changes, area) => {
+    if (area === "local" && changes.disabledSites) loadEnabled();
+  });
   chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     if (msg?.type === "status") sendResponse(status());
   });
   const url = chrome.runtime.getURL("src/adapters.json");
   const { adapters } = await (await fetch(url)).json();
   adapter = matchAdapter(adapters, { hostname: location.hostname, hasSelector: (s) => !!document.querySelector(s) });
-  document.addEventListener("focusin", (e) => { const el = enabled && composerOf(e.target); if (el) attach(el); }, true);
+  document.addEventListener(
+    "focusin",
+    (e) => {
+      const el = enabled && composerOf(e.target);
+      if (el) attach(el);
+    },
+    true,
+  );
   document.addEventListener("selectionchange", () => explain());
   document.addEventListener("click", onClick, true);
   document.addEventListener("keydown", onKeydown, true);

@@ -12,7 +12,9 @@ const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-
  * null when it is not a host name.
  */
 export function normalizeSite(entry) {
-  let s = String(entry ?? "").trim().toLowerCase();
+  let s = String(entry ?? "")
+    .trim()
+    .toLowerCase();
   const scheme = s.indexOf("://");
   if (scheme !== -1) s = s.slice(scheme + 3);
   s = s.split(/[/?#]/)[0];

@@ -27,14 +27,47 @@ const ELEMENT_NODE = 1;
 const DOCUMENT_FRAGMENT_NODE = 11;
 
 const BLOCKS = new Set([
-  'P', 'DIV', 'LI', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'UL', 'OL',
-  'TR', 'SECTION', 'ARTICLE', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'CAPTION', 'HEADER',
-  'FOOTER', 'ASIDE', 'NAV', 'MAIN', 'FIGURE', 'FIGCAPTION', 'ADDRESS', 'DL', 'DT', 'DD',
-  'HR', 'DETAILS', 'SUMMARY', 'FIELDSET', 'FORM',
+  "P",
+  "DIV",
+  "LI",
+  "H1",
+  "H2",
+  "H3",
+  "H4",
+  "H5",
+  "H6",
+  "BLOCKQUOTE",
+  "PRE",
+  "UL",
+  "OL",
+  "TR",
+  "SECTION",
+  "ARTICLE",
+  "TABLE",
+  "THEAD",
+  "TBODY",
+  "TFOOT",
+  "CAPTION",
+  "HEADER",
+  "FOOTER",
+  "ASIDE",
+  "NAV",
+  "MAIN",
+  "FIGURE",
+  "FIGCAPTION",
+  "ADDRESS",
+  "DL",
+  "DT",
+  "DD",
+  "HR",
+  "DETAILS",
+  "SUMMARY",
+  "FIELDSET",
+  "FORM",
 ]);
 /** Containers whose whitespace-only text children are never rendered. */
-const WHITESPACE_CONTAINERS = new Set(['UL', 'OL', 'TABLE', 'THEAD', 'TBODY', 'TFOOT', 'TR', 'DL']);
-const NEVER_RENDERED = new Set(['SCRIPT', 'STYLE', 'TEMPLATE', 'NOSCRIPT', 'HEAD', 'TITLE', 'META', 'LINK']);
+const WHITESPACE_CONTAINERS = new Set(["UL", "OL", "TABLE", "THEAD", "TBODY", "TFOOT", "TR", "DL"]);
+const NEVER_RENDERED = new Set(["SCRIPT", "STYLE", "TEMPLATE", "NOSCRIPT", "HEAD", "TITLE", "META", "LINK"]);
 
 const NBSP_RE = /\u00A0/g;
 const FORMATTING_WS_RE = /^[ \t\n\r\f]+$/;
@@ -48,8 +81,8 @@ const DISPLAY_NONE_RE = /(?:^|;)\s*display\s*:\s*none\s*(?:!important\s*)?(?:;|$
  * @returns {{ text: string, map: object }}
  */
 export function extractText(root, opts = {}) {
-  if (!root || typeof root !== 'object') throw new TypeError('extractText: root must be a node');
-  const extraSkip = typeof opts.skip === 'function' ? opts.skip : null;
+  if (!root || typeof root !== "object") throw new TypeError("extractText: root must be a node");
+  const extraSkip = typeof opts.skip === "function" ? opts.skip : null;
 
   const parts = [];
   const segments = [];
@@ -58,7 +91,7 @@ export function extractText(root, opts = {}) {
   const textSegments = new Map();
   let length = 0;
   let tick = 0;
-  let lastChar = '';
+  let lastChar = "";
   let lastAfter = null; // DOM position just after the last emitted node
   let pendingSep = null; // { key, before, nextBlock }
   let pendingBr = null; // { key, node, before, after }
@@ -78,12 +111,12 @@ export function extractText(root, opts = {}) {
       const s = pendingSep;
       pendingSep = null;
       const after = s.nextBlock ? { node: s.nextBlock, offset: 0 } : { node: parent, offset: index };
-      push({ kind: 'break', key: s.key, node: s.node, before: s.before, after }, '\n');
+      push({ kind: "break", key: s.key, node: s.node, before: s.before, after }, "\n");
     }
     if (pendingBr) {
       const b = pendingBr;
       pendingBr = null;
-      push({ kind: 'break', key: b.key, node: b.node, before: b.before, after: b.after }, '\n');
+      push({ kind: "break", key: b.key, node: b.node, before: b.before, after: b.after }, "\n");
     }
   }
 
@@ -94,7 +127,7 @@ export function extractText(root, opts = {}) {
       const b = pendingBr;
       pendingBr = null;
       pendingSep = { key: b.key, node: b.node, before: b.before, nextBlock: null };
-    } else if (!pendingSep && length > 0 && lastChar !== '\n') {
+    } else if (!pendingSep && length > 0 && lastChar !== "\n") {
       pendingSep = { key, node: null, before: lastAfter, nextBlock: null };
     }
     if (startingBlock && pendingSep && !pendingSep.nextBlock) pendingSep.nextBlock = startingBlock;
@@ -113,8 +146,8 @@ export function extractText(root, opts = {}) {
       const data = textOf(node);
       if (data.length === 0 || isFormattingWhitespace(data, parent, index)) return;
       flush(parent, index);
-      const seg = { kind: 'text', key: pre, node, before: null, after: null };
-      push(seg, data.replace(NBSP_RE, ' '));
+      const seg = { kind: "text", key: pre, node, before: null, after: null };
+      push(seg, data.replace(NBSP_RE, " "));
       textSegments.set(node, seg);
       lastAfter = { node: parent, offset: index + 1 };
       return;
@@ -128,7 +161,7 @@ export function extractText(root, opts = {}) {
       order.set(node, { pre, post: tick++, leaf: true });
       return;
     }
-    if (name === 'BR') {
+    if (name === "BR") {
       order.set(node, { pre, post: tick++, leaf: true });
       flush(parent, index);
       const before = { node: parent, offset: index };
@@ -150,8 +183,8 @@ export function extractText(root, opts = {}) {
     order.set(root, { pre: rootPre, post: rootPre, leaf: true });
     const data = textOf(root);
     if (data.length > 0) {
-      const seg = { kind: 'text', key: rootPre, node: root, before: null, after: null };
-      push(seg, data.replace(NBSP_RE, ' '));
+      const seg = { kind: "text", key: rootPre, node: root, before: null, after: null };
+      push(seg, data.replace(NBSP_RE, " "));
       textSegments.set(root, seg);
     }
   } else {
@@ -160,7 +193,7 @@ export function extractText(root, opts = {}) {
   }
   // Whatever is still pending ends the last line: nothing follows it.
 
-  const text = parts.join('');
+  const text = parts.join("");
   const n = segments.length;
   const starts = new Array(n);
   const keys = new Array(n);
@@ -178,16 +211,16 @@ export function extractText(root, opts = {}) {
  * (what a range start wants) and 'backward' the end of the previous one (a range end).
  * @returns {{ node: object, offset: number }}
  */
-export function domPosition(map, offset, affinity = 'forward') {
-  checkOffset(map, offset, 'offset');
+export function domPosition(map, offset, affinity = "forward") {
+  checkOffset(map, offset, "offset");
   const { segments } = map;
   if (segments.length === 0) return { node: map.root, offset: 0 };
-  if (offset === map.length || (affinity === 'backward' && offset > 0)) {
+  if (offset === map.length || (affinity === "backward" && offset > 0)) {
     const seg = segments[segmentIndexAt(map, offset - 1)];
-    return seg.kind === 'text' ? { node: seg.node, offset: offset - seg.start } : { ...seg.after };
+    return seg.kind === "text" ? { node: seg.node, offset: offset - seg.start } : { ...seg.after };
   }
   const seg = segments[segmentIndexAt(map, offset)];
-  return seg.kind === 'text' ? { node: seg.node, offset: offset - seg.start } : { ...seg.before };
+  return seg.kind === "text" ? { node: seg.node, offset: offset - seg.start } : { ...seg.before };
 }
 
 /**
@@ -196,11 +229,11 @@ export function domPosition(map, offset, affinity = 'forward') {
  * The result fits document.createRange(), new StaticRange() and CSS highlights.
  */
 export function domRange(map, start, end) {
-  checkOffset(map, start, 'start');
-  checkOffset(map, end, 'end');
+  checkOffset(map, start, "start");
+  checkOffset(map, end, "end");
   const snapped = snapRange(map.text, Math.min(start, end), Math.max(start, end));
-  const a = domPosition(map, snapped.start, 'forward');
-  const b = snapped.end === snapped.start ? a : domPosition(map, snapped.end, 'backward');
+  const a = domPosition(map, snapped.start, "forward");
+  const b = snapped.end === snapped.start ? a : domPosition(map, snapped.end, "backward");
   return { startNode: a.node, startOffset: a.offset, endNode: b.node, endOffset: b.offset };
 }
 
@@ -239,7 +272,7 @@ export function textOffset(map, node, offset = 0) {
 
 /** Text of a textarea/input value as the engine sees it: U+00A0 → space, offsets unchanged. */
 export function textareaText(value) {
-  return String(value ?? '').replace(NBSP_RE, ' ');
+  return String(value ?? "").replace(NBSP_RE, " ");
 }
 
 /** Widens start..end (UTF-16) outward to grapheme cluster boundaries of text. */
@@ -331,28 +364,28 @@ function checkOffset(map, value, what) {
 
 function textOf(node) {
   const data = node.data ?? node.nodeValue;
-  return typeof data === 'string' ? data : '';
+  return typeof data === "string" ? data : "";
 }
 
 function nameOf(node) {
-  return String(node.nodeName || '').toUpperCase();
+  return String(node.nodeName || "").toUpperCase();
 }
 
 function attr(el, name) {
-  return typeof el.getAttribute === 'function' ? el.getAttribute(name) : null;
+  return typeof el.getAttribute === "function" ? el.getAttribute(name) : null;
 }
 
 function isSkipped(el, name, extraSkip) {
   if (NEVER_RENDERED.has(name)) return true;
-  const editable = attr(el, 'contenteditable');
-  if (editable != null && editable.trim().toLowerCase() === 'false') return true;
-  if (attr(el, 'hidden') != null) return true;
-  const ariaHidden = attr(el, 'aria-hidden');
-  if (ariaHidden != null && ariaHidden.trim().toLowerCase() === 'true') return true;
-  if (el.style && typeof el.style === 'object' && el.style.display === 'none') return true;
-  const style = attr(el, 'style');
+  const editable = attr(el, "contenteditable");
+  if (editable != null && editable.trim().toLowerCase() === "false") return true;
+  if (attr(el, "hidden") != null) return true;
+  const ariaHidden = attr(el, "aria-hidden");
+  if (ariaHidden != null && ariaHidden.trim().toLowerCase() === "true") return true;
+  if (el.style && typeof el.style === "object" && el.style.display === "none") return true;
+  const style = attr(el, "style");
   if (style && DISPLAY_NONE_RE.test(style)) return true;
-  const cls = attr(el, 'class');
+  const cls = attr(el, "class");
   if (cls && PLACEHOLDER_CLASS_RE.test(cls)) return true;
   return extraSkip ? Boolean(extraSkip(el)) : false;
 }

@@ -3,7 +3,7 @@
 // engine. Policy errors are shown with their line and column; findings are plain text.
 
 import init, { Engine } from "../../pkg/draftguard.js";
-import { statusLines, auditLine, renderLines, watchStatus } from "../ui/status.js";
+import { auditLine, renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
 let engine = null;

@@ -3,7 +3,7 @@
 // URL, what is flagged in the current tab's composer, and a switch that turns draftguard
 // off for the current site where the admin allows it. Built with textContent only.
 
-import { statusLines, renderLines, watchStatus } from "../ui/status.js";
+import { renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -22,19 +22,21 @@ function renderFindings(findings) {
     list.replaceChildren(li);
     return;
   }
-  list.replaceChildren(...findings.map((f) => {
-    const li = document.createElement("li");
-    const sev = document.createElement("span");
-    sev.className = `sev ${f.severity}`;
-    sev.textContent = f.severity;
-    const flagged = document.createElement("span");
-    flagged.className = "flagged";
-    flagged.textContent = f.text;
-    const msg = document.createElement("div");
-    msg.textContent = f.message;
-    li.append(sev, flagged, msg);
-    return li;
-  }));
+  list.replaceChildren(
+    ...findings.map((f) => {
+      const li = document.createElement("li");
+      const sev = document.createElement("span");
+      sev.className = `sev ${f.severity}`;
+      sev.textContent = f.severity;
+      const flagged = document.createElement("span");
+      flagged.className = "flagged";
+      flagged.textContent = f.text;
+      const msg = document.createElement("div");
+      msg.textContent = f.message;
+      li.append(sev, flagged, msg);
+      return li;
+    }),
+  );
 }
 
 function renderStatus(res) {
@@ -89,13 +91,18 @@ async function showSite() {
   box.disabled = false;
   box.addEventListener("change", async () => {
     const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
-    const next = box.checked ? disabledSites.filter((s) => s !== status.site) : [...new Set([...disabledSites, status.site])];
+    const next = box.checked
+      ? disabledSites.filter((s) => s !== status.site)
+      : [...new Set([...disabledSites, status.site])];
     await chrome.storage.local.set({ disabledSites: next });
     if (!box.checked) renderFindings([]);
   });
 }
 
-$("options").addEventListener("click", (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+$("options").addEventListener("click", (e) => {
+  e.preventDefault();
+  chrome.runtime.openOptionsPage();
+});
 $("check-now").addEventListener("click", checkNow);
 watchStatus(showStatus);
 showStatus();

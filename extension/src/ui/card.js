@@ -47,12 +47,23 @@ function mount() {
 /** Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`. */
 export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape }) {
   const { host, shadow } = mount();
-  const close = () => { host.remove(); onClose?.(); };
+  const close = () => {
+    host.remove();
+    onClose?.();
+  };
   const fixes = finding.suggestions.map((s) =>
     el("button", {
       class: "primary",
-      textContent: s.start === s.end ? `Add “${s.replacement.trim()}”` : s.replacement === "" ? "Remove it" : `Replace with “${s.replacement}”`,
-      onclick: () => { close(); onFix(s); },
+      textContent:
+        s.start === s.end
+          ? `Add “${s.replacement.trim()}”`
+          : s.replacement === ""
+            ? "Remove it"
+            : `Replace with “${s.replacement}”`,
+      onclick: () => {
+        close();
+        onFix(s);
+      },
     }),
   );
   const card = el(
@@ -60,18 +71,33 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
     { class: "card", role: "dialog", "aria-label": `draftguard: ${SEV_LABEL[finding.severity]}` },
     el("div", { class: "sev", textContent: SEV_LABEL[finding.severity] }),
     el("div", { class: "msg", textContent: finding.message }),
-    finding.link ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" }) : null,
+    finding.link
+      ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" })
+      : null,
     el(
       "div",
       { class: "row" },
       ...fixes,
-      finding.severity !== "block" ? el("button", { textContent: "Dismiss", onclick: () => { close(); onDismiss(); } }) : null,
+      finding.severity !== "block"
+        ? el("button", {
+            textContent: "Dismiss",
+            onclick: () => {
+              close();
+              onDismiss();
+            },
+          })
+        : null,
     ),
   );
   card.querySelector(".sev").style.color = SEV_COLOR[finding.severity];
   card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
   card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
-  card.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEscape?.(); } });
+  card.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      close();
+      onEscape?.();
+    }
+  });
   shadow.append(card);
   card.tabIndex = -1;
   return { close, host, focusFirst: () => (card.querySelector("button, a") ?? card).focus() };
@@ -81,20 +107,50 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
 export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
-  const reason = override === "justify" ? el("textarea", { placeholder: "Why does this need to be posted as it is?", "aria-label": "Justification" }) : null;
-  const anyway = override === "never" ? null : el("button", {
-    textContent: "Post anyway",
-    onclick: () => {
-      const why = reason ? reason.value.trim() : "";
-      if (reason && !why) { reason.focus(); reason.setAttribute("aria-invalid", "true"); return; }
-      close();
-      onPostAnyway(why);
-    },
-  });
-  modal(shadow, close, onEdit, "This post breaks the social-media policy",
-    el("ul", {}, ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`))),
+  const reason =
+    override === "justify"
+      ? el("textarea", { placeholder: "Why does this need to be posted as it is?", "aria-label": "Justification" })
+      : null;
+  const anyway =
+    override === "never"
+      ? null
+      : el("button", {
+          textContent: "Post anyway",
+          onclick: () => {
+            const why = reason ? reason.value.trim() : "";
+            if (reason && !why) {
+              reason.focus();
+              reason.setAttribute("aria-invalid", "true");
+              return;
+            }
+            close();
+            onPostAnyway(why);
+          },
+        });
+  modal(
+    shadow,
+    close,
+    onEdit,
+    "This post breaks the social-media policy",
+    el(
+      "ul",
+      {},
+      ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`)),
+    ),
     reason,
-    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } }), anyway),
+    el(
+      "div",
+      { class: "row" },
+      el("button", {
+        class: "primary",
+        textContent: "Edit",
+        onclick: () => {
+          close();
+          onEdit();
+        },
+      }),
+      anyway,
+    ),
   );
   return { close };
 }
@@ -104,9 +160,24 @@ export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
 export function showUnavailableDialog(message, { onEdit }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
-  modal(shadow, close, onEdit, "Posting is blocked",
+  modal(
+    shadow,
+    close,
+    onEdit,
+    "Posting is blocked",
     el("p", { class: "msg", textContent: message }),
-    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } })),
+    el(
+      "div",
+      { class: "row" },
+      el("button", {
+        class: "primary",
+        textContent: "Edit",
+        onclick: () => {
+          close();
+          onEdit();
+        },
+      }),
+    ),
   );
   return { close };
 }
@@ -121,7 +192,12 @@ function modal(shadow, close, onEdit, title, ...children) {
   );
   dialog.querySelector(".sev").style.color = SEV_COLOR.block;
   const backdrop = el("div", { class: "backdrop" }, dialog);
-  backdrop.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEdit(); } });
+  backdrop.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      close();
+      onEdit();
+    }
+  });
   shadow.append(backdrop);
   dialog.querySelector("button.primary").focus();
 }

@@ -29,8 +29,10 @@ export function statusLines(status) {
     inline: "Source: managed inline bundle",
   }[status.source];
   add("source", source);
-  if (status.policy) add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
-  if (status.bundle) add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
+  if (status.policy)
+    add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
+  if (status.bundle)
+    add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
 
   const last = status.lastFetch;
   const refusal = status.refusal;
@@ -45,7 +47,8 @@ export function statusLines(status) {
 
   if (!status.usable) {
     const why = refusal || last?.result === "failed" ? "" : ` ${status.problem}`;
-    if (status.failMode === "closed") add("fail", `No usable policy: posting is blocked on enabled sites (fail mode closed).${why}`, "error");
+    if (status.failMode === "closed")
+      add("fail", `No usable policy: posting is blocked on enabled sites (fail mode closed).${why}`, "error");
     else add("fail", `No usable policy: drafts are not checked (fail mode open).${why}`, "warn");
   }
   for (const p of status.configProblems ?? []) add("config", `Managed configuration: ${p}`, "warn");
@@ -61,19 +64,22 @@ export function auditLine(stats) {
   const d = stats.lastDelivery;
   let last = "nothing delivered yet";
   if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
-  else if (d) last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
+  else if (d)
+    last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
   return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
 }
 
 /** Replaces `container`'s children with one <p data-status=ID class=TONE> per line. */
 export function renderLines(container, lines) {
-  container.replaceChildren(...lines.map((l) => {
-    const p = document.createElement("p");
-    p.dataset.status = l.id;
-    if (l.tone) p.className = l.tone;
-    p.textContent = l.text;
-    return p;
-  }));
+  container.replaceChildren(
+    ...lines.map((l) => {
+      const p = document.createElement("p");
+      p.dataset.status = l.id;
+      if (l.tone) p.className = l.tone;
+      p.textContent = l.text;
+      return p;
+    }),
+  );
 }
 
 /** Calls `fn()` whenever the worker stores a new status or audit queue. */
