@@ -1,3 +1,7 @@
+// Site adapters (src/content/adapters.js and src/adapters.json): host matching, composer,
+// post-button and submit-key detection, validation with errors that name the adapter and
+// field, and merging patches by id.
+
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";

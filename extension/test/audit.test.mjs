@@ -1,3 +1,6 @@
+// The audit queue (src/background/audit.js): events carry only whitelisted fields, the
+// queue is bounded, batches are delivered to the report URL and retried with backoff.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import {

@@ -1,3 +1,7 @@
+// The managed configuration (src/background/config.js): whatever the admin set, however
+// it is typed, becomes a complete configuration, and what cannot be used is reported; and
+// what follows for content scripts (enabled sites, the warnings without a usable policy).
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig, policySource, readManaged } from "../src/background/config.js";

@@ -1,8 +1,6 @@
-/**
- * fakedom.mjs — a tiny fake DOM for tests: plain objects with nodeType, nodeName, data,
- * childNodes, parentNode, textContent and getAttribute, plus a small HTML parser so
- * fixtures read like markup. Not a browser; just enough for textmap.js and adapters.js.
- */
+// A tiny fake DOM for tests: plain objects with nodeType, nodeName, data,
+// childNodes, parentNode, textContent and getAttribute, plus a small HTML parser so
+// fixtures read like markup. Not a browser; just enough for textmap.js and adapters.js.
 
 class FakeNode {
   constructor(nodeType, nodeName) {

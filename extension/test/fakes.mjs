@@ -1,9 +1,7 @@
-/**
- * fakes.mjs — stand-ins for what the service worker modules reach through their seams:
- * chrome.storage.local (values are cloned, as the real one serializes them), fetch (a
- * scripted server), a clock, and the wasm Engine with a bundle format of its own that
- * makes every refusal easy to produce.
- */
+// Stand-ins for what the service worker modules reach through their seams:
+// chrome.storage.local (values are cloned, as the real one serializes them), fetch (a
+// scripted server), a clock, and the wasm Engine with a bundle format of its own that
+// makes every refusal easy to produce.
 
 export function fakeStorage(initial = {}) {
   const data = structuredClone(initial);

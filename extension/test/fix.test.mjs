@@ -1,3 +1,6 @@
+// Applying a fix (src/content/fix.js) against fake editors: the route taken, the exact
+// text after it, and rollback or decline when the editor does not do what was asked.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { applyWith, SETTLE_MS } from "../src/content/fix.js";

@@ -1,3 +1,6 @@
+// The manifest and the managed-storage schema: the extension id admins target, the
+// permissions, and exactly the keys the worker reads.
+
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";

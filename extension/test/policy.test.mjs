@@ -1,3 +1,6 @@
+// What is in force (src/background/policy.js): bundles applied, refused, kept across
+// restarts, expired, and the status the popup and options page show.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig } from "../src/background/config.js";

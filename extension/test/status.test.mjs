@@ -1,3 +1,6 @@
+// The policy status as text (src/ui/status.js): the lines the popup and the options page
+// show, and the audit queue line.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 

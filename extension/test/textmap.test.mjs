@@ -1,3 +1,6 @@
+// Text extraction and offset mapping (src/content/textmap.js) on a fake DOM: blocks and
+// line breaks, skipped islands, and UTF-16 offsets mapped to DOM positions and back.
+
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { domPosition, domRange, extractText, snapRange, textareaText, textOffset } from "../src/content/textmap.js";

@@ -1,11 +1,9 @@
-/**
- * adapters.js — picks the site adapter for a page and answers questions against it (is
- * this element a composer, a post button, is this key press a submit), and validates and
- * merges adapter lists (adapters.json plus patches from policy bundles).
- *
- * Adapters are data (see adapters.json). Nothing here touches the DOM: callers pass
- * callbacks (`hasSelector(selector)`, `matches(element, selector)`), so it runs anywhere.
- */
+// Picks the site adapter for a page and answers questions against it (is
+// this element a composer, a post button, is this key press a submit), and validates and
+// merges adapter lists (adapters.json plus patches from policy bundles).
+//
+// Adapters are data (see adapters.json). Nothing here touches the DOM: callers pass
+// callbacks (`hasSelector(selector)`, `matches(element, selector)`), so it runs anywhere.
 
 const GENERIC_ID = "generic";
 

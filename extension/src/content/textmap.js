@@ -1,26 +1,24 @@
-/**
- * textmap.js — turns a composer into the plain text the engine checks, and maps UTF-16
- * offsets in that text back to DOM positions (and DOM positions back to offsets).
- *
- * Written against the minimal DOM interface (nodeType, nodeName, data/nodeValue,
- * childNodes, parentNode, getAttribute) so it runs on real pages and on plain-object trees.
- *
- * Rules for contenteditable roots (extractText):
- * - text nodes contribute their data with U+00A0 turned into U+0020 (same length);
- *   zero-width characters are kept as they are;
- * - <br> contributes "\n", except a <br> that ends a block (or the root): editors put one
- *   there to give an empty line its height, so it only ends the line;
- * - consecutive block elements are separated by one "\n" (never before the first line or
- *   after the last), so `<p>a</p><p><br></p><p>b</p>` is "a\n\nb";
- * - contenteditable="false" islands, [hidden], aria-hidden="true", display:none,
- *   elements whose class names a placeholder, and script/style/template are skipped;
- *   attribute values such as data-placeholder are never read;
- * - whitespace-only text nodes between block elements (source formatting) are skipped.
- *
- * Every character of the text belongs to one segment: a text node, or a synthetic "\n".
- * A synthetic "\n" spans from just after the preceding content (or from before the <br>
- * it stands for) to the start of the next block (or just after the <br>).
- */
+// Turns a composer into the plain text the engine checks, and maps UTF-16
+// offsets in that text back to DOM positions (and DOM positions back to offsets).
+//
+// Written against the minimal DOM interface (nodeType, nodeName, data/nodeValue,
+// childNodes, parentNode, getAttribute) so it runs on real pages and on plain-object trees.
+//
+// Rules for contenteditable roots (extractText):
+// - text nodes contribute their data with U+00A0 turned into U+0020 (same length);
+//   zero-width characters are kept as they are;
+// - <br> contributes "\n", except a <br> that ends a block (or the root): editors put one
+//   there to give an empty line its height, so it only ends the line;
+// - consecutive block elements are separated by one "\n" (never before the first line or
+//   after the last), so `<p>a</p><p><br></p><p>b</p>` is "a\n\nb";
+// - contenteditable="false" islands, [hidden], aria-hidden="true", display:none,
+//   elements whose class names a placeholder, and script/style/template are skipped;
+//   attribute values such as data-placeholder are never read;
+// - whitespace-only text nodes between block elements (source formatting) are skipped.
+//
+// Every character of the text belongs to one segment: a text node, or a synthetic "\n".
+// A synthetic "\n" spans from just after the preceding content (or from before the <br>
+// it stands for) to the start of the next block (or just after the <br>).
 
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
