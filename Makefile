@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint e2e browser-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -51,9 +51,9 @@ demo: $(BIN)
 	@$(BROWSER_LOCK) node extension/demo/demo.mjs
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in
+## the wasm bindings' tests in Node, the extension's JS style (Biome) and unit tests, and end to end in
 ## headless Chromium with the built extension.
-test: setup fmt clippy unit policy-tests wasm-test js-test e2e
+test: setup fmt clippy unit policy-tests wasm-test js-lint js-test e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -117,6 +117,11 @@ extension: wasm
 	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
 	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
 	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
+
+## One style for the extension's JS, JSON and CSS: Biome's formatter and linter in check
+## mode (biome.jsonc; `node_modules/.bin/biome check --write` fixes what it can).
+js-lint: node_modules/.package-lock.json
+	node_modules/.bin/biome ci --colors=off
 
 ## Pure JS modules (text mapping, adapters), with Node's test runner.
 js-test:
