@@ -3,15 +3,8 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import {
-  AUDIT_SCHEMA,
-  AuditQueue,
-  BATCH_SIZE,
-  backoffMs,
-  makeEvent,
-  QUEUE_KEY,
-  QUEUE_LIMIT,
-} from "../src/background/audit.js";
+import { AUDIT_SCHEMA, AuditQueue, BATCH_SIZE, backoffMs, makeEvent, QUEUE_LIMIT } from "../src/background/audit.js";
+import { STORAGE } from "../src/shared/protocol.js";
 import { fakeClock, fakeServer, fakeStorage } from "./fakes.mjs";
 
 const REPORT = "https://audit.acme.example/draftguard";
@@ -188,7 +181,7 @@ test("the queue is bounded: the oldest are dropped and the number dropped is rep
   assert.equal(stats.queued, QUEUE_LIMIT);
   assert.equal(stats.dropped, 7);
   assert.equal(env.server.requests.length, 0, "no report URL: nothing sent, events kept");
-  assert.deepEqual(env.storage.data[QUEUE_KEY].events[0].id, all[7].id, "the oldest went first");
+  assert.deepEqual(env.storage.data[STORAGE.auditQueue].events[0].id, all[7].id, "the oldest went first");
 
   // A report URL is configured later: everything kept is delivered, in batches.
   await env.queue.configure({ reportUrl: REPORT, recording: true });

@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig, policySource, readManaged } from "../src/background/config.js";
 import { contentState } from "../src/background/content-state.js";
-import { runsOn, unavailableNotice, withDefaults } from "../src/content/policy-state.js";
+import { runsOn, unavailableNotice } from "../src/content/policy-state.js";
 import { normalizeSite, siteEnabled } from "../src/content/sites.js";
+import { STORAGE, withDefault } from "../src/shared/protocol.js";
 import { KEY_A, KEY_B } from "./fakes.mjs";
 
 const DEFAULTS = {
@@ -152,7 +153,7 @@ test("enabledSites: a site matches itself and its subdomains, nothing else", () 
 });
 
 test("the user may switch a site off only while the admin allows it", () => {
-  const state = withDefaults({ enabledSites: ["linkedin.com"], allowUserDisable: true });
+  const state = withDefault(STORAGE.contentState, { enabledSites: ["linkedin.com"], allowUserDisable: true });
   assert.equal(runsOn(state, [], "www.linkedin.com"), true);
   assert.equal(runsOn(state, ["www.linkedin.com"], "www.linkedin.com"), false);
   assert.equal(runsOn({ ...state, allowUserDisable: false }, ["www.linkedin.com"], "www.linkedin.com"), true);
@@ -184,7 +185,7 @@ test("what content scripts are told, and the warnings they show without a usable
     enabledSites: ["x.com"],
     allowUserDisable: false,
   });
-  assert.equal(unavailableNotice(withDefaults(ok)), null);
+  assert.equal(unavailableNotice(withDefault(STORAGE.contentState, ok)), null);
   const none = contentState(
     {
       usable: false,
@@ -195,12 +196,12 @@ test("what content scripts are told, and the warnings they show without a usable
     config,
   );
   assert.equal(none.stamp, "none");
-  assert.deepEqual(unavailableNotice(withDefaults(none)), {
+  assert.deepEqual(unavailableNotice(withDefault(STORAGE.contentState, none)), {
     mode: "closed",
     label: "Posting blocked",
     text: "Posting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it. Could not reach https://p.acme.example/b.json: Failed to fetch",
   });
-  assert.deepEqual(unavailableNotice(withDefaults({ ...none, failMode: "open" })), {
+  assert.deepEqual(unavailableNotice(withDefault(STORAGE.contentState, { ...none, failMode: "open" })), {
     mode: "open",
     label: "Not checked",
     text: "draftguard is not checking drafts: your company's social-media policy is not available. Could not reach https://p.acme.example/b.json: Failed to fetch",

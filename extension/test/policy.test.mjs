@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig } from "../src/background/config.js";
-import { LAST_GOOD_KEY, PolicyManager } from "../src/background/policy.js";
+import { PolicyManager } from "../src/background/policy.js";
+import { STORAGE } from "../src/shared/protocol.js";
 import {
   fakeBundle,
   fakeClock,
@@ -93,8 +94,8 @@ test("a bundle URL: the first start fetches, verifies and applies the bundle, an
   });
   assert.deepEqual(s.lastFetch, { at: env.clock.now(), url: URL_, result: "applied" });
   assert.equal(s.refusal, null);
-  assert.equal(env.storage.data[LAST_GOOD_KEY].text, V1);
-  assert.equal(env.storage.data[LAST_GOOD_KEY].etag, '"v1"');
+  assert.equal(env.storage.data[STORAGE.lastGood].text, V1);
+  assert.equal(env.storage.data[STORAGE.lastGood].etag, '"v1"');
   assert.deepEqual(env.manager.engine().check("x moonshot"), [{ rule: "moonshot" }]);
   assert.equal(env.changes.at(-1).policy.version, "2026.11.3");
 });
@@ -130,7 +131,7 @@ test("a higher version is swapped in: the old engine is freed only after the new
   assert.notEqual(env.manager.engine(), old);
   assert.equal(old.freed, true);
   assert.deepEqual(env.manager.engine().check("osprey"), [{ rule: "osprey" }]);
-  assert.equal(env.storage.data[LAST_GOOD_KEY].version, "2026.11.4");
+  assert.equal(env.storage.data[STORAGE.lastGood].version, "2026.11.4");
 });
 
 const REFUSALS = {
@@ -157,7 +158,7 @@ for (const [code, make] of Object.entries(REFUSALS)) {
     assert.equal(s.policy.version, "2026.11.3");
     assert.equal(env.manager.engine(), engine);
     assert.deepEqual(engine.check("moonshot"), [{ rule: "moonshot" }], "the old engine still checks");
-    assert.equal(env.storage.data[LAST_GOOD_KEY].text, V1);
+    assert.equal(env.storage.data[STORAGE.lastGood].text, V1);
     assert.deepEqual(env.refused, [{ code, message: s.refusal.message }]);
     // The refused bundle's ETag is not remembered: the next request asks for the good one.
     await env.manager.refresh();

@@ -5,16 +5,17 @@
 // URL as POST JSON, removed only after a 2xx answer, and retried with exponential backoff
 // (a timer while the service worker lives, an alarm that wakes it otherwise).
 
+import { PAGE_AUDIT_KINDS, readStored, SEVERITIES, STORAGE, writeStored } from "../shared/protocol.js";
+
 export const AUDIT_SCHEMA = "draftguard.audit/1";
-export const QUEUE_KEY = "audit.queue";
 export const QUEUE_LIMIT = 1000;
 export const BATCH_SIZE = 100;
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_MAX_MS = 60 * 60_000;
-const KINDS = new Set(["blocked", "override", "monitor", "bundle-refused"]);
-const SEVERITIES = new Set(["block", "warn", "info"]);
+/** What pages report, and what the worker reports itself. */
+const KINDS = new Set([...PAGE_AUDIT_KINDS, "bundle-refused"]);
+const SEVERITY_NAMES = new Set(SEVERITIES);
 const MAX_JUSTIFICATION = 2000;
-const EMPTY = Object.freeze({ events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null });
 
 /** The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
  * so that a fleet whose report server comes back does not retry all at once. */
@@ -39,7 +40,7 @@ export function makeEvent(input, ctx) {
     time: new Date(ctx.now).toISOString(),
     kind,
     rules,
-    severity: SEVERITIES.has(input.severity) ? input.severity : null,
+    severity: SEVERITY_NAMES.has(input.severity) ? input.severity : null,
     policy: ctx.policy ? { id: ctx.policy.id, version: ctx.policy.version ?? null } : null,
     platform: typeof ctx.platform === "string" ? ctx.platform : null,
     site: ctx.site ?? null,
@@ -209,9 +210,8 @@ export class AuditQueue {
     }, delay);
   }
 
-  async #load() {
-    const { [QUEUE_KEY]: q } = await this.#storage.get(QUEUE_KEY);
-    return { ...EMPTY, ...q, events: [...(q?.events ?? [])] };
+  #load() {
+    return readStored(this.#storage, STORAGE.auditQueue);
   }
 
   /** Read-modify-write of the stored queue, one at a time; resolves to the new queue. */
@@ -219,7 +219,7 @@ export class AuditQueue {
     const run = this.#chain.then(async () => {
       const q = await this.#load();
       fn(q);
-      await this.#storage.set({ [QUEUE_KEY]: q });
+      await writeStored(this.#storage, STORAGE.auditQueue, q);
       return q;
     });
     this.#chain = run.catch(() => {});

@@ -12,11 +12,10 @@
 // refused at start-up too, so a restart could not bring it back either): with no usable
 // policy left, the fail mode decides until a fresh bundle arrives.
 
+import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
 import { policySource } from "./config.js";
 import { fetchBundle } from "./fetch-bundle.js";
 
-export const LAST_GOOD_KEY = "bundle.lastGood";
-export const STATUS_KEY = "policy.status";
 const RETRY_UNUSABLE_MS = 60_000;
 
 export class PolicyManager {
@@ -54,14 +53,9 @@ export class PolicyManager {
     return this.#serial(async () => {
       this.#wasm = wasm;
       this.#config = config;
-      const stored = await this.#storage.get([LAST_GOOD_KEY, STATUS_KEY]);
-      this.#lastGood = stored[LAST_GOOD_KEY] ?? null;
-      const prev = stored[STATUS_KEY] ?? {};
-      this.#status = {
-        lastFetch: prev.lastFetch ?? null,
-        refusal: prev.refusal ?? null,
-        appliedAt: prev.appliedAt ?? null,
-      };
+      this.#lastGood = await readStored(this.#storage, STORAGE.lastGood);
+      const { lastFetch, refusal, appliedAt } = await readStored(this.#storage, STORAGE.policyStatus);
+      this.#status = { lastFetch, refusal, appliedAt };
       if (!wasm) {
         this.#problem = `The draftguard engine could not start: ${initError?.message ?? initError}`;
         return;
@@ -154,13 +148,8 @@ export class PolicyManager {
   async #changed() {
     const status = this.status();
     if (!status) return;
-    await this.#storage.set({
-      [STATUS_KEY]: {
-        lastFetch: this.#status.lastFetch,
-        refusal: this.#status.refusal,
-        appliedAt: this.#status.appliedAt,
-      },
-    });
+    const { lastFetch, refusal, appliedAt } = this.#status;
+    await writeStored(this.#storage, STORAGE.policyStatus, { lastFetch, refusal, appliedAt });
     this.#onChange(status);
   }
 
@@ -247,7 +236,7 @@ export class PolicyManager {
       this.#status.refusal = null;
       if (this.#lastGood.etag !== etag || this.#lastGood.url !== url) {
         this.#lastGood = { ...this.#lastGood, etag, url, origin };
-        await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+        await writeStored(this.#storage, STORAGE.lastGood, this.#lastGood);
       }
       return;
     }
@@ -279,7 +268,7 @@ export class PolicyManager {
       fail: info.settings?.fail ?? null,
       appliedAt: now,
     };
-    await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+    await writeStored(this.#storage, STORAGE.lastGood, this.#lastGood);
     this.#status.appliedAt = now;
     this.#status.lastFetch = { at: now, url, result: "applied" };
     this.#status.refusal = null;

@@ -5,9 +5,10 @@
 // events carry rule ids, never text. When the policy in force changes, the open composer
 // is checked again; when no usable policy is in force, the fail mode decides.
 
+import { MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { showBlockDialog, showCard, showUnavailableDialog } from "../ui/card.js";
 import { isComposer, isPostButton, isSubmitKey, matchAdapter, platformOf } from "./adapters.js";
-import { cached, check, clearCache, PolicyUnavailable, report } from "./engine.js";
+import { cached, check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { applyReplacement } from "./fix.js";
 import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./highlight.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
@@ -433,7 +434,7 @@ let adminEnabled = true;
 const site = location.hostname;
 
 async function loadEnabled() {
-  const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
+  const disabledSites = await readStored(chrome.storage.local, STORAGE.disabledSites);
   adminEnabled = siteEnabled(policy.enabledSites, site);
   enabled = runsOn(policy, disabledSites, site);
   if (!enabled) detach();
@@ -475,11 +476,11 @@ export async function start() {
   override = policy.override;
   await loadEnabled();
   watchPolicyState(setPolicy);
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes.disabledSites) loadEnabled();
+  watchStored([STORAGE.disabledSites], () => {
+    loadEnabled();
   });
   chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
-    if (msg?.type === "status") sendResponse(status());
+    if (msg?.type === MSG.tabStatus) sendResponse(status());
   });
   const url = chrome.runtime.getURL("src/adapters.json");
   const { adapters } = await (await fetch(url)).json();

@@ -1,34 +1,26 @@
-// The policy state the service worker publishes for content scripts (chrome.storage.local
-// "policyState", see background/content-state.js), and what follows from it for a page:
+// The policy state the service worker publishes for content scripts (the protocol's
+// ContentState, see background/content-state.js), and what follows from it for a page:
 // whether draftguard runs on this site, and the warning to show when no usable policy is
 // in force.
 
+import { readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { siteEnabled } from "./sites.js";
 
-export const STATE_KEY = "policyState";
+/** @typedef {import("../shared/protocol.js").ContentState} ContentState */
 
-/** Before the worker has published anything: the embedded default, every site. */
-export const DEFAULT_STATE = Object.freeze({
-  stamp: null,
-  usable: true,
-  failMode: "open",
-  reason: null,
-  override: "justify",
-  enabledSites: null,
-  allowUserDisable: true,
-});
-
-export const withDefaults = (state) => ({ ...DEFAULT_STATE, ...(state ?? {}) });
-
-export async function readPolicyState() {
-  const { [STATE_KEY]: state } = await chrome.storage.local.get(STATE_KEY);
-  return withDefaults(state);
+/** The state the worker published last (the default before it published anything). */
+export function readPolicyState() {
+  return readStored(chrome.storage.local, STORAGE.contentState);
 }
 
-/** Calls `fn(state)` whenever the worker publishes a new state. */
+/**
+ * Calls `fn(state)` whenever the worker publishes a new state.
+ * @param {(state: ContentState) => void} fn
+ */
 export function watchPolicyState(fn) {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes[STATE_KEY]) fn(withDefaults(changes[STATE_KEY].newValue));
+  watchStored([STORAGE.contentState], (changed) => {
+    const state = changed[STORAGE.contentState];
+    if (state) fn(state);
   });
 }
 

@@ -3,6 +3,7 @@
 // engine. Policy errors are shown with their line and column; findings are plain text.
 
 import init, { Engine } from "../../pkg/draftguard.js";
+import { askWorker, MSG } from "../shared/protocol.js";
 import { auditLine, renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
@@ -77,14 +78,14 @@ function renderInForce(res) {
 }
 
 async function showInForce() {
-  renderInForce(await chrome.runtime.sendMessage({ type: "policy-status" }));
+  renderInForce(await askWorker({ type: MSG.policyStatus }));
 }
 
 $("check-now").addEventListener("click", async () => {
   const button = $("check-now");
   button.disabled = true;
   try {
-    renderInForce(await chrome.runtime.sendMessage({ type: "refresh" }));
+    renderInForce(await askWorker({ type: MSG.refresh }));
   } finally {
     button.disabled = false;
   }

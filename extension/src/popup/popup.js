@@ -3,6 +3,7 @@
 // URL, what is flagged in the current tab's composer, and a switch that turns draftguard
 // off for the current site where the admin allows it. Built with textContent only.
 
+import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../shared/protocol.js";
 import { renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
@@ -45,7 +46,7 @@ function renderStatus(res) {
 }
 
 async function showStatus() {
-  renderStatus(await chrome.runtime.sendMessage({ type: "policy-status" }));
+  renderStatus(await askWorker({ type: MSG.policyStatus }));
 }
 
 async function checkNow() {
@@ -53,7 +54,7 @@ async function checkNow() {
   button.disabled = true;
   button.textContent = "Checking…";
   try {
-    renderStatus(await chrome.runtime.sendMessage({ type: "refresh" }));
+    renderStatus(await askWorker({ type: MSG.refresh }));
   } finally {
     button.disabled = false;
     button.textContent = "Check for updates now";
@@ -64,7 +65,7 @@ async function showSite() {
   const tabId = await currentTabId();
   let status = null;
   try {
-    status = tabId ? await chrome.tabs.sendMessage(tabId, { type: "status" }) : null;
+    status = tabId ? await askTab(tabId, { type: MSG.tabStatus }) : null;
   } catch {
     status = null; // no content script here (a browser page, or the extension was just installed)
   }
@@ -90,11 +91,11 @@ async function showSite() {
   }
   box.disabled = false;
   box.addEventListener("change", async () => {
-    const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
+    const disabledSites = await readStored(chrome.storage.local, STORAGE.disabledSites);
     const next = box.checked
       ? disabledSites.filter((s) => s !== status.site)
       : [...new Set([...disabledSites, status.site])];
-    await chrome.storage.local.set({ disabledSites: next });
+    await writeStored(chrome.storage.local, STORAGE.disabledSites, next);
     if (!box.checked) renderFindings([]);
   });
 }

@@ -4,6 +4,8 @@
 // problems with the managed configuration, and the audit queue. `statusLines` and
 // `auditLine` are pure (tested in Node); `renderLines` builds the DOM with textContent only.
 
+import { STORAGE, watchStored } from "../shared/protocol.js";
+
 const RESULT = {
   applied: "a new bundle was applied",
   unchanged: "no change",
@@ -84,7 +86,5 @@ export function renderLines(container, lines) {
 
 /** Calls `fn()` whenever the worker stores a new status or audit queue. */
 export function watchStatus(fn) {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && (changes["policy.status"] || changes.policyState || changes["audit.queue"])) fn();
-  });
+  watchStored([STORAGE.policyStatus, STORAGE.contentState, STORAGE.auditQueue], () => fn());
 }

@@ -1,4 +1,4 @@
-// The content script's engine client (src/content/engine.js): checks go over one
+// The content script's engine client (src/content/engine-client.js): checks go over one
 // long-lived port, answers are matched by id, a closed port is reopened, a check in flight
 // when the worker stopped is asked again by sendMessage, and the cache answers repeats.
 
@@ -46,7 +46,7 @@ beforeEach(async () => {
   rt = fakeRuntime();
   globalThis.chrome = { runtime: rt };
   // A fresh module (and so a fresh port and cache) for every test.
-  engine = await import(`../src/content/engine.js?${Math.random()}`);
+  engine = await import(`../src/content/engine-client.js?${Math.random()}`);
 });
 
 const tick = () => new Promise((r) => setImmediate(r));

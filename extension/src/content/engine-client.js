@@ -7,6 +7,8 @@
 // stopped; the next check opens a new one (which wakes it), and a check that was in flight
 // when it closed is asked again once, by `sendMessage`.
 
+import { askWorker, MSG, PORT_CHECK } from "../shared/protocol.js";
+
 const CACHE_SIZE = 64;
 const cache = new Map();
 /** Bumped by clearCache, so an answer from the policy before does not enter the cache. */
@@ -26,7 +28,7 @@ let nextId = 1;
 const pending = new Map();
 
 function openPort() {
-  const p = chrome.runtime.connect({ name: "draftguard-check" });
+  const p = chrome.runtime.connect({ name: PORT_CHECK });
   p.onMessage.addListener(({ id, res }) => {
     const req = pending.get(id);
     if (!req) return;
@@ -37,7 +39,7 @@ function openPort() {
     if (port === p) port = null;
     const lost = [...pending.values()];
     pending.clear();
-    for (const req of lost) chrome.runtime.sendMessage(req.msg).then(req.resolve, req.reject);
+    for (const req of lost) askWorker(req.msg).then(req.resolve, req.reject);
   });
   return p;
 }
@@ -76,7 +78,7 @@ export async function check(text, platform) {
   const hit = cache.get(key);
   if (hit) return hit;
   const asked = generation;
-  const res = await ask({ type: "check", text, platform, now: Date.now() });
+  const res = await ask({ type: MSG.check, text, platform, now: Date.now() });
   if (res?.unavailable) throw new PolicyUnavailable(res.unavailable);
   if (!res?.ok) throw new Error(res?.error ?? "draftguard engine did not answer");
   if (asked !== generation) return res.findings;
@@ -87,5 +89,5 @@ export async function check(text, platform) {
 
 /** Reports an audit event (rule ids, never text) to the service worker; fire and forget. */
 export function report(event) {
-  chrome.runtime.sendMessage({ type: "audit", event }).catch(() => {});
+  askWorker({ type: MSG.audit, event }).catch(() => {});
 }
