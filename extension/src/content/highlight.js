@@ -3,11 +3,16 @@
 // textareas get a mirror element, in a closed shadow root laid over the textarea, whose
 // text is transparent and whose flagged spans carry the underline.
 
+import { SEVERITIES } from "../shared/protocol.js";
+import { NOTICE_COLOR, SEVERITY_STYLE } from "../ui/severity.js";
+import { worstSeverity } from "./findings.js";
 import { domRange } from "./textmap.js";
 
-const SEVERITIES = ["block", "warn", "info"];
-const COLORS = { block: "#d0021b", warn: "#d98e04", info: "#2f6fde" };
-const NOTICE_COLORS = { open: "#8a5a00", closed: "#d0021b" };
+/** The underline of a finding of severity `s`, as CSS declarations. */
+const underline = (s) => {
+  const color = SEVERITY_STYLE[s].color;
+  return `text-decoration: underline wavy ${color}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${color}14;`;
+};
 let styleInstalled = false;
 
 function installHighlightStyle() {
@@ -15,10 +20,7 @@ function installHighlightStyle() {
   styleInstalled = true;
   const style = document.createElement("style");
   style.dataset.draftguard = "";
-  style.textContent = SEVERITIES.map(
-    (s) =>
-      `::highlight(draftguard-${s}) { text-decoration: underline wavy ${COLORS[s]}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${COLORS[s]}14; }`,
-  ).join("\n");
+  style.textContent = SEVERITIES.map((s) => `::highlight(draftguard-${s}) { ${underline(s)} }`).join("\n");
   (document.head ?? document.documentElement).append(style);
 }
 
@@ -117,7 +119,7 @@ export class TextareaOverlay {
       parts.push(document.createTextNode(text.slice(at, f.start)));
       const mark = document.createElement("span");
       mark.dataset.rule = f.rule;
-      mark.style.cssText = `text-decoration:underline wavy ${COLORS[f.severity]};text-decoration-thickness:2px;text-underline-offset:2px;background:${COLORS[f.severity]}14;`;
+      mark.style.cssText = underline(f.severity);
       mark.textContent = text.slice(f.start, f.end);
       parts.push(mark);
       at = f.end;
@@ -174,19 +176,19 @@ export class Badge {
       this.pill.title = notice.text;
       this.pill.dataset.notice = notice.mode;
       this.pill.setAttribute("aria-label", `draftguard: ${notice.text}`);
-      this.pill.style.background = NOTICE_COLORS[notice.mode];
+      this.pill.style.background = NOTICE_COLOR[notice.mode];
       this.pill.style.pointerEvents = "auto";
       this.position();
       return;
     }
-    const worst = SEVERITIES.find((s) => findings.some((f) => f.severity === s));
+    const worst = worstSeverity(findings);
     this.host.hidden = findings.length === 0;
     this.pill.textContent = String(findings.length);
     this.pill.removeAttribute("title");
     delete this.pill.dataset.notice;
     this.pill.style.pointerEvents = "";
     this.pill.setAttribute("aria-label", `draftguard: ${findings.length} issue${findings.length === 1 ? "" : "s"}`);
-    if (worst) this.pill.style.background = COLORS[worst];
+    if (worst) this.pill.style.background = SEVERITY_STYLE[worst].color;
     this.position();
   }
 

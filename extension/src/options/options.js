@@ -4,6 +4,7 @@
 
 import init, { Engine } from "../../pkg/draftguard.js";
 import { askWorker, MSG } from "../shared/protocol.js";
+import { severityTag } from "../ui/severity.js";
 import { auditLine, renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
@@ -12,9 +13,7 @@ const timers = new Map();
 
 function item(f) {
   const li = document.createElement("li");
-  const sev = document.createElement("span");
-  sev.className = `sev ${f.severity}`;
-  sev.textContent = f.mode === "monitor" ? `monitor ${f.severity}` : f.severity;
+  const sev = severityTag(f.severity, f.mode === "monitor" ? `monitor ${f.severity}` : f.severity);
   const flagged = document.createElement("span");
   flagged.className = "flagged";
   flagged.textContent = f.text;

@@ -4,6 +4,7 @@
 // off for the current site where the admin allows it. Built with textContent only.
 
 import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../shared/protocol.js";
+import { severityTag } from "../ui/severity.js";
 import { renderLines, statusLines, watchStatus } from "../ui/status.js";
 
 const $ = (id) => document.getElementById(id);
@@ -26,9 +27,7 @@ function renderFindings(findings) {
   list.replaceChildren(
     ...findings.map((f) => {
       const li = document.createElement("li");
-      const sev = document.createElement("span");
-      sev.className = `sev ${f.severity}`;
-      sev.textContent = f.severity;
+      const sev = severityTag(f.severity, f.severity);
       const flagged = document.createElement("span");
       flagged.className = "flagged";
       flagged.textContent = f.text;

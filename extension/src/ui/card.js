@@ -2,8 +2,8 @@
 // attached to <body>, never inside the page's editor, and are built with textContent
 // only: a policy's message is data, never markup.
 
-const SEV_LABEL = { block: "Not allowed", warn: "Check this", info: "Note" };
-const SEV_COLOR = { block: "#d0021b", warn: "#b87503", info: "#2f6fde" };
+import { SEVERITY_STYLE } from "./severity.js";
+
 const STYLE = `
   :host { all: initial; }
   .card { position: fixed; z-index: 2147483647; max-width: 360px; font: 14px/1.4 system-ui, sans-serif;
@@ -68,8 +68,8 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
   );
   const card = el(
     "div",
-    { class: "card", role: "dialog", "aria-label": `draftguard: ${SEV_LABEL[finding.severity]}` },
-    el("div", { class: "sev", textContent: SEV_LABEL[finding.severity] }),
+    { class: "card", role: "dialog", "aria-label": `draftguard: ${SEVERITY_STYLE[finding.severity].label}` },
+    el("div", { class: "sev", textContent: SEVERITY_STYLE[finding.severity].label }),
     el("div", { class: "msg", textContent: finding.message }),
     finding.link
       ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" })
@@ -89,7 +89,7 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
         : null,
     ),
   );
-  card.querySelector(".sev").style.color = SEV_COLOR[finding.severity];
+  card.querySelector(".sev").style.color = SEVERITY_STYLE[finding.severity].color;
   card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
   card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
   card.addEventListener("keydown", (e) => {
@@ -190,7 +190,7 @@ function modal(shadow, close, onEdit, title, ...children) {
     el("div", { class: "sev", textContent: title }),
     ...children,
   );
-  dialog.querySelector(".sev").style.color = SEV_COLOR.block;
+  dialog.querySelector(".sev").style.color = SEVERITY_STYLE.block.color;
   const backdrop = el("div", { class: "backdrop" }, dialog);
   backdrop.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
