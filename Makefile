@@ -110,11 +110,13 @@ wasm-test: wasm-tools browser-tools
 # ---- The extension ------------------------------------------------------------------
 EXT_OUT := dist/extension
 
-## Assemble the unpacked extension (dist/extension) and its zip.
+## Assemble the unpacked extension (dist/extension) and its zip, with the platform ids the
+## engine knows (src/platforms.json); refuses a shipped adapter the content script would drop.
 extension: wasm
 	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
 	cp -r extension/manifest.json extension/managed_schema.json extension/src $(EXT_OUT)/
 	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
+	node extension/tools/write-platforms.mjs $(WASM_OUT) $(EXT_OUT)
 	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
 	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
 

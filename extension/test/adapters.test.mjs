@@ -15,6 +15,7 @@ import {
   normalizeHost,
   parseKeyCombo,
   platformOf,
+  selectAdapter,
   validateAdapters,
 } from "../src/content/adapters.js";
 import { h } from "./fakedom.mjs";
@@ -48,8 +49,8 @@ test("adapters.json is version 1 and every adapter validates", () => {
   assert.deepEqual(byId("generic").postButtonText, ["post", "tweet", "reply", "share", "send", "comment", "publish"]);
   assert.equal(byId("mastodon").matchSelector, "meta[content*='Mastodon'], #mastodon");
   assert.deepEqual(byId("x").postButton, ["[data-testid='tweetButton']", "[data-testid='tweetButtonInline']"]);
-  assert.equal(byId("x").maxLength, 280);
-  assert.equal(byId("bluesky").maxLength, 300);
+  // Length limits are the policy's `length` rules, not the adapters'.
+  assert.ok(ADAPTERS.every((a) => !("maxLength" in a)));
 });
 
 test("each platform is matched by its hosts", () => {
@@ -275,7 +276,7 @@ const NEW = {
 
 test("mergeAdapters replaces by id in place and appends new ones", () => {
   const before = JSON.stringify(DOC);
-  const patchedLinkedIn = { ...byId("linkedin"), composer: [".new-editor"], maxLength: 3500 };
+  const patchedLinkedIn = { ...byId("linkedin"), composer: [".new-editor"], submitKeys: ["Mod+Shift+Enter"] };
   const merged = mergeAdapters(DOC, { version: 1, adapters: [patchedLinkedIn, NEW] });
   assert.deepEqual(
     merged.map((a) => a.id),
@@ -294,7 +295,7 @@ test("mergeAdapters replaces by id in place and appends new ones", () => {
     ],
   );
   assert.deepEqual(merged[0].composer, [".new-editor"]);
-  assert.equal(merged[0].maxLength, 3500);
+  assert.deepEqual(merged[0].submitKeys, ["Mod+Shift+Enter"]);
   assert.deepEqual(merged[10], NEW);
   assert.notEqual(merged[10], NEW); // copies, not the patch's objects
   assert.equal(JSON.stringify(DOC), before); // base untouched
@@ -325,7 +326,10 @@ test("mergeAdapters rejects bad patches with clear messages", () => {
     [{ ...NEW, submitKeys: ["Hyper+Enter"] }],
     'adapter "myforum": field "submitKeys" entry 0: key combo "Hyper+Enter" has unknown modifier "Hyper"',
   );
-  bad([{ ...NEW, maxLength: 0 }], 'adapter "myforum": field "maxLength" must be a positive integer');
+  bad(
+    [{ ...NEW, maxLength: 280 }],
+    'adapter "myforum": field "maxLength" is not a known adapter field (a length limit is the policy\'s `length` rule)',
+  );
   bad([{ ...NEW, postButon: [] }], 'adapter "myforum": field "postButon" is not a known adapter field');
   bad(
     [{ ...NEW, postButtonText: ["post", " "] }],
@@ -344,4 +348,104 @@ test("mergeAdapters rejects bad patches with clear messages", () => {
   assert.throws(() => mergeAdapters([{ ...NEW, composer: "x" }], []), {
     message: 'adapter "myforum": field "composer" must be an array of CSS selectors',
   });
+});
+
+/** The platform ids the engine knows, as the wasm's platforms() gives them (the build checks
+ * the shipped adapters.json against the engine's own list). */
+const ENGINE_PLATFORMS = [
+  "linkedin",
+  "x",
+  "facebook",
+  "instagram",
+  "threads",
+  "reddit",
+  "bluesky",
+  "mastodon",
+  "youtube",
+  "tiktok",
+  "generic",
+];
+
+test("an adapter's platform must be one the engine knows", () => {
+  assert.equal(validateAdapters(DOC, "adapters.json", { platforms: ENGINE_PLATFORMS }), ADAPTERS);
+  assert.throws(() => validateAdapters([{ ...NEW, platform: "myspace" }], "patch", { platforms: ENGINE_PLATFORMS }), {
+    message: `adapter "myforum": field "platform" ("myspace") is not a platform the engine knows: ${ENGINE_PLATFORMS.join(", ")}`,
+  });
+});
+
+test("selectAdapter: a valid document gives the page its adapter and no problems", () => {
+  const page = { hostname: "www.linkedin.com", hasSelector: () => false, platforms: ENGINE_PLATFORMS };
+  assert.deepEqual(selectAdapter(DOC, page), { adapter: byId("linkedin"), problems: [] });
+  assert.equal(selectAdapter(DOC, { ...page, hostname: "forum.example.org" }).adapter, byId("generic"));
+  assert.equal(selectAdapter(DOC, { ...page, hostname: "x.com", platforms: undefined }).adapter, byId("x"));
+});
+
+test("selectAdapter: a site whose adapter is invalid is checked with the generic adapter, and told why", () => {
+  const typo = { ...byId("x"), platform: "twiter" };
+  const doc = { version: 1, adapters: ADAPTERS.map((a) => (a.id === "x" ? typo : a)) };
+  const page = { hostname: "x.com", hasSelector: () => false, platforms: ENGINE_PLATFORMS };
+  assert.deepEqual(selectAdapter(doc, page), {
+    adapter: byId("generic"),
+    problems: [
+      `adapters.json: adapter "x": field "platform" ("twiter") is not a platform the engine knows: ${ENGINE_PLATFORMS.join(", ")}; drafts on x.com are checked with the "generic" adapter instead`,
+    ],
+  });
+  // Other sites keep their adapters and are not told about a problem that is not theirs.
+  assert.deepEqual(selectAdapter(doc, { ...page, hostname: "bsky.app" }), { adapter: byId("bluesky"), problems: [] });
+  assert.deepEqual(selectAdapter(doc, { ...page, hostname: "forum.example.org" }), {
+    adapter: byId("generic"),
+    problems: [],
+  });
+});
+
+test("selectAdapter: any invalid field, a duplicate id, or a page matched by selector", () => {
+  const present = byId("mastodon").matchSelector;
+  const page = { hostname: "social.example", hasSelector: (s) => s === present, platforms: ENGINE_PLATFORMS };
+  const bad = { ...byId("mastodon"), submitKeys: ["Hyper+Enter"] };
+  const doc = [bad, ...ADAPTERS.filter((a) => a.id !== "mastodon")];
+  const got = selectAdapter(doc, page);
+  assert.equal(got.adapter, byId("generic"));
+  assert.deepEqual(got.problems, [
+    'adapters.json: adapter "mastodon": field "submitKeys" entry 0: key combo "Hyper+Enter" has unknown modifier "Hyper"; drafts on social.example are checked with the "generic" adapter instead',
+  ]);
+  const twice = selectAdapter([...ADAPTERS, { ...NEW, id: "x", platform: "generic" }], {
+    hostname: "forum.example.org",
+    platforms: ENGINE_PLATFORMS,
+  });
+  assert.equal(twice.adapter, byId("generic"));
+  assert.deepEqual(twice.problems, [
+    'adapters.json: adapter "x": field "id" is used twice; drafts on forum.example.org are checked with the "generic" adapter instead',
+  ]);
+});
+
+test("selectAdapter: an invalid generic adapter leaves unmatched sites unchecked, and says so", () => {
+  const doc = ADAPTERS.map((a) => (a.id === "generic" ? { ...a, composer: [] } : a));
+  const page = { hostname: "forum.example.org", platforms: ENGINE_PLATFORMS };
+  assert.deepEqual(selectAdapter(doc, page), {
+    adapter: null,
+    problems: [
+      'adapters.json: adapter "generic": field "composer" must list at least one of CSS selectors; there is no valid generic adapter, so drafts on forum.example.org are not checked',
+    ],
+  });
+  assert.deepEqual(selectAdapter(doc, { ...page, hostname: "www.reddit.com" }), {
+    adapter: byId("reddit"),
+    problems: [],
+  });
+  assert.deepEqual(selectAdapter({ version: 2, adapters: [] }, page), {
+    adapter: null,
+    problems: ["adapters.json: version 2 is not supported (expected 1); drafts on forum.example.org are not checked"],
+  });
+});
+
+test("selectAdapter: thousands of adapters, a third of them invalid", () => {
+  const many = Array.from({ length: 3000 }, (_, i) => ({
+    ...NEW,
+    id: `site-${i}`,
+    hosts: [`site-${i}.example`],
+    platform: i % 3 ? "generic" : "nope",
+  }));
+  const got = selectAdapter([...many, byId("generic")], { hostname: "site-2997.example", platforms: ENGINE_PLATFORMS });
+  assert.equal(got.adapter.id, "generic");
+  assert.equal(got.problems.length, 1);
+  assert.match(got.problems[0], /^adapters\.json: adapter "site-2997": field "platform" \("nope"\)/);
 });

@@ -2,6 +2,11 @@
 // this element a composer, a post button, is this key press a submit), and validates and
 // merges adapter lists (adapters.json plus patches from policy bundles).
 //
+// Adapters are validated where they are loaded (`selectAdapter`): each one on its own,
+// its `platform` against the platforms the engine knows (the build writes them to
+// platforms.json from the wasm), so one bad adapter costs only its own sites, which are
+// then checked with the generic adapter, and the problem is reported with what and where.
+//
 // Adapters are data (see adapters.json). Nothing here touches the DOM: callers pass
 // callbacks (`hasSelector(selector)`, `matches(element, selector)`), so it runs anywhere.
 
@@ -16,8 +21,9 @@ const FIELDS = new Set([
   "postButton",
   "postButtonText",
   "submitKeys",
-  "maxLength",
 ]);
+/** Why a field that adapters once had is gone. */
+const RETIRED = { maxLength: "a length limit is the policy's `length` rule" };
 const ID_RE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const HOST_PATTERN_RE = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 const MODIFIERS = {
@@ -71,16 +77,20 @@ export function hostMatches(pattern, hostname) {
  */
 export function matchAdapter(adapters, { hostname, hasSelector } = {}) {
   const list = adapterList(adapters);
-  for (const a of list) {
-    if (Array.isArray(a.hosts) && a.hosts.some((p) => hostMatches(p, hostname))) return a;
-  }
-  if (typeof hasSelector === "function") {
-    for (const a of list) {
-      if (a.matchSelector && safely(() => hasSelector(a.matchSelector))) return a;
-    }
-  }
-  return list.find((a) => a.id === GENERIC_ID) ?? null;
+  return (
+    list.find((a) => byHost(a, hostname)) ??
+    list.find((a) => bySelector(a, hasSelector)) ??
+    list.find((a) => a.id === GENERIC_ID) ??
+    null
+  );
 }
+
+/** Whether one of the adapter's host patterns matches `hostname`. */
+const byHost = (a, hostname) => Array.isArray(a.hosts) && a.hosts.some((p) => hostMatches(p, hostname));
+
+/** Whether the adapter's `matchSelector` is present on the page. */
+const bySelector = (a, hasSelector) =>
+  typeof hasSelector === "function" && Boolean(a.matchSelector) && safely(() => hasSelector(a.matchSelector));
 
 /** True when element matches one of the adapter's composer selectors. */
 export function isComposer(adapter, element, matches) {
@@ -147,8 +157,11 @@ export function parseKeyCombo(spec) {
   return combo;
 }
 
-/** Throws an Error naming the adapter and field when an adapter is malformed. */
-export function validateAdapter(adapter, index = 0) {
+/**
+ * Throws an Error naming the adapter and field when an adapter is malformed. With
+ * `platforms` (the ids the engine knows), the adapter's platform must be one of them.
+ */
+export function validateAdapter(adapter, index = 0, { platforms } = {}) {
   if (adapter === null || typeof adapter !== "object" || Array.isArray(adapter)) {
     throw new Error(`adapter at index ${index}: must be an object`);
   }
@@ -158,9 +171,17 @@ export function validateAdapter(adapter, index = 0) {
     throw new Error(`${who}: field "${field}" ${problem}`);
   };
   if (!idOk) fail("id", 'must be a lower-case identifier (a-z, 0-9, "-", "_")');
-  for (const key of Object.keys(adapter)) if (!FIELDS.has(key)) fail(key, "is not a known adapter field");
+  for (const key of Object.keys(adapter)) {
+    if (!FIELDS.has(key)) fail(key, `is not a known adapter field${RETIRED[key] ? ` (${RETIRED[key]})` : ""}`);
+  }
   if (typeof adapter.platform !== "string" || !ID_RE.test(adapter.platform))
     fail("platform", "must be a lower-case identifier");
+  if (platforms && !platforms.includes(adapter.platform)) {
+    fail(
+      "platform",
+      `(${JSON.stringify(adapter.platform)}) is not a platform the engine knows: ${platforms.join(", ")}`,
+    );
+  }
   if (!Array.isArray(adapter.hosts)) fail("hosts", "must be an array of host patterns");
   adapter.hosts.forEach((h, i) => {
     if (typeof h !== "string" || !HOST_PATTERN_RE.test(h.toLowerCase())) {
@@ -184,22 +205,74 @@ export function validateAdapter(adapter, index = 0) {
       fail("submitKeys", `entry ${i}: ${e.message}`);
     }
   });
-  if (adapter.maxLength !== undefined && !(Number.isInteger(adapter.maxLength) && adapter.maxLength > 0)) {
-    fail("maxLength", "must be a positive integer");
-  }
   return adapter;
 }
 
-/** Validates a list (or { version: 1, adapters }) and rejects duplicate ids; returns the array. */
-export function validateAdapters(adapters, what = "adapters") {
+/**
+ * Validates a list (or { version: 1, adapters }) and rejects duplicate ids; returns the
+ * array. `platforms`, if given, are the platform ids the engine knows.
+ */
+export function validateAdapters(adapters, what = "adapters", { platforms } = {}) {
   const list = adapterList(adapters, what);
   const seen = new Set();
   list.forEach((a, i) => {
-    validateAdapter(a, i);
+    validateAdapter(a, i, { platforms });
     if (seen.has(a.id)) throw new Error(`adapter "${a.id}": field "id" is used twice in ${what}`);
     seen.add(a.id);
   });
   return list;
+}
+
+/**
+ * The adapter for a page from an adapter document as loaded (`doc`, e.g. adapters.json),
+ * validating each adapter on its own: an invalid one is left out, so the page gets the
+ * adapter it would get without it (the generic one, unless another matches). Returns
+ * `{ adapter, problems }`: `problems` names what is wrong, where, and what this page gets
+ * instead, for each invalid adapter that would have matched this page (an invalid adapter
+ * for other sites is not this page's problem), and for a document that is not an adapter
+ * list at all.
+ * @param {unknown} doc
+ * @param {{ hostname: string, hasSelector?: (selector: string) => boolean, platforms?: readonly string[], source?: string }} page
+ *   `platforms`: the platform ids the engine knows; `source`: the document's name, for messages
+ * @returns {{ adapter: object | null, problems: string[] }}
+ */
+export function selectAdapter(doc, { hostname, hasSelector, platforms, source = "adapters.json" }) {
+  let list;
+  try {
+    list = adapterList(doc, source);
+  } catch (err) {
+    return { adapter: null, problems: [`${err.message}; drafts on ${normalizeHost(hostname)} are not checked`] };
+  }
+  const valid = [];
+  const invalid = [];
+  const seen = new Set();
+  list.forEach((a, i) => {
+    try {
+      validateAdapter(a, i, { platforms });
+      if (seen.has(a.id)) throw new Error(`adapter "${a.id}": field "id" is used twice`);
+      seen.add(a.id);
+      valid.push(a);
+    } catch (err) {
+      invalid.push({ adapter: a, index: i, message: err.message });
+    }
+  });
+  const adapter = matchAdapter(valid, { hostname, hasSelector });
+  const instead = adapter
+    ? `drafts on ${normalizeHost(hostname)} are checked with the "${adapter.id}" adapter instead`
+    : `there is no valid generic adapter, so drafts on ${normalizeHost(hostname)} are not checked`;
+  // An invalid adapter is this page's problem when, had it been valid, matchAdapter would
+  // have chosen it here: it matches in an earlier pass than the adapter chosen, or in the
+  // same pass from earlier in the list.
+  const passOf = (a) => (byHost(a, hostname) ? 0 : bySelector(a, hasSelector) ? 1 : a.id === GENERIC_ID ? 2 : 3);
+  const chosen = adapter ? { pass: passOf(adapter), index: list.indexOf(adapter) } : { pass: 3, index: list.length };
+  const problems = invalid
+    .filter(({ adapter: a, index }) => {
+      if (a === null || typeof a !== "object") return false;
+      const pass = passOf(a);
+      return pass < chosen.pass || (pass === chosen.pass && pass < 3 && index < chosen.index);
+    })
+    .map(({ message }) => `${source}: ${message}; ${instead}`);
+  return { adapter, problems };
 }
 
 /**

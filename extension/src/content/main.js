@@ -9,7 +9,7 @@
 
 import { DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { showCard } from "../ui/card.js";
-import { isComposer, matchAdapter, platformOf } from "./adapters.js";
+import { isComposer, platformOf, selectAdapter } from "./adapters.js";
 import { draftOf, findingAtCaret, isTextarea, newComposer, rectOf } from "./composer.js";
 import { check, clearCache, PolicyUnavailable } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
@@ -30,6 +30,8 @@ const UNDO_MERGE_MS = 1000;
 
 /** The site adapter (null: none matched and there is no generic one). */
 let adapter = null;
+/** What is wrong with the site adapters that should have served this page. */
+let adapterProblems = /** @type {string[]} */ ([]);
 /** The worker's policy state (policy-state.js). */
 let policy = DEFAULT_CONTENT_STATE;
 /** The composer being edited, and what we know about it. */
@@ -303,7 +305,40 @@ function status() {
     findings: shown.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message, text: f.text })),
     adminEnabled,
     userMaySwitch: policy.allowUserDisable,
+    adapterProblems,
   };
+}
+
+/** Reads a JSON file of the extension. */
+async function extensionJson(/** @type {string} */ file) {
+  return (await fetch(chrome.runtime.getURL(file))).json();
+}
+
+/**
+ * Picks this site's adapter from adapters.json, checking each adapter, its platform
+ * against the engine's (platforms.json, written by the build). A bad adapter for this
+ * site is an error in the page's console and in the popup, and the site is checked with
+ * the generic adapter instead.
+ */
+async function loadAdapter() {
+  const [doc, known] = await Promise.all([
+    extensionJson("src/adapters.json"),
+    extensionJson("src/platforms.json").catch((err) => {
+      console.error(
+        "draftguard: src/platforms.json is missing from the build; adapters' platforms are not checked:",
+        err,
+      );
+      return { platforms: undefined };
+    }),
+  ]);
+  const picked = selectAdapter(doc, {
+    hostname: site,
+    hasSelector: (s) => !!document.querySelector(s),
+    platforms: known.platforms,
+  });
+  adapter = picked.adapter;
+  adapterProblems = picked.problems;
+  for (const p of adapterProblems) console.error(`draftguard: ${p}`);
 }
 
 export async function start() {
@@ -316,9 +351,7 @@ export async function start() {
   chrome.runtime.onMessage.addListener((msg, _sender, sendResponse) => {
     if (msg?.type === MSG.tabStatus) sendResponse(status());
   });
-  const url = chrome.runtime.getURL("src/adapters.json");
-  const { adapters } = await (await fetch(url)).json();
-  adapter = matchAdapter(adapters, { hostname: location.hostname, hasSelector: (s) => !!document.querySelector(s) });
+  await loadAdapter();
   document.addEventListener(
     "focusin",
     (e) => {

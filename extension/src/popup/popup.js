@@ -1,7 +1,8 @@
 // The toolbar popup: the policy in force and its status (source, version, expiry, a refused
 // update, the fail mode's warning), "Check for updates now" when the admin manages a bundle
-// URL, what is flagged in the current tab's composer, and a switch that turns draftguard
-// off for the current site where the admin allows it. Built with textContent only.
+// URL, what is flagged in the current tab's composer, what is wrong with the site adapter
+// that should have served it, and a switch that turns draftguard off for the current site
+// where the admin allows it. Built with textContent only.
 
 import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../shared/protocol.js";
 import { severityTag } from "../ui/severity.js";
@@ -81,6 +82,9 @@ async function showSite() {
     return;
   }
   $("site-label").textContent = `Check drafts on ${status.site}`;
+  const problems = $("adapter-problems");
+  problems.hidden = status.adapterProblems.length === 0;
+  problems.textContent = status.adapterProblems.join("\n");
   box.checked = status.enabled;
   renderFindings(status.enabled ? status.findings : []);
   if (!status.userMaySwitch) {

@@ -199,8 +199,8 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
 
 /**
  * What the content script of a tab answers the popup: its site, whether draftguard runs
- * there (and whether the admin or the user decided that), the platform it checks for, and
- * what is flagged now.
+ * there (and whether the admin or the user decided that), the platform it checks for, what
+ * is flagged now, and what is wrong with the site adapter that should have served it.
  * @typedef {object} TabStatus
  * @property {string} site
  * @property {boolean} enabled
@@ -208,6 +208,7 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
  * @property {{ rule: string, severity: Severity, message: string, text: string }[]} findings
  * @property {boolean} adminEnabled
  * @property {boolean} userMaySwitch
+ * @property {string[]} adapterProblems
  */
 
 /**
