@@ -17,8 +17,14 @@ const KINDS = new Set([...PAGE_AUDIT_KINDS, "bundle-refused"]);
 const SEVERITY_NAMES = new Set(SEVERITIES);
 const MAX_JUSTIFICATION = 2000;
 
-/** The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
- * so that a fleet whose report server comes back does not retry all at once. */
+/** @typedef {import("../shared/protocol.js").AuditEvent} AuditEvent */
+/** @typedef {import("../shared/protocol.js").AuditQueueState} AuditQueueState */
+
+/**
+ * The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
+ * so that a fleet whose report server comes back does not retry all at once.
+ * @param {number} attempt
+ */
 export function backoffMs(attempt, random = Math.random) {
   const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (Math.max(1, attempt) - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
@@ -28,13 +34,16 @@ export function backoffMs(attempt, random = Math.random) {
  * An event from what was reported (`input`: kind, rules, severity, justification, reason,
  * refusal) and what the service worker knows (`ctx`: id, now, policy, site, platform,
  * extensionVersion, userHint). Only these fields are copied; rule ids are ids.
+ * @param {any} input  as reported: never trusted
+ * @param {{ id: string, now: number, policy: { id: string, version?: string | null } | null, site: string | null, platform: unknown, extensionVersion: string, userHint: string | null }} ctx
+ * @returns {AuditEvent}
  */
 export function makeEvent(input, ctx) {
-  const kind = String(input?.kind ?? "");
+  const kind = /** @type {AuditEvent["kind"]} */ (String(input?.kind ?? ""));
   if (!KINDS.has(kind)) throw new Error(`unknown audit event kind ${JSON.stringify(kind)}`);
-  const rules = Array.isArray(input.rules)
-    ? [...new Set(input.rules.filter((r) => typeof r === "string" && r.length <= 100))].slice(0, 50)
-    : [];
+  const isRuleId = (/** @type {unknown} */ r) => typeof r === "string" && r.length <= 100;
+  const rules = Array.isArray(input.rules) ? [...new Set(input.rules.filter(isRuleId))].slice(0, 50) : [];
+  /** @type {AuditEvent} */
   const event = {
     id: ctx.id,
     time: new Date(ctx.now).toISOString(),
@@ -63,15 +72,28 @@ export class AuditQueue {
   #clearTimer;
   #scheduleRetry;
   #extension;
+  /** @type {string | null} */
   #reportUrl = null;
   #recording = false;
+  /** @type {Promise<unknown>} */
   #chain = Promise.resolve();
+  /** @type {unknown} */
   #timer = null;
+  /** @type {Promise<void> | null} */
   #flushing = null;
 
   /**
    * `storage`: chrome.storage.local; `fetch`; `scheduleRetry(whenMs)` sets the alarm that
    * wakes the worker for a retry; `extension`: `{ id, version }` for the batch envelope.
+   * @param {object} seams
+   * @param {import("../shared/protocol.js").StorageArea} seams.storage
+   * @param {typeof globalThis.fetch} seams.fetch
+   * @param {{ id: string, version: string }} seams.extension
+   * @param {(when: number) => unknown} [seams.scheduleRetry]
+   * @param {() => number} [seams.now]
+   * @param {() => number} [seams.random]
+   * @param {(fn: () => void, ms: number) => unknown} [seams.setTimer]
+   * @param {(timer: any) => void} [seams.clearTimer]
    */
   constructor({
     storage,
@@ -93,8 +115,11 @@ export class AuditQueue {
     this.#clearTimer = clearTimer;
   }
 
-  /** `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
-   * where they go (null: kept, bounded, until one is configured). A new URL is tried now. */
+  /**
+   * `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
+   * where they go (null: kept, bounded, until one is configured). A new URL is tried now.
+   * @param {{ reportUrl: string | null, recording: boolean }} settings
+   */
   async configure({ reportUrl, recording }) {
     const changed = (reportUrl ?? null) !== this.#reportUrl;
     this.#reportUrl = reportUrl ?? null;
@@ -108,7 +133,10 @@ export class AuditQueue {
     }
   }
 
-  /** Queues an event made by makeEvent, then tries to deliver (unless backing off). */
+  /**
+   * Queues an event made by makeEvent, then tries to deliver (unless backing off).
+   * @param {AuditEvent} event
+   */
   async add(event) {
     if (!this.#recording) return false;
     await this.#update((q) => {
@@ -131,7 +159,10 @@ export class AuditQueue {
     return this.#flushing;
   }
 
-  /** For the options page: `{ queued, dropped, attempts, nextAttemptAt, lastDelivery, reportUrl, recording }`. */
+  /**
+   * For the options page.
+   * @returns {Promise<import("../shared/protocol.js").AuditStats>}
+   */
   async stats() {
     const q = await this.#load();
     return {
@@ -202,6 +233,7 @@ export class AuditQueue {
     }
   }
 
+  /** @param {number} delay */
   #arm(delay) {
     this.#clearTimer(this.#timer);
     this.#timer = this.#setTimer(() => {
@@ -214,7 +246,11 @@ export class AuditQueue {
     return readStored(this.#storage, STORAGE.auditQueue);
   }
 
-  /** Read-modify-write of the stored queue, one at a time; resolves to the new queue. */
+  /**
+   * Read-modify-write of the stored queue, one at a time; resolves to the new queue.
+   * @param {(q: AuditQueueState) => void} fn
+   * @returns {Promise<AuditQueueState>}
+   */
   #update(fn) {
     const run = this.#chain.then(async () => {
       const q = await this.#load();

@@ -6,10 +6,16 @@
 
 import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
 
+/**
+ * What content scripts are told, from the policy status and the managed configuration.
+ * @param {import("../shared/protocol.js").PolicyStatus} status
+ * @param {import("./config.js").Config} config
+ * @returns {import("../shared/protocol.js").ContentState}
+ */
 export function contentState(status, config) {
   const p = status.policy;
   return {
-    stamp: status.usable ? `${p.id}@${p.version ?? ""}#${status.appliedAt ?? 0}` : "none",
+    stamp: status.usable && p ? `${p.id}@${p.version ?? ""}#${status.appliedAt ?? 0}` : "none",
     usable: status.usable,
     failMode: status.failMode,
     reason: status.usable ? null : status.problem,
@@ -19,7 +25,11 @@ export function contentState(status, config) {
   };
 }
 
-/** Writes `state` unless it is what is stored already (a write wakes every tab). */
+/**
+ * Writes `state` unless it is what is stored already (a write wakes every tab).
+ * @param {import("../shared/protocol.js").StorageArea} storage
+ * @param {import("../shared/protocol.js").ContentState} state
+ */
 export async function publishContentState(storage, state) {
   const prev = await readStored(storage, STORAGE.contentState);
   if (JSON.stringify(prev) === JSON.stringify(state)) return false;

@@ -21,6 +21,7 @@ const VERSION = chrome.runtime.getManifest().version;
 const EXTENSION_URL = chrome.runtime.getURL("");
 
 let config = normalizeConfig({});
+/** How long start-up took (ms), once it is done. @type {number | null} */
 let startupMs = null;
 
 const audit = new AuditQueue({
@@ -37,6 +38,11 @@ const policy = new PolicyManager({
   onRefused: (refusal) => record({ kind: "bundle-refused", refusal }, {}),
 });
 
+/**
+ * Queues an audit event (see audit.js makeEvent for what is kept of `input`).
+ * @param {object} input  as reported
+ * @param {{ site?: string | null, platform?: string | null }} where
+ */
 function record(input, { site = null, platform = null }) {
   const event = makeEvent(input, {
     id: crypto.randomUUID(),
@@ -50,6 +56,7 @@ function record(input, { site = null, platform = null }) {
   return audit.add(event);
 }
 
+/** @param {import("./config.js").Config} next */
 async function applyConfig(next) {
   config = next;
   await audit.configure({ reportUrl: config.reportUrl, recording: config.managed });
@@ -64,7 +71,7 @@ async function applyConfig(next) {
  * e.g. right after a force-install) waits for it, so a managed browser never runs even
  * briefly on a configuration the admin did not give.
  */
-const sameConfig = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const sameConfig = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
 
 const freshManaged = readManaged(chrome.storage.managed).then(async (raw) => {
   await writeStored(chrome.storage.local, STORAGE.lastManaged, raw);
@@ -81,6 +88,7 @@ async function startWasm() {
   }
 }
 
+/** The raw managed configuration in use. @type {Record<string, unknown> | null} */
 let startedWith = null;
 
 // Module service workers may not use top-level await, so start-up runs here and every
@@ -96,7 +104,10 @@ const ready = (async () => {
   startupMs = performance.now() - t0;
 })();
 
-/** Applies a managed configuration that differs from the one in use. */
+/**
+ * Applies a managed configuration that differs from the one in use.
+ * @param {Record<string, unknown>} raw
+ */
 async function reconfigure(raw) {
   if (sameConfig(raw, startedWith)) return;
   startedWith = raw;
@@ -107,9 +118,9 @@ async function reconfigure(raw) {
 
 ready.then(() => freshManaged).then(reconfigure);
 
-const hostOf = (url) => {
+const hostOf = (/** @type {string | undefined} */ url) => {
   try {
-    return new URL(url).hostname;
+    return new URL(url ?? "").hostname;
   } catch {
     return null;
   }
@@ -125,7 +136,9 @@ const HANDLERS = {
   page: {
     [MSG.check]: async (msg) => {
       const engine = policy.engine();
-      if (!engine) return { ok: false, unavailable: contentState(policy.status(), config) };
+      // After start-up there is always a status.
+      const status = /** @type {import("../shared/protocol.js").PolicyStatus} */ (policy.status());
+      if (!engine) return { ok: false, unavailable: contentState(status, config) };
       const t0 = performance.now();
       const findings = engine.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
       return { ok: true, findings, checkMs: performance.now() - t0 };
@@ -148,7 +161,11 @@ const HANDLERS = {
   },
 };
 
-/** Answers `msg` from `sender` once start-up is done; a handler that throws answers an error. */
+/**
+ * Answers `msg` from `sender` once start-up is done; a handler that throws answers an error.
+ * @param {unknown} msg
+ * @param {chrome.runtime.MessageSender | undefined} sender
+ */
 function answer(msg, sender) {
   return ready
     .then(() => dispatch(HANDLERS, msg, sender, EXTENSION_URL))

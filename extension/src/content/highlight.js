@@ -8,7 +8,12 @@ import { NOTICE_COLOR, SEVERITY_STYLE } from "../ui/severity.js";
 import { worstSeverity } from "./findings.js";
 import { domRange } from "./textmap.js";
 
-/** The underline of a finding of severity `s`, as CSS declarations. */
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+
+/**
+ * The underline of a finding of severity `s`, as CSS declarations.
+ * @param {import("../shared/protocol.js").Severity} s
+ */
 const underline = (s) => {
   const color = SEVERITY_STYLE[s].color;
   return `text-decoration: underline wavy ${color}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${color}14;`;
@@ -24,10 +29,15 @@ function installHighlightStyle() {
   (document.head ?? document.documentElement).append(style);
 }
 
-/** DOM ranges (contenteditable) for each finding, in order. */
+/**
+ * DOM ranges (contenteditable) for each finding, in order.
+ * @param {Finding[]} findings
+ * @param {import("./textmap.js").TextMap | null} map  null only with no findings
+ * @returns {Range[]}
+ */
 export function rangesFor(findings, map) {
   return findings.map((f) => {
-    const r = domRange(map, f.start, f.end);
+    const r = domRange(/** @type {import("./textmap.js").TextMap} */ (map), f.start, f.end);
     const range = document.createRange();
     range.setStart(r.startNode, r.startOffset);
     range.setEnd(r.endNode, r.endOffset);
@@ -35,7 +45,11 @@ export function rangesFor(findings, map) {
   });
 }
 
-/** Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. */
+/**
+ * Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`.
+ * @param {Finding[]} findings
+ * @param {Range[]} ranges
+ */
 export function paintRanges(findings, ranges) {
   if (!globalThis.CSS?.highlights) return;
   installHighlightStyle();
@@ -51,6 +65,7 @@ export function clearRanges() {
   for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
 }
 
+/** The textarea's styles the mirror copies, so its text wraps exactly the same. */
 const MIRRORED = [
   "boxSizing",
   "width",
@@ -80,6 +95,7 @@ const MIRRORED = [
 
 /** The overlay of one textarea. */
 export class TextareaOverlay {
+  /** @param {HTMLTextAreaElement | HTMLInputElement} textarea */
   constructor(textarea) {
     this.textarea = textarea;
     this.host = document.createElement("draftguard-overlay");
@@ -100,7 +116,9 @@ export class TextareaOverlay {
 
   position() {
     const cs = getComputedStyle(this.textarea);
-    for (const p of MIRRORED) this.mirror.style[p] = cs[p];
+    const from = /** @type {Record<string, string>} */ (/** @type {unknown} */ (cs));
+    const to = /** @type {Record<string, string>} */ (/** @type {unknown} */ (this.mirror.style));
+    for (const p of MIRRORED) to[p] = from[p];
     const r = this.textarea.getBoundingClientRect();
     this.mirror.style.left = `${r.left + scrollX}px`;
     this.mirror.style.top = `${r.top + scrollY}px`;
@@ -110,8 +128,13 @@ export class TextareaOverlay {
     this.mirror.scrollLeft = this.textarea.scrollLeft;
   }
 
-  /** Rebuilds the mirror for `text` with `findings` underlined (textContent only). */
+  /**
+   * Rebuilds the mirror for `text` with `findings` underlined (textContent only).
+   * @param {string} text
+   * @param {Finding[]} findings
+   */
   paint(text, findings) {
+    /** @type {Node[]} */
     const parts = [];
     let at = 0;
     for (const f of [...findings].sort((a, b) => a.start - b.start)) {
@@ -143,6 +166,7 @@ export class TextareaOverlay {
  * mode's warning instead ("Not checked", "Posting blocked"), the whole sentence as its
  * tooltip and accessible label. */
 export class Badge {
+  /** @param {HTMLElement} target */
   constructor(target) {
     this.target = target;
     this.host = document.createElement("draftguard-badge");
@@ -168,7 +192,11 @@ export class Badge {
     this.pill.style.top = `${r.bottom + scrollY - 20}px`;
   }
 
-  /** `notice`: null, or `{ mode, label, text }` when no usable policy is in force. */
+  /**
+   * `notice`: null, or `{ mode, label, text }` when no usable policy is in force.
+   * @param {Finding[]} findings
+   * @param {import("./policy-state.js").Notice | null} [notice]
+   */
   show(findings, notice = null) {
     if (notice) {
       this.host.hidden = false;

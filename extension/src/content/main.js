@@ -29,7 +29,7 @@ const DEBOUNCE_MS = 120;
 const UNDO_MERGE_MS = 1000;
 
 /** The site adapter (null: none matched and there is no generic one). */
-let adapter = null;
+let adapter = /** @type {import("./adapters.js").Adapter | null} */ (null);
 /** What is wrong with the site adapters that should have served this page. */
 let adapterProblems = /** @type {string[]} */ ([]);
 /** The worker's policy state (policy-state.js). */
@@ -87,6 +87,7 @@ async function runCheck() {
   // let `make roundtrip-bench` and DevTools measure extract → engine → underline.
   const t0 = performance.now();
   const draft = draftOf(a.el);
+  /** @type {Finding[]} */
   let findings;
   try {
     findings = await check(draft.text, a.platform);

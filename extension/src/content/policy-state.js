@@ -27,6 +27,9 @@ export function watchPolicyState(fn) {
 /**
  * Whether draftguard checks drafts on `host`: the admin's enabledSites allow it, and the
  * user has not switched it off there (which counts only while the admin allows it).
+ * @param {ContentState} state
+ * @param {string[]} disabledSites
+ * @param {string} host
  */
 export function runsOn(state, disabledSites, host) {
   if (!siteEnabled(state.enabledSites, host)) return false;
@@ -36,6 +39,9 @@ export function runsOn(state, disabledSites, host) {
 /**
  * The warning when no usable policy is in force, else null: `{ mode, label, text }`, where
  * `label` fits on the composer badge and `text` is the whole sentence.
+ * @typedef {{ mode: import("../shared/protocol.js").FailMode, label: string, text: string }} Notice
+ * @param {ContentState} state
+ * @returns {Notice | null}
  */
 export function unavailableNotice(state) {
   if (state.usable) return null;

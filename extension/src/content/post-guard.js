@@ -42,7 +42,7 @@ export function auditEvent(kind, findings, platform, extra = {}) {
  * Catches post attempts on the page (capture-phase click, keydown and submit listeners on
  * `document`). Register it after any keydown listener that must see a key first.
  * @param {object} host  what the guard asks of the content script
- * @param {object | null} host.adapter  the site adapter (post buttons, submit keys)
+ * @param {import("./adapters.js").Adapter | null} host.adapter  the site adapter (post buttons, submit keys)
  * @param {(el: Element, selector: string) => boolean} host.matches
  * @param {() => Composer | null} host.active  the composer being edited
  * @param {() => ContentState} host.policy  the policy state in force

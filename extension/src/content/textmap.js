@@ -20,6 +20,30 @@
 // A synthetic "\n" spans from just after the preceding content (or from before the <br>
 // it stands for) to the start of the next block (or just after the <br>).
 
+/**
+ * A node of a real DOM or of a plain-object tree: what is read is nodeType, nodeName,
+ * data or nodeValue, childNodes, parentNode, getAttribute and style.
+ * @typedef {any} DomNode
+ */
+/** A DOM position. @typedef {{ node: DomNode, offset: number }} DomPoint */
+/**
+ * One piece of the extracted text, `start..end` in it: a text node's data, or a synthetic
+ * "\n" that spans from `before` to `after`. `key` orders it in the document.
+ * @typedef {{ kind: "text" | "break", key: number, node: DomNode, before: DomPoint | null, after: DomPoint | null, start: number, end: number }} Segment
+ */
+/**
+ * The map from offsets in an extracted text to DOM positions and back.
+ * @typedef {object} TextMap
+ * @property {string} text
+ * @property {number} length
+ * @property {DomNode} root
+ * @property {Segment[]} segments
+ * @property {number[]} starts  each segment's start, for binary search
+ * @property {number[]} keys  each segment's document-order key
+ * @property {Map<DomNode, { pre: number, post: number, leaf: boolean }>} order
+ * @property {Map<DomNode, Segment>} textSegments
+ */
+
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const DOCUMENT_FRAGMENT_NODE = 11;
@@ -74,15 +98,17 @@ const DISPLAY_NONE_RE = /(?:^|;)\s*display\s*:\s*none\s*(?:!important\s*)?(?:;|$
 
 /**
  * Extracts the text of a contenteditable root.
- * @param {object} root the editable element (or any node whose subtree to read)
- * @param {{ skip?: (element: object) => boolean }} [opts] extra elements to leave out
- * @returns {{ text: string, map: object }}
+ * @param {DomNode} root the editable element (or any node whose subtree to read)
+ * @param {{ skip?: (element: DomNode) => boolean }} [opts] extra elements to leave out
+ * @returns {{ text: string, map: TextMap }}
  */
 export function extractText(root, opts = {}) {
   if (!root || typeof root !== "object") throw new TypeError("extractText: root must be a node");
   const extraSkip = typeof opts.skip === "function" ? opts.skip : null;
 
+  /** @type {string[]} */
   const parts = [];
+  /** @type {Segment[]} */
   const segments = [];
   /** node -> { pre, post, leaf } in document order; positions become comparable keys. */
   const order = new Map();
@@ -90,10 +116,17 @@ export function extractText(root, opts = {}) {
   let length = 0;
   let tick = 0;
   let lastChar = "";
-  let lastAfter = null; // DOM position just after the last emitted node
-  let pendingSep = null; // { key, before, nextBlock }
-  let pendingBr = null; // { key, node, before, after }
+  /** DOM position just after the last emitted node. @type {DomPoint | null} */
+  let lastAfter = null;
+  /** @type {{ key: number, node: DomNode, before: DomPoint | null, nextBlock: DomNode }| null} */
+  let pendingSep = null;
+  /** @type {{ key: number, node: DomNode, before: DomPoint | null, after: DomPoint | null } | null} */
+  let pendingBr = null;
 
+  /**
+   * @param {any} seg  a Segment without its start and end yet
+   * @param {string} str
+   */
   function push(seg, str) {
     seg.start = length;
     length += str.length;
@@ -103,7 +136,11 @@ export function extractText(root, opts = {}) {
     lastChar = str[str.length - 1];
   }
 
-  // Emits what is pending before content that sits at (parent, index).
+  /**
+   * Emits what is pending before content that sits at (parent, index).
+   * @param {DomNode} parent
+   * @param {number} index
+   */
   function flush(parent, index) {
     if (pendingSep) {
       const s = pendingSep;
@@ -118,7 +155,11 @@ export function extractText(root, opts = {}) {
     }
   }
 
-  // A block starts or ends: the current line (if any) must end here.
+  /**
+   * A block starts or ends: the current line (if any) must end here.
+   * @param {number} key
+   * @param {DomNode} startingBlock
+   */
   function boundary(key, startingBlock) {
     if (pendingBr) {
       // A <br> right before a block boundary only ends its line: it becomes the separator.
@@ -131,11 +172,17 @@ export function extractText(root, opts = {}) {
     if (startingBlock && pendingSep && !pendingSep.nextBlock) pendingSep.nextBlock = startingBlock;
   }
 
+  /** @param {DomNode} node */
   function visitChildren(node) {
     const kids = node.childNodes || [];
     for (let i = 0; i < kids.length; i++) visit(kids[i], node, i);
   }
 
+  /**
+   * @param {DomNode} node
+   * @param {DomNode} parent
+   * @param {number} index
+   */
   function visit(node, parent, index) {
     const pre = tick++;
     const type = node.nodeType;
@@ -207,7 +254,10 @@ export function extractText(root, opts = {}) {
  * The DOM position of a UTF-16 offset in the extracted text.
  * At a boundary between two segments, 'forward' (default) picks the start of the next one
  * (what a range start wants) and 'backward' the end of the previous one (a range end).
- * @returns {{ node: object, offset: number }}
+ * @param {TextMap} map
+ * @param {number} offset
+ * @param {"forward" | "backward"} [affinity]
+ * @returns {DomPoint}
  */
 export function domPosition(map, offset, affinity = "forward") {
   checkOffset(map, offset, "offset");
@@ -215,16 +265,24 @@ export function domPosition(map, offset, affinity = "forward") {
   if (segments.length === 0) return { node: map.root, offset: 0 };
   if (offset === map.length || (affinity === "backward" && offset > 0)) {
     const seg = segments[segmentIndexAt(map, offset - 1)];
-    return seg.kind === "text" ? { node: seg.node, offset: offset - seg.start } : { ...seg.after };
+    return seg.kind === "text"
+      ? { node: seg.node, offset: offset - seg.start }
+      : { .../** @type {DomPoint} */ (seg.after) };
   }
   const seg = segments[segmentIndexAt(map, offset)];
-  return seg.kind === "text" ? { node: seg.node, offset: offset - seg.start } : { ...seg.before };
+  return seg.kind === "text"
+    ? { node: seg.node, offset: offset - seg.start }
+    : { .../** @type {DomPoint} */ (seg.before) };
 }
 
 /**
  * A DOM range covering the characters start..end of the extracted text, widened so that no
  * grapheme cluster (surrogate pair, combining marks, emoji ZWJ sequence, flag) is split.
  * The result fits document.createRange(), new StaticRange() and CSS highlights.
+ * @param {TextMap} map
+ * @param {number} start
+ * @param {number} end
+ * @returns {{ startNode: DomNode, startOffset: number, endNode: DomNode, endOffset: number }}
  */
 export function domRange(map, start, end) {
   checkOffset(map, start, "start");
@@ -240,6 +298,9 @@ export function domRange(map, start, end) {
  * null when the position is outside the mapped root. Positions inside skipped islands map
  * to the offset just before the island; positions between a line's end and the next
  * line's start map to the nearest following character.
+ * @param {TextMap} map
+ * @param {DomNode} node
+ * @returns {number | null}
  */
 export function textOffset(map, node, offset = 0) {
   const seg = map.textSegments.get(node);
@@ -253,8 +314,9 @@ export function textOffset(map, node, offset = 0) {
   } else {
     let n = node;
     while (n && !map.order.has(n)) n = n.parentNode;
-    if (!n) return null;
-    key = map.order.get(n).pre;
+    const found = n && map.order.get(n);
+    if (!found) return null;
+    key = found.pre;
   }
   // First segment at or after the position in document order.
   const { keys } = map;
@@ -268,12 +330,20 @@ export function textOffset(map, node, offset = 0) {
   return lo === keys.length ? map.length : map.segments[lo].start;
 }
 
-/** Text of a textarea/input value as the engine sees it: U+00A0 → space, offsets unchanged. */
+/**
+ * Text of a textarea/input value as the engine sees it: U+00A0 → space, offsets unchanged.
+ * @param {unknown} value
+ */
 export function textareaText(value) {
   return String(value ?? "").replace(NBSP_RE, " ");
 }
 
-/** Widens start..end (UTF-16) outward to grapheme cluster boundaries of text. */
+/**
+ * Widens start..end (UTF-16) outward to grapheme cluster boundaries of text.
+ * @param {string} text
+ * @param {number} start
+ * @param {number} end
+ */
 export function snapRange(text, start, end) {
   let s = Math.max(0, Math.min(start, text.length));
   let e = Math.max(s, Math.min(end, text.length));
@@ -289,19 +359,30 @@ const EXTEND_RE = /^[\p{M}\u200C\u200D\p{Emoji_Modifier}\u{E0020}-\u{E007F}\u116
 const EXT_PICT_RE = /^\p{Extended_Pictographic}$/u;
 const RI_RE = /^\p{Regional_Indicator}$/u;
 
+/** @param {number} c */
 function isControl(c) {
   return c < 0x20 || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029;
 }
 
+/**
+ * The code point that ends at UTF-16 offset `i`, and where it starts.
+ * @param {string} text
+ * @param {number} i
+ * @returns {{ cp: number, at: number }}
+ */
 function codePointBefore(text, i) {
   const lo = text.charCodeAt(i - 1);
   if (lo >= 0xdc00 && lo <= 0xdfff && i >= 2) {
     const hi = text.charCodeAt(i - 2);
-    if (hi >= 0xd800 && hi <= 0xdbff) return { cp: text.codePointAt(i - 2), at: i - 2 };
+    if (hi >= 0xd800 && hi <= 0xdbff) return { cp: /** @type {number} */ (text.codePointAt(i - 2)), at: i - 2 };
   }
   return { cp: lo, at: i - 1 };
 }
 
+/**
+ * @param {string} text
+ * @param {number} i
+ */
 function isGraphemeBoundary(text, i) {
   if (i <= 0 || i >= text.length) return true;
   const c = text.charCodeAt(i);
@@ -309,8 +390,7 @@ function isGraphemeBoundary(text, i) {
   if (c >= 0xdc00 && c <= 0xdfff && p >= 0xd800 && p <= 0xdbff) return false;
   if (p === 0x0d && c === 0x0a) return false;
   if (isControl(p) || isControl(c)) return true;
-  const cp = text.codePointAt(i);
-  const ch = String.fromCodePoint(cp);
+  const ch = String.fromCodePoint(/** @type {number} */ (text.codePointAt(i)));
   if (EXTEND_RE.test(ch)) return false;
   const prev = codePointBefore(text, i);
   if (prev.cp === 0x200d && EXT_PICT_RE.test(ch)) {
@@ -342,6 +422,10 @@ function isGraphemeBoundary(text, i) {
 
 // ---- helpers ---------------------------------------------------------------------------
 
+/**
+ * @param {TextMap} map
+ * @param {number} offset
+ */
 function segmentIndexAt(map, offset) {
   const { starts } = map;
   let lo = 0;
@@ -354,25 +438,42 @@ function segmentIndexAt(map, offset) {
   return lo;
 }
 
+/**
+ * @param {TextMap} map
+ * @param {number} value
+ * @param {string} what
+ */
 function checkOffset(map, value, what) {
   if (!Number.isInteger(value) || value < 0 || value > map.length) {
     throw new RangeError(`${what} ${value} is outside the text (0..${map.length})`);
   }
 }
 
+/** @param {DomNode} node */
 function textOf(node) {
   const data = node.data ?? node.nodeValue;
   return typeof data === "string" ? data : "";
 }
 
+/** @param {DomNode} node */
 function nameOf(node) {
   return String(node.nodeName || "").toUpperCase();
 }
 
+/**
+ * @param {DomNode} el
+ * @param {string} name
+ * @returns {string | null}
+ */
 function attr(el, name) {
   return typeof el.getAttribute === "function" ? el.getAttribute(name) : null;
 }
 
+/**
+ * @param {DomNode} el
+ * @param {string} name
+ * @param {((element: DomNode) => boolean) | null} extraSkip
+ */
 function isSkipped(el, name, extraSkip) {
   if (NEVER_RENDERED.has(name)) return true;
   const editable = attr(el, "contenteditable");
@@ -388,11 +489,17 @@ function isSkipped(el, name, extraSkip) {
   return extraSkip ? Boolean(extraSkip(el)) : false;
 }
 
+/** @param {DomNode} node */
 function isBlockElement(node) {
   return node != null && node.nodeType === ELEMENT_NODE && BLOCKS.has(nameOf(node));
 }
 
-/** Whitespace-only text that only formats the HTML source around blocks. */
+/**
+ * Whitespace-only text that only formats the HTML source around blocks.
+ * @param {string} data
+ * @param {DomNode} parent
+ * @param {number} index
+ */
 function isFormattingWhitespace(data, parent, index) {
   if (!FORMATTING_WS_RE.test(data)) return false;
   if (parent && parent.nodeType === ELEMENT_NODE && WHITESPACE_CONTAINERS.has(nameOf(parent))) return true;

@@ -8,7 +8,8 @@ import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../sha
 import { severityTag } from "../ui/severity.js";
 import { renderLines, statusLines, watchStatus } from "../ui/status.js";
 
-const $ = (id) => document.getElementById(id);
+/** The element with `id` (popup.html has each one). */
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 async function currentTabId() {
   const fromQuery = Number(new URLSearchParams(location.search).get("tab"));
@@ -17,6 +18,7 @@ async function currentTabId() {
   return tab?.id;
 }
 
+/** @param {import("../shared/protocol.js").TabStatus["findings"]} findings */
 function renderFindings(findings) {
   const list = $("findings");
   if (!findings.length) {
@@ -40,9 +42,11 @@ function renderFindings(findings) {
   );
 }
 
+/** @param {import("../shared/protocol.js").PolicyStatusResponse | undefined} res */
 function renderStatus(res) {
-  renderLines($("status"), statusLines(res?.ok ? res.status : null));
-  $("check-now").hidden = res?.status?.source !== "url";
+  const status = res?.ok ? res.status : null;
+  renderLines($("status"), statusLines(status));
+  $("check-now").hidden = status?.source !== "url";
 }
 
 async function showStatus() {
@@ -50,7 +54,7 @@ async function showStatus() {
 }
 
 async function checkNow() {
-  const button = $("check-now");
+  const button = /** @type {HTMLButtonElement} */ ($("check-now"));
   button.disabled = true;
   button.textContent = "Checking…";
   try {
@@ -74,7 +78,7 @@ async function showSite() {
     renderFindings([]);
     return;
   }
-  const box = $("enabled");
+  const box = /** @type {HTMLInputElement} */ ($("enabled"));
   const note = $("site-note");
   if (!status.adminEnabled) {
     $("site-label").textContent = `Your administrator has not enabled draftguard on ${status.site}`;

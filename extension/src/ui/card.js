@@ -24,15 +24,26 @@ const STYLE = `
   textarea { width: 100%; box-sizing: border-box; min-height: 60px; font: inherit; }
 `;
 
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+
+/**
+ * An element with properties (`class`, `on<event>` listeners, DOM properties such as
+ * `textContent`, else attributes) and children (nodes, text; null is left out).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [props]
+ * @param {...(Node | string | null)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === "class") e.className = v;
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else if (k in e) e[k] = v;
+    else if (k in e) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = v;
     else e.setAttribute(k, v);
   }
-  e.append(...children.filter((c) => c != null));
+  e.append(.../** @type {(Node | string)[]} */ (children.filter((c) => c != null)));
   return e;
 }
 
@@ -44,7 +55,12 @@ function mount() {
   return { host, shadow };
 }
 
-/** Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`. */
+/**
+ * Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`.
+ * @param {Finding} finding
+ * @param {DOMRect} rect
+ * @param {{ onFix: (s: import("../shared/protocol.js").Suggestion) => void, onDismiss: () => void, onClose?: () => void, onEscape?: () => void }} on
+ */
 export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape }) {
   const { host, shadow } = mount();
   const close = () => {
@@ -89,7 +105,7 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
         : null,
     ),
   );
-  card.querySelector(".sev").style.color = SEVERITY_STYLE[finding.severity].color;
+  /** @type {HTMLElement} */ (card.querySelector(".sev")).style.color = SEVERITY_STYLE[finding.severity].color;
   card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
   card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
   card.addEventListener("keydown", (e) => {
@@ -100,10 +116,22 @@ export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape })
   });
   shadow.append(card);
   card.tabIndex = -1;
-  return { close, host, focusFirst: () => (card.querySelector("button, a") ?? card).focus() };
+  return {
+    close,
+    host,
+    focusFirst: () => {
+      const first = /** @type {HTMLElement | null} */ (card.querySelector("button, a"));
+      (first ?? card).focus();
+    },
+  };
 }
 
-/** The dialog shown when a post is stopped. `override` is the policy's setting. */
+/**
+ * The dialog shown when a post is stopped. `override` is the policy's setting.
+ * @param {Finding[]} findings
+ * @param {import("../shared/protocol.js").Override} override
+ * @param {{ onEdit: () => void, onPostAnyway: (justification: string) => void }} on
+ */
 export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
@@ -155,8 +183,12 @@ export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
   return { close };
 }
 
-/** The dialog shown when a post is stopped because no usable policy is in force and the
- * fail mode is "closed": the reason, and only "Edit" (nothing can be posted anyway). */
+/**
+ * The dialog shown when a post is stopped because no usable policy is in force and the
+ * fail mode is "closed": the reason, and only "Edit" (nothing can be posted anyway).
+ * @param {string} message
+ * @param {{ onEdit: () => void }} on
+ */
 export function showUnavailableDialog(message, { onEdit }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
@@ -182,7 +214,14 @@ export function showUnavailableDialog(message, { onEdit }) {
   return { close };
 }
 
-/** A modal alert dialog titled `title` over a backdrop; Escape means "Edit". */
+/**
+ * A modal alert dialog titled `title` over a backdrop; Escape means "Edit".
+ * @param {ShadowRoot} shadow
+ * @param {() => void} close
+ * @param {() => void} onEdit
+ * @param {string} title
+ * @param {...(Node | null)} children
+ */
 function modal(shadow, close, onEdit, title, ...children) {
   const dialog = el(
     "div",
@@ -190,7 +229,7 @@ function modal(shadow, close, onEdit, title, ...children) {
     el("div", { class: "sev", textContent: title }),
     ...children,
   );
-  dialog.querySelector(".sev").style.color = SEVERITY_STYLE.block.color;
+  /** @type {HTMLElement} */ (dialog.querySelector(".sev")).style.color = SEVERITY_STYLE.block.color;
   const backdrop = el("div", { class: "backdrop" }, dialog);
   backdrop.addEventListener("keydown", (e) => {
     if (e.key === "Escape") {
@@ -199,5 +238,5 @@ function modal(shadow, close, onEdit, title, ...children) {
     }
   });
   shadow.append(backdrop);
-  dialog.querySelector("button.primary").focus();
+  /** @type {HTMLElement} */ (dialog.querySelector("button.primary")).focus();
 }

@@ -6,25 +6,37 @@
 
 import { STORAGE, watchStored } from "../shared/protocol.js";
 
+/** @type {Record<string, string>} */
 const RESULT = {
   applied: "a new bundle was applied",
   unchanged: "no change",
   "not-modified": "no change",
 };
 
-/** "2026-11-23 14:05" in local time, or "" for nothing. */
+/**
+ * "2026-11-23 14:05" in local time, or "" for nothing.
+ * @param {number | null | undefined} ms
+ */
 export function formatTime(ms) {
   if (ms == null || Number.isNaN(new Date(ms).getTime())) return "";
   const d = new Date(ms);
-  const p = (n) => String(n).padStart(2, "0");
+  const p = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** The status as lines `{ id, text, tone: "ok" | "warn" | "error" | "" }`. */
+/** @typedef {{ id: string, text: string, tone: "ok" | "warn" | "error" | "" }} Line */
+
+/**
+ * The status as lines `{ id, text, tone }`.
+ * @param {import("../shared/protocol.js").PolicyStatus | null | undefined} status
+ * @returns {Line[]}
+ */
 export function statusLines(status) {
   if (!status) return [{ id: "state", text: "The draftguard engine did not answer.", tone: "error" }];
+  /** @type {Line[]} */
   const lines = [];
-  const add = (id, text, tone = "") => lines.push({ id, text, tone });
+  const add = (/** @type {string} */ id, /** @type {string} */ text, /** @type {Line["tone"]} */ tone = "") =>
+    lines.push({ id, text, tone });
   const source = {
     embedded: "Source: embedded default policy",
     url: `Source: managed bundle from ${status.url}`,
@@ -57,7 +69,10 @@ export function statusLines(status) {
   return lines;
 }
 
-/** One line about the audit queue (`stats` from the worker's AuditQueue.stats()). */
+/**
+ * One line about the audit queue (`stats` from the worker's AuditQueue.stats()).
+ * @param {import("../shared/protocol.js").AuditStats | undefined} stats
+ */
 export function auditLine(stats) {
   if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
   const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
@@ -71,7 +86,11 @@ export function auditLine(stats) {
   return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
 }
 
-/** Replaces `container`'s children with one <p data-status=ID class=TONE> per line. */
+/**
+ * Replaces `container`'s children with one <p data-status=ID class=TONE> per line.
+ * @param {HTMLElement} container
+ * @param {Line[]} lines
+ */
 export function renderLines(container, lines) {
   container.replaceChildren(
     ...lines.map((l) => {
@@ -84,7 +103,10 @@ export function renderLines(container, lines) {
   );
 }
 
-/** Calls `fn()` whenever the worker stores a new status or audit queue. */
+/**
+ * Calls `fn()` whenever the worker stores a new status or audit queue.
+ * @param {() => void} fn
+ */
 export function watchStatus(fn) {
   watchStored([STORAGE.policyStatus, STORAGE.contentState, STORAGE.auditQueue], () => fn());
 }
