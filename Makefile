@@ -136,7 +136,7 @@ js-check: wasm
 js-test:
 	node --test extension/test/
 
-## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, esbuild and
+## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, Biome, TypeScript, esbuild and
 ## the editor libraries the fixture pages are built from.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
