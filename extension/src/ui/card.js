@@ -166,19 +166,7 @@ export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
       ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`)),
     ),
     reason,
-    el(
-      "div",
-      { class: "row" },
-      el("button", {
-        class: "primary",
-        textContent: "Edit",
-        onclick: () => {
-          close();
-          onEdit();
-        },
-      }),
-      anyway,
-    ),
+    el("div", { class: "row" }, editButton(close, onEdit), anyway),
   );
   return { close };
 }
@@ -198,21 +186,25 @@ export function showUnavailableDialog(message, { onEdit }) {
     onEdit,
     "Posting is blocked",
     el("p", { class: "msg", textContent: message }),
-    el(
-      "div",
-      { class: "row" },
-      el("button", {
-        class: "primary",
-        textContent: "Edit",
-        onclick: () => {
-          close();
-          onEdit();
-        },
-      }),
-    ),
+    el("div", { class: "row" }, editButton(close, onEdit)),
   );
   return { close };
 }
+
+/**
+ * The dialogs' "Edit" button: closes the dialog and goes back to the draft.
+ * @param {() => void} close
+ * @param {() => void} onEdit
+ */
+const editButton = (close, onEdit) =>
+  el("button", {
+    class: "primary",
+    textContent: "Edit",
+    onclick: () => {
+      close();
+      onEdit();
+    },
+  });
 
 /**
  * A modal alert dialog titled `title` over a backdrop; Escape means "Edit".
