@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e browser-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -51,9 +51,9 @@ demo: $(BIN)
 	@$(BROWSER_LOCK) node extension/demo/demo.mjs
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in
-## headless Chromium with the built extension.
-test: setup fmt clippy unit policy-tests wasm-test js-test e2e
+## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
+## unit tests, and end to end in headless Chromium with the built extension.
+test: setup fmt clippy unit policy-tests wasm-test js-lint js-check js-test e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -90,10 +90,11 @@ wasm-tools: setup
 	fi
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
-## Build the engine as size-tuned wasm with its JS glue into dist/pkg, and report sizes.
+## Build the engine as size-tuned wasm with its JS glue (and its TypeScript declarations, for
+## js-check) into dist/pkg, and report sizes.
 wasm: wasm-tools
 	$(CARGO) build --profile wasm --lib --no-default-features --target $(WASM_TARGET)
-	wasm-bindgen --target web --no-typescript --out-dir $(WASM_OUT) $(WASM_RAW)
+	wasm-bindgen --target web --out-dir $(WASM_OUT) $(WASM_RAW)
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
 	  $(WASM_OUT)/draftguard_bg.wasm -o $(WASM_OUT)/draftguard_bg.wasm
 	@echo "wasm: $$(stat -c %s $(WASM_OUT)/draftguard_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/draftguard_bg.wasm | wc -c) bytes gzipped"
@@ -110,19 +111,32 @@ wasm-test: wasm-tools browser-tools
 # ---- The extension ------------------------------------------------------------------
 EXT_OUT := dist/extension
 
-## Assemble the unpacked extension (dist/extension) and its zip.
+## Assemble the unpacked extension (dist/extension) and its zip, with the platform ids the
+## engine knows (src/platforms.json); refuses a shipped adapter the content script would drop.
 extension: wasm
 	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
 	cp -r extension/manifest.json extension/managed_schema.json extension/src $(EXT_OUT)/
 	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
+	node extension/tools/write-platforms.mjs $(WASM_OUT) $(EXT_OUT)
 	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
 	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
+
+## One style for the extension's JS, JSON and CSS: Biome's formatter and linter in check
+## mode (biome.jsonc; `node_modules/.bin/biome check --write` fixes what it can).
+js-lint: node_modules/.package-lock.json
+	node_modules/.bin/biome ci --colors=off
+
+## The extension's JSDoc types checked by TypeScript (extension/jsconfig.json: strict, no
+## build step): above all the message protocol (src/shared/protocol.js) at every sender and
+## handler. The engine's types come from the wasm build (dist/pkg/draftguard.d.ts).
+js-check: wasm
+	node_modules/.bin/tsc -p extension/jsconfig.json
 
 ## Pure JS modules (text mapping, adapters), with Node's test runner.
 js-test:
 	node --test extension/test/
 
-## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, esbuild and
+## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, Biome, TypeScript, esbuild and
 ## the editor libraries the fixture pages are built from.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund

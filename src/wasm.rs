@@ -209,6 +209,13 @@ pub fn max_bundle_bytes() -> usize {
     bundle::MAX_BUNDLE_BYTES
 }
 
+/// The platform ids `check` accepts (`Platform::ALL`). The extension's build writes them
+/// next to the site adapters, whose `platform` must be one of them.
+#[wasm_bindgen]
+pub fn platforms() -> Vec<String> {
+    Platform::ALL.map(|p| p.name().to_string()).to_vec()
+}
+
 #[wasm_bindgen]
 impl Engine {
     /// The YAML text of the embedded default policy (for the options page's playground).

@@ -248,3 +248,15 @@ fn refused_bundles_throw_errors_with_a_code() {
         "malformed"
     );
 }
+
+#[wasm_bindgen_test]
+fn platforms_lists_every_id_check_accepts() {
+    let ids = draftguard::wasm::platforms();
+    assert_eq!(ids.first().map(String::as_str), Some("linkedin"));
+    assert!(ids.iter().any(|p| p == "generic"));
+    assert!(!ids.iter().any(|p| p == "myspace" || p == "twitter"));
+    let e = Engine::new(POLICY).unwrap();
+    for p in &ids {
+        assert!(e.check("hello", Some(p.clone()), None).is_ok(), "{p}");
+    }
+}

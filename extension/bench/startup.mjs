@@ -106,6 +106,8 @@ for (const [name, list] of Object.entries(rows)) {
   console.log(`${name} (${list.length} runs), ms: median [min–max]`);
   for (const key of Object.keys(list[0])) {
     const xs = list.map((r) => r[key]);
-    console.log(`  ${key.padEnd(22)} ${median(xs).toFixed(1).padStart(7)}  [${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}]   ${xs.map((x) => x.toFixed(1)).join(" ")}`);
+    console.log(
+      `  ${key.padEnd(22)} ${median(xs).toFixed(1).padStart(7)}  [${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}]   ${xs.map((x) => x.toFixed(1)).join(" ")}`,
+    );
   }
 }

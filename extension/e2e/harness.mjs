@@ -3,19 +3,25 @@
 // request, and reads the extension's closed shadow roots through the DevTools protocol
 // (the page itself cannot see into them, which is the point).
 
-import http from "node:http";
 import fs from "node:fs";
-import path from "node:path";
+import http from "node:http";
 import os from "node:os";
+import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
-import { before, after } from "node:test";
 import { chromium } from "playwright-core";
 import { buildFixtures } from "./build-fixtures.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const EXTENSION = path.resolve(here, "../../dist/extension");
 const FIXTURES = path.join(here, "fixtures");
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".css": "text/css", ".map": "application/json" };
+const TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".map": "application/json",
+};
 
 export async function serveFixtures() {
   await buildFixtures(); // the editor-library composers (fixtures/build/, git-ignored)
@@ -39,11 +45,20 @@ export async function serveFixtures() {
  */
 export function removeStaleManagedPolicies(dir = "/etc/chromium/policies/managed") {
   let names = [];
-  try { names = fs.readdirSync(dir); } catch { return; }
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of names) {
     const pid = Number(/^draftguard-e2e-(\d+)-/.exec(name)?.[1]);
     if (!pid) continue;
-    try { process.kill(pid, 0); continue; } catch { /* that process is gone */ }
+    try {
+      process.kill(pid, 0);
+      continue;
+    } catch {
+      /* that process is gone */
+    }
     fs.rmSync(path.join(dir, name), { force: true });
   }
 }

@@ -1,9 +1,9 @@
 // A 1 MB paste must not freeze the page: the engine runs in the service worker, so the
 // page's main thread only extracts text and paints. Measured with the Long Tasks API.
 
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, until } from "./harness.mjs";
+import { test } from "node:test";
+import { until, useBrowser } from "./harness.mjs";
 
 const env = useBrowser();
 
@@ -14,7 +14,9 @@ for (const kind of ["textarea", "contenteditable"]) {
     await page.click("#editor");
     await page.evaluate(() => {
       window.longTasks = [];
-      new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({ type: "longtask" });
+      new PerformanceObserver((l) => window.longTasks.push(...l.getEntries().map((e) => e.duration))).observe({
+        type: "longtask",
+      });
     });
     const big = `${"Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(18000)}card 4111 1111 1111 1111 end`;
     assert.ok(big.length > 1_000_000);
@@ -23,16 +25,26 @@ for (const kind of ["textarea", "contenteditable"]) {
       document.execCommand("insertText", false, text);
       return performance.now() - t;
     }, big);
-    const found = await until(async () => page.evaluate(() => {
-      const ed = document.querySelector("#editor");
-      return Number(ed.dataset.draftguardCount ?? 0) > 0;
-    }), 20000, "the finding in the long draft");
+    const found = await until(
+      async () =>
+        page.evaluate(() => {
+          const ed = document.querySelector("#editor");
+          return Number(ed.dataset.draftguardCount ?? 0) > 0;
+        }),
+      20000,
+      "the finding in the long draft",
+    );
     assert.ok(found);
     await page.waitForTimeout(300);
     const tasks = await page.evaluate(() => window.longTasks);
     const draftguardMax = Math.max(0, ...tasks);
-    console.log(`${kind}: editor insert ${insertMs.toFixed(0)} ms (the browser's own), longest task ${draftguardMax.toFixed(0)} ms,, tasks ${tasks.map((t) => t.toFixed(0)).join(",")}`);
-    assert.ok(tasks.every((t) => t < 250), `long tasks: ${tasks.join(", ")} ms`);
+    console.log(
+      `${kind}: editor insert ${insertMs.toFixed(0)} ms (the browser's own), longest task ${draftguardMax.toFixed(0)} ms,, tasks ${tasks.map((t) => t.toFixed(0)).join(",")}`,
+    );
+    assert.ok(
+      tasks.every((t) => t < 250),
+      `long tasks: ${tasks.join(", ")} ms`,
+    );
     await page.close();
   });
 }
