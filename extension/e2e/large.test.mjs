@@ -9,7 +9,7 @@ const env = useBrowser();
 
 for (const kind of ["textarea", "contenteditable"]) {
   test(`${kind}: pasting 1 MB keeps the page responsive and still finds the card`, async () => {
-    const page = await env.browser.context.newPage();
+    const page = await env.browser.newPage();
     await page.goto(`${env.srv.base}/${kind}.html`);
     await page.click("#editor");
     await page.evaluate(() => {
