@@ -248,7 +248,7 @@ after(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", () => {
+test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", async () => {
   assert.equal(await browser.extensionEval(() => chrome.runtime.id), ID);
   assert.equal(verifyWithNode(B.v1), true);
   assert.equal(verifyWithNode(B.tampered), false);
@@ -551,7 +551,9 @@ test("fail mode closed blocks posting with a message; switched to open, posts go
   assert.equal(l.fail, "No usable policy: posting is blocked on enabled sites (fail mode closed).");
   assert.match(
     l.state,
-    new RegExp(`^Could not check for updates at .*: ${esc(`Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}`)}$`),
+    new RegExp(
+      `^Could not check for updates at .*: ${esc(`Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}`)}$`,
+    ),
   );
 
   let page = await openFixture();
