@@ -10,7 +10,8 @@
 //     name, extensionId (the host of the extension's own URLs), extensionUrl(path),
 //     newPage(), openExtensionPage(path), extensionEval(fn, arg) (runs in an extension page
 //     or the worker, where `chrome.tabs` is available), stopBackground() (stops the
-//     worker or event page as the browser does when it is idle), requests (every request
+//     worker or event page as the browser does when it is idle), backgroundRunning(),
+//     requests (every request
 //     the browser made, with its body), close().
 // - A page is the part of Playwright's Page that the tests use (goto, click, fill,
 //   keyboard, mouse, evaluate, $eval, $$eval, textContent, isChecked, isDisabled, isHidden,
@@ -96,6 +97,25 @@ async function launchChromium({ headless = true, extension = extensionDir("chrom
   const extensionId = new URL(worker.url()).host;
   /** An extension page of our own, for the DevTools ServiceWorker domain. */
   let helper = null;
+  /** Runs `fn(cdp, status)` with the ServiceWorker domain of the extension's own page, which
+   * reaches its worker; `status()` is the worker's last reported running status. */
+  const workerDomain = async (fn) => {
+    if (!helper) {
+      helper = await context.newPage();
+      await helper.goto(`chrome-extension://${extensionId}/src/popup/popup.html`);
+    }
+    const cdp = await context.newCDPSession(helper);
+    try {
+      let last = null;
+      cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
+        for (const v of e.versions) if (v.scriptURL.includes(extensionId)) last = v.runningStatus;
+      });
+      await cdp.send("ServiceWorker.enable");
+      return await fn(cdp, () => last);
+    } finally {
+      await cdp.detach();
+    }
+  };
   const wrap = (page) => Object.assign(page, chromiumShadow(page));
   return {
     name: "chromium",
@@ -113,23 +133,13 @@ async function launchChromium({ headless = true, extension = extensionDir("chrom
       const w = context.serviceWorkers().find((x) => x.url().includes(extensionId)) ?? worker;
       return w.evaluate(fn, arg);
     },
-    async stopBackground() {
-      if (!helper) {
-        helper = await context.newPage();
-        await helper.goto(`chrome-extension://${extensionId}/src/popup/popup.html`);
-      }
-      // The ServiceWorker domain of one of the extension's own pages reaches its worker.
-      const cdp = await context.newCDPSession(helper);
-      try {
-        const states = [];
-        cdp.on("ServiceWorker.workerVersionUpdated", (e) => states.push(...e.versions.map((v) => v.runningStatus)));
-        await cdp.send("ServiceWorker.enable");
+    stopBackground: () =>
+      workerDomain(async (cdp, status) => {
         await cdp.send("ServiceWorker.stopAllWorkers");
-        await until(() => states.at(-1) === "stopped", 5000, "the worker to stop");
-      } finally {
-        await cdp.detach();
-      }
-    },
+        await until(() => status() === "stopped", 5000, "the worker to stop");
+      }),
+    backgroundRunning: () =>
+      workerDomain(async (_cdp, status) => (await until(status, 5000, "the worker's status")) === "running"),
     async close() {
       await context.close();
       if (!profile) fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -273,6 +283,10 @@ async function launchFirefox({ headless = true, extension = extensionDir("firefo
       );
       if (state !== "stopped") throw new Error(`the background did not stop: ${state}`);
     },
+    backgroundRunning: async () =>
+      (await chromeEval(
+        `(async () => WebExtensionPolicy.getByID(${JSON.stringify(GECKO_ID)}).extension.backgroundState)()`,
+      )) === "running",
     async close() {
       await browser.close();
       await proxy.close();
