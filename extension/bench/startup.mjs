@@ -16,6 +16,11 @@
 //
 // The run uses a copy of the build whose worker first imports a small module that also
 // marks fetch and WebAssembly.instantiate* and answers a `startup-marks` message.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { BROWSER, EXTENSION, launch, serveFixtures, shadowQuery, until } from "../e2e/harness.mjs";
+
 const args = process.argv.slice(2);
 const [runs = 5, restarts = 3] = args.map(Number);
 let extension = EXTENSION;

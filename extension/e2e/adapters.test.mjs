@@ -5,36 +5,25 @@
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { EXTENSION, launch, serveFixtures, shadowQuery, until } from "./harness.mjs";
+import { test } from "node:test";
+import { shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
-const env = { srv: null, browser: null, dir: null };
-
-before(async () => {
-  env.dir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-adapters-"));
-  fs.cpSync(EXTENSION, env.dir, { recursive: true });
-  const file = path.join(env.dir, "src", "adapters.json");
-  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
-  doc.adapters.unshift({
-    id: "fixture",
-    platform: "myspace",
-    hosts: ["127.0.0.1"],
-    composer: ["#editor"],
-    postButton: ["#post"],
-    submitKeys: ["Mod+Enter"],
-  });
-  fs.writeFileSync(file, JSON.stringify(doc));
-  env.srv = await serveFixtures();
-  env.browser = await launch({ extension: env.dir });
-});
-
-after(async () => {
-  await env.browser?.close();
-  env.srv?.server.close();
-  if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
+const env = useBrowser({
+  patch(dir) {
+    const file = path.join(dir, "src", "adapters.json");
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    doc.adapters.unshift({
+      id: "fixture",
+      platform: "myspace",
+      hosts: ["127.0.0.1"],
+      composer: ["#editor"],
+      postButton: ["#post"],
+      submitKeys: ["Mod+Enter"],
+    });
+    fs.writeFileSync(file, JSON.stringify(doc));
+  },
 });
 
 test("an adapter with a platform the engine does not know: the site is checked with the generic adapter, and told why", async () => {

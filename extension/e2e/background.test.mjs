@@ -5,21 +5,12 @@
 // the DevTools protocol stops it.
 
 import assert from "node:assert/strict";
-import { after, before, test } from "node:test";
-import { BROWSER, launch, serveFixtures, shadowQuery, until } from "./harness.mjs";
+import { test } from "node:test";
+import { BROWSER, shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const OTHER = "5500 0000 0000 0004";
-const env = { srv: null, browser: null };
-
-before(async () => {
-  env.srv = await serveFixtures();
-  env.browser = await launch({ prefs: { "extensions.background.idle.timeout": 1000 } });
-});
-after(async () => {
-  await env.browser?.close();
-  env.srv?.server.close();
-});
+const env = useBrowser({ prefs: { "extensions.background.idle.timeout": 1000 } });
 
 /** Waits until the background is stopped: by the browser when idle (Firefox), or stops it. */
 async function idle() {

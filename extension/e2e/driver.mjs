@@ -72,23 +72,24 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---- Chromium: playwright-core over CDP -------------------------------------------------
 
+/** Debian's Chromium, quiet and headless-friendly: no sandbox (root), no background traffic. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+  "--disable-quic",
+];
+
 async function launchChromium({ headless = true, extension = extensionDir("chromium"), profile } = {}) {
   const { chromium } = await import("playwright-core");
   const userDataDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless,
-    args: [
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-    ],
+    args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...CHROMIUM_ARGS],
   });
   const requests = [];
   context.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));

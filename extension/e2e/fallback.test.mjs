@@ -7,31 +7,21 @@
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { EXTENSION, launch, serveFixtures, shadowQuery, until } from "./harness.mjs";
+import { test } from "node:test";
+import { shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const PHONE = "(212) 555-0187";
 const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
-const env = { srv: null, browser: null, dir: null };
-
-before(async () => {
-  env.dir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-nohighlight-"));
-  fs.cpSync(EXTENSION, env.dir, { recursive: true });
-  const loader = path.join(env.dir, "src", "content", "loader.js");
-  fs.writeFileSync(
-    loader,
-    `globalThis.CSS = new Proxy(CSS, { get: (t, k) => (k === "highlights" ? undefined : t[k]), has: (t, k) => k !== "highlights" && k in t });\n${fs.readFileSync(loader, "utf8")}`,
-  );
-  env.srv = await serveFixtures();
-  env.browser = await launch({ extension: env.dir });
-});
-after(async () => {
-  await env.browser?.close();
-  env.srv?.server.close();
-  if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
+const env = useBrowser({
+  patch(dir) {
+    const loader = path.join(dir, "src", "content", "loader.js");
+    fs.writeFileSync(
+      loader,
+      `globalThis.CSS = new Proxy(CSS, { get: (t, k) => (k === "highlights" ? undefined : t[k]), has: (t, k) => k !== "highlights" && k in t });\n${fs.readFileSync(loader, "utf8")}`,
+    );
+  },
 });
 
 test("contenteditable underlines fall back to an overlay over exactly the flagged text", async () => {

@@ -5,6 +5,7 @@
 
 import fs from "node:fs";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -54,18 +55,28 @@ export const shadowQuery = (page, pred) => page.shadowQuery(pred);
 export const shadowClick = (page, node) => page.shadowClick(node);
 
 /**
- * Registers before/after hooks for a test file: fixture server (if `serve`) and browser.
+ * Registers before/after hooks for a test file: fixture server (if `serve`) and browser
+ * (with Firefox `prefs`). `patch(dir)`, if given, changes a copy of the build in `dir`,
+ * which the browser then loads: a test-only variant that exists only for that test file.
  * Returns an object whose `srv` and `browser` are set once the hooks have run.
  */
-export function useBrowser({ serve = true } = {}) {
-  const env = { srv: null, browser: null };
+export function useBrowser({ serve = true, patch = null, prefs = undefined } = {}) {
+  const env = { srv: null, browser: null, dir: null };
   before(async () => {
+    let extension;
+    if (patch) {
+      env.dir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-build-"));
+      fs.cpSync(EXTENSION, env.dir, { recursive: true });
+      await patch(env.dir);
+      extension = env.dir;
+    }
     if (serve) env.srv = await serveFixtures();
-    env.browser = await launch();
+    env.browser = await launch({ extension, prefs });
   });
   after(async () => {
     await env.browser?.close();
     env.srv?.server.close();
+    if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
   });
   return env;
 }
