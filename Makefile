@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e browser-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -109,17 +109,26 @@ wasm-test: wasm-tools browser-tools
 	  $(BROWSER_LOCK) $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
 
 # ---- The extension ------------------------------------------------------------------
-EXT_OUT := dist/extension
+EXT_BROWSERS := chromium firefox
 
-## Assemble the unpacked extension (dist/extension) and its zip, with the platform ids the
-## engine knows (src/platforms.json); refuses a shipped adapter the content script would drop.
+## Assemble the unpacked extension for each browser from the one source tree, with the
+## platform ids the engine knows (src/platforms.json; refuses a shipped adapter the content
+## script would drop): dist/chromium (+ dist/draftguard-chromium.zip, for "Load unpacked" or
+## the Chrome Web Store) and dist/firefox (+ dist/draftguard-firefox.zip, an unsigned .xpi).
+## Only the manifest differs (extension/tools/manifest.mjs); Firefox does not read
+## managed_schema.json.
 extension: wasm
-	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
-	cp -r extension/manifest.json extension/managed_schema.json extension/src $(EXT_OUT)/
-	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
-	node extension/tools/write-platforms.mjs $(WASM_OUT) $(EXT_OUT)
-	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
-	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
+	rm -rf dist/extension dist/draftguard-extension.zip $(addprefix dist/,$(EXT_BROWSERS))
+	mkdir -p dist/chromium/pkg
+	cp -r extension/managed_schema.json extension/src dist/chromium/
+	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm dist/chromium/pkg/
+	node extension/tools/write-platforms.mjs $(WASM_OUT) dist/chromium
+	cp -r dist/chromium dist/firefox && rm dist/firefox/managed_schema.json
+	@for b in $(EXT_BROWSERS); do \
+	  node extension/tools/manifest.mjs $$b extension/manifest.json dist/$$b/manifest.json || exit 1; \
+	  (cd dist/$$b && rm -f ../draftguard-$$b.zip && python3 -m zipfile -c ../draftguard-$$b.zip *) || exit 1; \
+	  echo "extension: dist/$$b and dist/draftguard-$$b.zip ($$(stat -c %s dist/draftguard-$$b.zip) bytes)"; \
+	done
 
 ## One style for the extension's JS, JSON and CSS: Biome's formatter and linter in check
 ## mode (biome.jsonc; `node_modules/.bin/biome check --write` fixes what it can).
@@ -145,10 +154,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 browser-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
-## End to end in headless Chromium with the built extension and local fixture pages (the
-## admin tests sign bundles with the CLI).
-e2e: extension browser-tools $(BIN)
-	$(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
+## Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (no browser download).
+firefox-tools: node_modules/.package-lock.json
+	@[ -x /usr/bin/firefox-esr ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
+
+## End to end with the built extension and local fixture pages (the admin tests sign
+## bundles with the CLI), once per browser: the same test files, through one driver layer
+## (extension/e2e/driver.mjs) that DRAFTGUARD_BROWSER selects.
+e2e: e2e-chromium e2e-firefox
+
+e2e-chromium: extension browser-tools $(BIN)
+	DRAFTGUARD_BROWSER=chromium $(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
+
+e2e-firefox: extension firefox-tools $(BIN)
+	DRAFTGUARD_BROWSER=firefox $(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
 
 ## The wasm engine in headless Chromium on the criterion fixtures (numbers in the README).
 browser-bench: wasm browser-tools

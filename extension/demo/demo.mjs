@@ -25,7 +25,7 @@ const EDITOR = { textarea: "#editor", lexical: "#editor", quill: "#editor .ql-ed
 const srv = await serveFixtures();
 const headless = !process.env.DISPLAY;
 const browser = await launch({ headless });
-console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/extension\n`);
+console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/chromium\n`);
 try {
   let wrong = 0;
   for (const [kind, draft, expected] of DRAFTS) {

@@ -5,40 +5,29 @@
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, before, test } from "node:test";
-import { EXTENSION, launch, serveFixtures, shadowQuery, until } from "./harness.mjs";
+import { test } from "node:test";
+import { shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
-const env = { srv: null, browser: null, dir: null };
-
-before(async () => {
-  env.dir = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-adapters-"));
-  fs.cpSync(EXTENSION, env.dir, { recursive: true });
-  const file = path.join(env.dir, "src", "adapters.json");
-  const doc = JSON.parse(fs.readFileSync(file, "utf8"));
-  doc.adapters.unshift({
-    id: "fixture",
-    platform: "myspace",
-    hosts: ["127.0.0.1"],
-    composer: ["#editor"],
-    postButton: ["#post"],
-    submitKeys: ["Mod+Enter"],
-  });
-  fs.writeFileSync(file, JSON.stringify(doc));
-  env.srv = await serveFixtures();
-  env.browser = await launch({ extension: env.dir });
-});
-
-after(async () => {
-  await env.browser?.close();
-  env.srv?.server.close();
-  if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
+const env = useBrowser({
+  patch(dir) {
+    const file = path.join(dir, "src", "adapters.json");
+    const doc = JSON.parse(fs.readFileSync(file, "utf8"));
+    doc.adapters.unshift({
+      id: "fixture",
+      platform: "myspace",
+      hosts: ["127.0.0.1"],
+      composer: ["#editor"],
+      postButton: ["#post"],
+      submitKeys: ["Mod+Enter"],
+    });
+    fs.writeFileSync(file, JSON.stringify(doc));
+  },
 });
 
 test("an adapter with a platform the engine does not know: the site is checked with the generic adapter, and told why", async () => {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   const errors = [];
   page.on("console", (m) => {
     if (m.type() === "error" && m.text().startsWith("draftguard")) errors.push(m.text());
@@ -56,7 +45,7 @@ test("an adapter with a platform the engine does not know: the site is checked w
   const problem = `adapters.json: adapter "fixture": field "platform" ("myspace") is not a platform the engine knows: linkedin, x, facebook, instagram, threads, reddit, bluesky, mastodon, youtube, tiktok, generic; drafts on 127.0.0.1 are checked with the "generic" adapter instead`;
   assert.deepEqual(errors, [`draftguard: ${problem}`]);
 
-  const tabStatus = await env.browser.worker.evaluate(async () => {
+  const tabStatus = await env.browser.extensionEval(async () => {
     for (const t of await chrome.tabs.query({})) {
       try {
         const s = await chrome.tabs.sendMessage(t.id, { type: "status" });
@@ -69,9 +58,7 @@ test("an adapter with a platform the engine does not know: the site is checked w
   });
   assert.equal(tabStatus?.platform, "generic");
   assert.deepEqual(tabStatus.adapterProblems, [problem]);
-  const popup = await env.browser.context.newPage();
-  const id = new URL(env.browser.worker.url()).host;
-  await popup.goto(`chrome-extension://${id}/src/popup/popup.html?tab=${tabStatus.id}`);
+  const popup = await env.browser.openExtensionPage(`src/popup/popup.html?tab=${tabStatus.id}`);
   await until(async () => popup.isVisible("#adapter-problems"), 5000, "the adapter problem in the popup");
   assert.equal(await popup.textContent("#adapter-problems"), problem);
   await popup.close();

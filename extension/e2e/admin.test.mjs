@@ -1,7 +1,9 @@
-// The admin's path end to end, in Chromium with a real managed policy: Chromium reads
-// /etc/chromium/policies/managed/*.json (the tests run as root, write a uniquely named
-// file before launching the browser, and remove it afterwards), and a local HTTP server on
-// 127.0.0.1 serves bundles (with ETag and 304) while another receives audit reports.
+// The admin's path end to end, in each browser with a real managed policy, written where
+// the README's admin guide says (driver.mjs managedPolicy): Chromium reads
+// /etc/chromium/policies/managed/*.json, Firefox /etc/firefox/policies/policies.json
+// (`3rdparty.Extensions` under the Gecko id). The tests run as root, write the file before
+// launching the browser, and remove it afterwards. A local HTTP server on 127.0.0.1 serves
+// bundles (with ETag and 304) while another receives audit reports.
 // Keys and bundles are made with the CLI (target/release/draftguard); the bundle whose
 // tests fail, which the CLI refuses to sign, is signed here with Node's own Ed25519.
 
@@ -14,16 +16,19 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launch, serveFixtures, shadowClick, shadowQuery, until } from "./harness.mjs";
+import { GECKO_ID } from "../tools/manifest.mjs";
+import { managedPolicy } from "./driver.mjs";
+import { BROWSER, launch, serveFixtures, shadowClick, shadowQuery, until } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(here, "../../target/release/draftguard");
-const ID = JSON.parse(fs.readFileSync(path.join(here, "../extension-id.json"), "utf8")).id;
-const POLICY_DIR = "/etc/chromium/policies/managed";
-const POLICY_FILE = path.join(
-  POLICY_DIR,
-  `draftguard-e2e-${process.pid}-${crypto.randomBytes(4).toString("hex")}.json`,
-);
+/** The id the extension has, which admins target: Chrome's from the manifest key, or the Gecko id. */
+const ID =
+  BROWSER === "firefox" ? GECKO_ID : JSON.parse(fs.readFileSync(path.join(here, "../extension-id.json"), "utf8")).id;
+/** How each browser's fetch() says a server cannot be reached. */
+const FETCH_FAILED = BROWSER === "firefox" ? "NetworkError when attempting to fetch resource." : "Failed to fetch";
+const managed = managedPolicy();
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const USER_HINT = "e2e-user-7";
 
 // ---- keys, policies and bundles ----------------------------------------------------------
@@ -173,18 +178,7 @@ function reportServer() {
 
 const listen = (server) => new Promise((r) => server.listen(0, "127.0.0.1", () => r(server.address().port)));
 
-function writeManaged(settings) {
-  fs.mkdirSync(POLICY_DIR, { recursive: true });
-  fs.writeFileSync(POLICY_FILE, JSON.stringify({ "3rdparty": { extensions: { [ID]: settings } } }, null, 2));
-}
-const removeManaged = () => fs.rmSync(POLICY_FILE, { force: true });
-// The file must not outlive the run, whatever ends it: it would manage every Chromium here.
-process.on("exit", removeManaged);
-for (const signal of ["SIGINT", "SIGTERM"])
-  process.on(signal, () => {
-    removeManaged();
-    process.exit(130);
-  });
+const writeManaged = (settings) => managed.write(settings);
 
 // ---- page helpers --------------------------------------------------------------------------
 
@@ -198,7 +192,7 @@ const lines = (page) =>
 let fixtures, bundles, reports, browser, options, tab;
 
 async function openFixture() {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   await page.goto(`${fixtures.base}/textarea.html`);
   await page.click("#editor");
   return page;
@@ -242,21 +236,20 @@ before(async () => {
     enabledSites: ["127.0.0.1"],
   });
   browser = await launch();
-  options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${ID}/src/options/options.html`);
+  options = await browser.openExtensionPage("src/options/options.html");
 });
 
 after(async () => {
   await browser?.close();
-  removeManaged();
+  managed.remove();
   fixtures?.server.close();
   bundles?.server.close();
   await reports?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", () => {
-  assert.equal(new URL(browser.worker.url()).host, ID);
+test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", async () => {
+  assert.equal(await browser.extensionEval(() => chrome.runtime.id), ID);
   assert.equal(verifyWithNode(B.v1), true);
   assert.equal(verifyWithNode(B.tampered), false);
 });
@@ -292,7 +285,7 @@ test("checking again sends the ETag and a 304 changes nothing", async () => {
 
 /** The id of the tab whose content script answers for `site`. */
 const tabOf = (site) =>
-  browser.worker.evaluate(async (site) => {
+  browser.extensionEval(async (site) => {
     for (const t of await chrome.tabs.query({})) {
       try {
         if ((await chrome.tabs.sendMessage(t.id, { type: "status" }))?.site === site) return t.id;
@@ -306,8 +299,7 @@ const tabOf = (site) =>
 test("a tampered bundle is refused, shown in the popup, and the previous rules keep working", async () => {
   bundles.body = B.tampered;
   const tabId = await tabOf("127.0.0.1");
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${ID}/src/popup/popup.html?tab=${tabId}`);
+  const popup = await browser.openExtensionPage(`src/popup/popup.html?tab=${tabId}`);
   await until(async () => !(await popup.$eval("#check-now", (b) => b.hidden)), 5000, "the check button");
   const l = await checkNow(popup);
   assert.match(
@@ -338,7 +330,7 @@ test("a tampered bundle is refused, shown in the popup, and the previous rules k
 });
 
 test("a site outside enabledSites is left alone, and the popup says why", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   await page.goto(`${fixtures.base.replace("127.0.0.1", "localhost")}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type("Going to the moon on localhost");
@@ -346,8 +338,7 @@ test("a site outside enabledSites is left alone, and the popup says why", async 
   assert.deepEqual(await marks(page), []);
   await page.click("#post");
   await until(async () => (await posts(page)).length === 1, 5000, "the post");
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${ID}/src/popup/popup.html?tab=${await tabOf("localhost")}`);
+  const popup = await browser.openExtensionPage(`src/popup/popup.html?tab=${await tabOf("localhost")}`);
   await until(async () => /localhost/.test(await popup.textContent("#site-label")), 5000, "the site line");
   assert.equal(await popup.textContent("#site-label"), "Your administrator has not enabled draftguard on localhost");
   assert.equal(await popup.isDisabled("#enabled"), true);
@@ -525,15 +516,9 @@ test("events queued while the report server is down arrive after it comes back",
   await page.close();
 });
 
-test("the last good bundle survives a service worker restart", async () => {
+test("the last good bundle survives a restart of the service worker (Firefox: the event page)", async () => {
   bundles.status = 503; // whatever the restarted worker asks for, it gets nothing new
-  // The ServiceWorker domain of one of the extension's own pages reaches its worker.
-  const cdp = await browser.context.newCDPSession(options);
-  const states = [];
-  cdp.on("ServiceWorker.workerVersionUpdated", (e) => states.push(...e.versions.map((v) => v.runningStatus)));
-  await cdp.send("ServiceWorker.enable");
-  await cdp.send("ServiceWorker.stopAllWorkers");
-  await until(() => states.at(-1) === "stopped", 5000, "the worker to stop");
+  await browser.stopBackground();
   const page = await openFixture();
   await page.keyboard.type("all aboard the hype train");
   await until(
@@ -541,8 +526,6 @@ test("the last good bundle survives a service worker restart", async () => {
     10000,
     "the saved bundle's rule after the restart",
   );
-  assert.equal(states.at(-1), "running", "a new worker answered");
-  await cdp.detach();
   const again = await options.evaluate(() => chrome.runtime.sendMessage({ type: "policy-status" }));
   assert.equal(again.status.policy.version, "2026.11.4");
   assert.equal(again.status.usable, true);
@@ -554,9 +537,9 @@ test("the last good bundle survives a service worker restart", async () => {
 test("fail mode closed blocks posting with a message; switched to open, posts go through with a warning", async () => {
   await browser.close();
   writeManaged({ bundleUrl: "http://127.0.0.1:9/bundle.json", publicKeys: [pinned], failMode: "closed" });
-  browser = await launch();
-  options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${ID}/src/options/options.html`);
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-admin-profile-"));
+  browser = await launch({ profile });
+  options = await browser.openExtensionPage("src/options/options.html");
   const l = await until(
     async () => {
       const l = await lines(options);
@@ -568,10 +551,12 @@ test("fail mode closed blocks posting with a message; switched to open, posts go
   assert.equal(l.fail, "No usable policy: posting is blocked on enabled sites (fail mode closed).");
   assert.match(
     l.state,
-    /^Could not check for updates at .*: Could not reach http:\/\/127\.0\.0\.1:9\/bundle\.json: Failed to fetch$/,
+    new RegExp(
+      `^Could not check for updates at .*: ${esc(`Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}`)}$`,
+    ),
   );
 
-  const page = await openFixture();
+  let page = await openFixture();
   await page.keyboard.type("Nothing wrong with this one");
   const closed = await until(
     async () => {
@@ -588,9 +573,9 @@ test("fail mode closed blocks posting with a message; switched to open, posts go
     5000,
     "the block dialog",
   );
-  assert.match(
+  assert.equal(
     dialog.text,
-    /^Posting is blockedPosting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it\. Could not reach http:\/\/127\.0\.0\.1:9\/bundle\.json: Failed to fetchEdit$/,
+    `Posting is blockedPosting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it. Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}Edit`,
   );
   assert.deepEqual(
     (await shadowQuery(page, (n) => n.name === "button")).map((b) => b.text),
@@ -606,9 +591,17 @@ test("fail mode closed blocks posting with a message; switched to open, posts go
   assert.deepEqual(await posts(page), []);
   await shadowClick(page, (await shadowQuery(page, (n) => n.name === "button"))[0]);
 
-  // The admin switches to "open": Chromium reloads the policy file and storage.onChanged
-  // (area "managed") tells the worker, which tells the tab.
+  // The admin switches to "open". Chromium reloads the policy file and storage.onChanged
+  // (area "managed") tells the worker, which tells the tab; Firefox reads policies.json
+  // when it starts, so there the change arrives with the next start of the same profile.
   writeManaged({ bundleUrl: "http://127.0.0.1:9/bundle.json", publicKeys: [pinned], failMode: "open" });
+  if (!managed.appliesWhileRunning) {
+    await browser.close();
+    browser = await launch({ profile });
+    options = await browser.openExtensionPage("src/options/options.html");
+    page = await openFixture();
+    await page.keyboard.type("Nothing wrong with this one");
+  }
   await until(async () => /fail mode open/.test((await lines(options)).fail ?? ""), 30000, "the managed change");
   const open = await until(
     async () => {
@@ -628,4 +621,7 @@ test("fail mode closed blocks posting with a message; switched to open, posts go
   await until(async () => (await posts(page)).length === 1, 5000, "the post");
   assert.deepEqual(await posts(page), ["Nothing wrong with this one"]);
   await page.close();
+  await browser.close();
+  browser = null;
+  fs.rmSync(profile, { recursive: true, force: true });
 });

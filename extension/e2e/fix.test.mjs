@@ -16,7 +16,7 @@ const env = useBrowser();
 
 /** Types the draft in the fixture in `mode`, clicks the fix, and returns the page and result. */
 async function fix(mode) {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/misbehaving.html?mode=${mode}`);
   await page.click("#editor");
   await page.keyboard.type(DRAFT);
@@ -80,7 +80,7 @@ test("an editor that declines the replacement is left alone", async () => {
 });
 
 test("a fix is refused when the draft changed since it was checked, and the draft is kept", async () => {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type(DRAFT);

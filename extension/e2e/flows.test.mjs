@@ -88,7 +88,7 @@ FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor", "beforeinput"
 const env = useBrowser();
 
 async function open(kind) {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/${FIXTURES[kind].page}`);
   await page.click("#editor");
   return page;

@@ -9,9 +9,7 @@ import { launch, until } from "./harness.mjs";
 let browser, page;
 before(async () => {
   browser = await launch();
-  const id = new URL(browser.worker.url()).host;
-  page = await browser.context.newPage();
-  await page.goto(`chrome-extension://${id}/src/options/options.html`);
+  page = await browser.openExtensionPage("src/options/options.html");
   await until(async () => /compiles/.test(await page.textContent("#policy-status")), 10000, "the default policy");
 });
 after(async () => {

@@ -9,24 +9,23 @@ import { shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const env = useBrowser();
-const extensionId = () => new URL(env.browser.worker.url()).host;
 
 const marks = (page) =>
   shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
 
 test("the popup shows the policy and this tab's findings, and switches the site off and on", async () => {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type(`card ${CARD} ok`);
   await until(async () => (await marks(page)).includes(CARD), 5000, "the underline");
   await page.bringToFront();
-  const tabs = await env.browser.worker.evaluate(async () =>
+  const tabs = await env.browser.extensionEval(async () =>
     (await chrome.tabs.query({ active: true })).map((t) => t.id),
   );
   let tabId = null;
   for (const t of tabs) {
-    const ok = await env.browser.worker.evaluate(async (t) => {
+    const ok = await env.browser.extensionEval(async (t) => {
       try {
         return (await chrome.tabs.sendMessage(t, { type: "status" }))?.site ?? null;
       } catch {
@@ -37,8 +36,7 @@ test("the popup shows the policy and this tab's findings, and switches the site 
   }
   assert.ok(tabId, "the fixture tab answers");
 
-  const popup = await env.browser.context.newPage();
-  await popup.goto(`chrome-extension://${extensionId()}/src/popup/popup.html?tab=${tabId}`);
+  const popup = await env.browser.openExtensionPage(`src/popup/popup.html?tab=${tabId}`);
   const status = await until(
     async () => {
       const t = await popup.$$eval("#status p", (ps) => ps.map((p) => p.textContent));

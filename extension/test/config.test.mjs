@@ -8,7 +8,7 @@ import { normalizeConfig, policySource, readManaged } from "../src/background/co
 import { contentState } from "../src/background/content-state.js";
 import { runsOn, unavailableNotice } from "../src/content/policy-state.js";
 import { normalizeSite, siteEnabled } from "../src/content/sites.js";
-import { STORAGE, withDefault } from "../src/shared/protocol.js";
+import { DEFAULT_CONTENT_STATE, STORAGE, withDefault } from "../src/shared/protocol.js";
 import { KEY_A, KEY_B } from "./fakes.mjs";
 
 const DEFAULTS = {
@@ -179,6 +179,7 @@ test("what content scripts are told, and the warnings they show without a usable
   assert.deepEqual(ok, {
     stamp: "acme@2026.11.3#1700",
     usable: true,
+    loading: false,
     failMode: "open",
     reason: null,
     override: "never",
@@ -205,5 +206,17 @@ test("what content scripts are told, and the warnings they show without a usable
     mode: "open",
     label: "Not checked",
     text: "draftguard is not checking drafts: your company's social-media policy is not available. Could not reach https://p.acme.example/b.json: Failed to fetch",
+  });
+  // The first start of an install, before the managed configuration arrived.
+  const loading = { ...DEFAULT_CONTENT_STATE, usable: false, loading: true, stamp: "loading" };
+  assert.deepEqual(unavailableNotice(loading), {
+    mode: "open",
+    label: "Policy loading",
+    text: "draftguard is still loading your company's social-media policy: this draft is not checked yet; it will be in a moment.",
+  });
+  assert.deepEqual(unavailableNotice({ ...loading, failMode: "closed" }), {
+    mode: "closed",
+    label: "Policy loading",
+    text: "draftguard is still loading your company's social-media policy: posting is blocked until it is ready (a moment).",
   });
 });

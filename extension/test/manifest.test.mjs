@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { KEYS } from "../src/background/config.js";
+import { GECKO_ID, manifestFor } from "../tools/manifest.mjs";
 
 const read = (p) => JSON.parse(readFileSync(new URL(`../${p}`, import.meta.url), "utf8"));
 const manifest = read("manifest.json");
@@ -36,4 +37,28 @@ test("the managed schema declares exactly the keys the worker reads, each descri
     if (v.type === "array") assert.equal(v.items.type, "string");
   }
   assert.deepEqual(schema.properties.failMode.enum, ["open", "closed"]);
+});
+
+test("the Firefox manifest: background scripts, the Gecko id, and nothing Firefox warns about", () => {
+  const ff = manifestFor("firefox", manifest);
+  assert.deepEqual(ff.background, { scripts: [manifest.background.service_worker], type: "module" });
+  assert.equal(ff.browser_specific_settings.gecko.id, GECKO_ID);
+  assert.equal(GECKO_ID, "draftguard@draftguard.dev");
+  assert.equal(ff.browser_specific_settings.gecko.strict_min_version, "128.0");
+  for (const key of ["key", "storage", "minimum_chrome_version"]) assert.equal(ff[key], undefined, key);
+  // Everything else is the Chromium manifest's.
+  const { background: _b, browser_specific_settings: _s, ...rest } = ff;
+  const { background: _cb, key: _k, storage: _st, minimum_chrome_version: _m, ...chromeRest } = manifest;
+  assert.deepEqual(rest, chromeRest);
+  assert.deepEqual(manifestFor("chromium", manifest), manifest);
+});
+
+test("the README's admin guide targets the extension's real ids", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const firefox = readme.slice(readme.indexOf("#### Firefox: `policies.json`"));
+  const example = JSON.parse(/```json\n([\s\S]*?)```/.exec(firefox)[1]);
+  assert.deepEqual(Object.keys(example.policies.ExtensionSettings), [GECKO_ID]);
+  assert.deepEqual(Object.keys(example.policies["3rdparty"].Extensions), [GECKO_ID]);
+  assert.ok(!/draftguard@(?!draftguard\.dev)/.test(readme), "no other Gecko id in the README");
+  assert.ok(readme.includes(read("extension-id.json").id));
 });

@@ -17,6 +17,7 @@ export function contentState(status, config) {
   return {
     stamp: status.usable && p ? `${p.id}@${p.version ?? ""}#${status.appliedAt ?? 0}` : "none",
     usable: status.usable,
+    loading: false,
     failMode: status.failMode,
     reason: status.usable ? null : status.problem,
     override: p?.override ?? "justify",

@@ -9,7 +9,16 @@
 // go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
-import { dispatch, MSG, PAGE_AUDIT_KINDS, PORT_CHECK, readStored, STORAGE, writeStored } from "../shared/protocol.js";
+import {
+  DEFAULT_CONTENT_STATE,
+  dispatch,
+  MSG,
+  PAGE_AUDIT_KINDS,
+  PORT_CHECK,
+  readStored,
+  STORAGE,
+  writeStored,
+} from "../shared/protocol.js";
 import { AUDIT_ALARM, REFRESH_ALARM, scheduleAuditRetry, scheduleRefresh } from "./alarms.js";
 import { AuditQueue, makeEvent } from "./audit.js";
 import { normalizeConfig, readManaged } from "./config.js";
@@ -64,6 +73,22 @@ async function applyConfig(next) {
 }
 
 /**
+ * The very first start of an install (nothing remembered) waits this long for the managed
+ * configuration; if Chromium's policy service is not ready by then, pages are told that
+ * the policy is still loading (their badge says so, and a post follows the fail mode), so
+ * that no draft waits seconds for a first answer.
+ */
+const FIRST_START_WAIT_MS = 250;
+/** The content state while the first managed configuration is awaited, else null. @type {import("../shared/protocol.js").ContentState | null} */
+let loading = null;
+/** Resolves `answerable`. @type {(value?: unknown) => void} */
+let loadingBegan = () => {};
+/** Resolves when start-up is over or has begun waiting for the managed configuration. */
+const answerable = new Promise((resolve) => {
+  loadingBegan = resolve;
+});
+
+/**
  * The managed configuration as last read. Chromium answers `storage.managed` only once its
  * policy service is ready, which after a browser start takes seconds (4.8 s measured here);
  * starting from the last configuration lets drafts be checked at once, and the fresh one
@@ -91,18 +116,39 @@ async function startWasm() {
 /** The raw managed configuration in use. @type {Record<string, unknown> | null} */
 let startedWith = null;
 
+/**
+ * The first managed configuration of an install. What a browser without managed policy
+ * would do decides the fail mode meanwhile: no configuration means no admin fail mode and
+ * no last good bundle, so "open" (as policy.js decides for an unmanaged browser).
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function firstManaged() {
+  const waited = new Promise((resolve) => setTimeout(resolve, FIRST_START_WAIT_MS, null));
+  const raw = await Promise.race([freshManaged, waited]);
+  if (raw) return raw;
+  loading = { ...DEFAULT_CONTENT_STATE, usable: false, loading: true, stamp: "loading", reason: null };
+  await publishContentState(chrome.storage.local, loading);
+  loadingBegan();
+  try {
+    return await freshManaged;
+  } finally {
+    loading = null;
+  }
+}
+
 // Module service workers may not use top-level await, so start-up runs here and every
 // request awaits the same promise. The wasm compiles while the configuration is read.
 const ready = (async () => {
   const t0 = performance.now();
   const wasmReady = startWasm();
-  startedWith = (await readStored(chrome.storage.local, STORAGE.lastManaged)) ?? (await freshManaged);
+  startedWith = (await readStored(chrome.storage.local, STORAGE.lastManaged)) ?? (await firstManaged());
   await applyConfig(normalizeConfig(startedWith));
   const { wasm, initError } = await wasmReady;
   await policy.start(config, wasm, initError);
   performance.mark("draftguard:engine");
   startupMs = performance.now() - t0;
 })();
+ready.finally(loadingBegan);
 
 /**
  * Applies a managed configuration that differs from the one in use.
@@ -135,6 +181,8 @@ const HANDLERS = {
   /** A content script in a web page. */
   page: {
     [MSG.check]: async (msg) => {
+      if (loading) return { ok: false, unavailable: loading };
+      await ready;
       const engine = policy.engine();
       // After start-up there is always a status.
       const status = /** @type {import("../shared/protocol.js").PolicyStatus} */ (policy.status());
@@ -146,6 +194,7 @@ const HANDLERS = {
     [MSG.audit]: async (msg, sender) => {
       if (!PAGE_AUDIT_KINDS.includes(msg.event?.kind))
         return { ok: false, error: "not an audit event a page may report" };
+      await ready;
       const kept = await record(msg.event, {
         site: hostOf(sender.url ?? sender.tab?.url),
         platform: msg.event.platform,
@@ -155,19 +204,29 @@ const HANDLERS = {
   },
   /** The toolbar popup and the options page. */
   "extension-page": {
-    [MSG.info]: async () => ({ ok: true, info: policy.engine()?.info ?? null, startupMs, status: policy.status() }),
-    [MSG.policyStatus]: async () => ({ ok: true, status: policy.status(), audit: await audit.stats() }),
-    [MSG.refresh]: async () => ({ ok: true, status: await policy.refresh(), audit: await audit.stats() }),
+    [MSG.info]: async () => {
+      await ready;
+      return { ok: true, info: policy.engine()?.info ?? null, startupMs, status: policy.status() };
+    },
+    [MSG.policyStatus]: async () => {
+      await ready;
+      return { ok: true, status: policy.status(), audit: await audit.stats() };
+    },
+    [MSG.refresh]: async () => {
+      await ready;
+      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
+    },
   },
 };
 
 /**
- * Answers `msg` from `sender` once start-up is done; a handler that throws answers an error.
+ * Answers `msg` from `sender` (each handler waits for what it needs of start-up); a handler
+ * that throws answers an error.
  * @param {unknown} msg
  * @param {chrome.runtime.MessageSender | undefined} sender
  */
 function answer(msg, sender) {
-  return ready
+  return answerable
     .then(() => dispatch(HANDLERS, msg, sender, EXTENSION_URL))
     .catch((err) => ({ ok: false, error: String(err?.message ?? err) }));
 }

@@ -21,6 +21,7 @@ import { extractText, textareaText } from "./textmap.js";
  * @property {import("./highlight.js").TextareaOverlay | null} overlay
  * @property {import("./highlight.js").Badge | null} badge
  * @property {(ReturnType<typeof import("../ui/card.js").showCard> & { finding?: Finding }) | null} card
+ * @property {Finding | null} escaped  the finding whose card Escape closed: it stays closed while the caret is on it
  * @property {ReturnType<typeof setTimeout> | undefined} timer  the debounced check
  * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
  * @property {number} lastInput  performance.now() of the last keystroke
@@ -47,6 +48,7 @@ export function newComposer(el, platform) {
     overlay: null,
     badge: null,
     card: null,
+    escaped: null,
     timer: undefined,
     allowOnce: false,
     lastInput: 0,

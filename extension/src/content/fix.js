@@ -27,6 +27,8 @@ import { domRange } from "./textmap.js";
  * render through a framework (React, Vue) update the DOM a frame or two later. */
 export const SETTLE_MS = 250;
 const POLL_MS = 16;
+/** How long a rich editor is given to see the selection of the span before the edit. */
+const SELECTION_MS = 32;
 
 /**
  * The operations a fix is made of, on one composer and one span.
@@ -54,6 +56,10 @@ const POLL_MS = 16;
  */
 export async function applyWith(ops, job) {
   ops.select();
+  // Editors that follow the DOM selection through `selectionchange` (Draft.js: React's
+  // onSelect) learn of the span's selection only once that event has fired, which Firefox
+  // does after the current task; an edit before then lands at the caret they last saw.
+  if (job.rich) await ops.wait(SELECTION_MS);
   if (job.rich) {
     const cancelled = ops.dispatch("insertReplacementText", job.replacement);
     if (cancelled || ops.read() !== job.before) {
@@ -141,6 +147,21 @@ export function applyReplacement(el, snap, { start, end, replacement }, read) {
 }
 
 /**
+ * A DataTransfer carrying `text` that the page can read. Firefox hides data that an
+ * extension's content script sets on a DataTransfer from the page (it is stored with the
+ * content script's principal, and the page reads ""), so there it is made and filled
+ * through the page's own window (`wrappedJSObject`, Firefox content scripts only).
+ * @param {string} text
+ * @returns {DataTransfer}
+ */
+function pageDataTransfer(text) {
+  const page = /** @type {any} */ (globalThis).wrappedJSObject;
+  const dataTransfer = page?.DataTransfer ? new page.DataTransfer() : new DataTransfer();
+  dataTransfer.setData("text/plain", text);
+  return dataTransfer;
+}
+
+/**
  * The real operations on composer `el` for the span start..end (mapped by `map`).
  * @param {HTMLElement} el
  * @param {import("./textmap.js").TextMap | null} map
@@ -181,9 +202,7 @@ function domOps(el, map, start, end, read) {
         // A browser's own replacement carries the text in dataTransfer (data is null), but
         // editors differ in what they read first (Quill data, Lexical dataTransfer): both
         // carry the same text, so either reading is right.
-        const dataTransfer = new DataTransfer();
-        dataTransfer.setData("text/plain", data);
-        Object.assign(init, { data, dataTransfer, targetRanges: target ? [target] : [] });
+        Object.assign(init, { data, dataTransfer: pageDataTransfer(data), targetRanges: target ? [target] : [] });
       }
       const event = new InputEvent("beforeinput", init);
       el.dispatchEvent(event);

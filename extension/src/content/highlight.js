@@ -1,5 +1,6 @@
 // Draws underlines without adding a single node inside the page's editor:
-// contenteditable editors get CSS Custom Highlights (ranges painted by the browser);
+// contenteditable editors get CSS Custom Highlights (ranges painted by the browser), or an
+// overlay of boxes under the ranges where the browser has no Custom Highlight API;
 // textareas get a mirror element, in a closed shadow root laid over the textarea, whose
 // text is transparent and whose flagged spans carry the underline.
 
@@ -46,12 +47,18 @@ export function rangesFor(findings, map) {
 }
 
 /**
- * Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`.
+ * Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. With the CSS
+ * Custom Highlight API the browser paints the ranges; without it (Chromium before 105,
+ * Firefox before 140) an overlay draws the same underlines.
  * @param {Finding[]} findings
  * @param {Range[]} ranges
  */
 export function paintRanges(findings, ranges) {
-  if (!globalThis.CSS?.highlights) return;
+  if (!globalThis.CSS?.highlights) {
+    rangeOverlay ??= new RangeOverlay();
+    rangeOverlay.paint(findings, ranges);
+    return;
+  }
   installHighlightStyle();
   for (const s of SEVERITIES) {
     const mine = ranges.filter((_, i) => findings[i].severity === s);
@@ -61,8 +68,72 @@ export function paintRanges(findings, ranges) {
 }
 
 export function clearRanges() {
-  if (!globalThis.CSS?.highlights) return;
+  if (!globalThis.CSS?.highlights) {
+    rangeOverlay?.destroy();
+    rangeOverlay = null;
+    return;
+  }
   for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
+}
+
+/** @type {RangeOverlay | null} */
+let rangeOverlay = null;
+
+/**
+ * Underlines for DOM ranges where the browser cannot paint highlights: one box per line
+ * box of each range (Range.getClientRects), in a closed shadow root on <body>, so nothing
+ * is added inside the editor. Each finding's boxes sit in one element carrying its rule,
+ * kept in place on scroll and resize.
+ */
+class RangeOverlay {
+  constructor() {
+    this.host = document.createElement("draftguard-underlines");
+    this.host.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;z-index:2147483646;";
+    const shadow = this.host.attachShadow({ mode: "closed" });
+    this.layer = document.createElement("div");
+    shadow.append(this.layer);
+    document.body.append(this.host);
+    /** @type {{ findings: Finding[], ranges: Range[] }} */
+    this.painted = { findings: [], ranges: [] };
+    this.sync = () => this.position();
+    window.addEventListener("resize", this.sync);
+    window.addEventListener("scroll", this.sync, true);
+  }
+
+  /**
+   * @param {Finding[]} findings
+   * @param {Range[]} ranges
+   */
+  paint(findings, ranges) {
+    this.painted = { findings, ranges };
+    this.position();
+  }
+
+  /** Lays the boxes over the ranges where they are now. */
+  position() {
+    const { findings, ranges } = this.painted;
+    const marks = ranges.map((range, i) => {
+      const f = findings[i];
+      const color = SEVERITY_STYLE[f.severity].color;
+      const mark = document.createElement("span");
+      mark.dataset.rule = f.rule;
+      mark.dataset.text = range.toString();
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        const box = document.createElement("span");
+        box.style.cssText = `position:absolute;left:${r.left + scrollX}px;top:${r.top + scrollY}px;width:${r.width}px;height:${r.height}px;border-bottom:2px solid ${color};background-color:${color}14;box-sizing:border-box;`;
+        mark.append(box);
+      }
+      return mark;
+    });
+    this.layer.replaceChildren(...marks);
+  }
+
+  destroy() {
+    window.removeEventListener("resize", this.sync);
+    window.removeEventListener("scroll", this.sync, true);
+    this.host.remove();
+  }
 }
 
 /** The textarea's styles the mirror copies, so its text wraps exactly the same. */

@@ -190,6 +190,10 @@ function explain() {
     return;
   }
   const f = findingAtCaret(a);
+  // Escape closed this finding's card: it stays closed until the caret leaves the finding
+  // (Firefox reports a selection change when the focus returns to a textarea).
+  if (f !== a.escaped) a.escaped = null;
+  if (f && f === a.escaped) return;
   if (a.card && a.card.finding === f) return;
   a.card?.close();
   a.card = null;
@@ -203,7 +207,10 @@ function explain() {
     onClose: () => {
       if (a.card === card) a.card = null;
     },
-    onEscape: () => a.el.focus(),
+    onEscape: () => {
+      a.escaped = f;
+      a.el.focus();
+    },
   });
   a.card = Object.assign(card, { finding: f });
 }

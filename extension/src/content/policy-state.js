@@ -45,6 +45,16 @@ export function runsOn(state, disabledSites, host) {
  */
 export function unavailableNotice(state) {
   if (state.usable) return null;
+  if (state.loading) {
+    return {
+      mode: state.failMode,
+      label: "Policy loading",
+      text:
+        state.failMode === "closed"
+          ? "draftguard is still loading your company's social-media policy: posting is blocked until it is ready (a moment)."
+          : "draftguard is still loading your company's social-media policy: this draft is not checked yet; it will be in a moment.",
+    };
+  }
   const why = state.reason ? ` ${state.reason}` : "";
   if (state.failMode === "closed") {
     return {

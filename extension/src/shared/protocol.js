@@ -129,6 +129,7 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @typedef {object} ContentState
  * @property {string | null} stamp
  * @property {boolean} usable
+ * @property {boolean} loading  the worker is still waiting for the admin's managed configuration (first start of an install)
  * @property {FailMode} failMode
  * @property {string | null} reason
  * @property {Override} override
@@ -382,6 +383,7 @@ export const STORAGE = Object.freeze(
 export const DEFAULT_CONTENT_STATE = Object.freeze({
   stamp: null,
   usable: true,
+  loading: false,
   failMode: "open",
   reason: null,
   override: "justify",
