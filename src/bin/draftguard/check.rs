@@ -106,7 +106,14 @@ pub fn run(args: Args) -> Result<u8, Error> {
         let text = match format {
             Format::Human => {
                 let mut out = String::new();
-                render::draft(&mut out, &draft.label(), &draft.text, &report, style);
+                let numbered = draft.id.is_none() && draft.from.line().is_some();
+                render::draft(
+                    &mut out,
+                    (&draft.label(), numbered),
+                    &draft.text,
+                    &report,
+                    style,
+                );
                 out
             }
             Format::Json => json::draft_pretty(&draft, &report, blocked),
@@ -166,15 +173,22 @@ pub fn run(args: Args) -> Result<u8, Error> {
         if o.text.is_empty() {
             return;
         }
-        if matches!(format, Format::Json | Format::Sarif) {
-            out.write(if items == 0 { "\n" } else { ",\n" });
-            items += 1;
+        match format {
+            Format::Json | Format::Sarif => out.write(if items == 0 { "\n" } else { ",\n" }),
+            // A blank line between drafts.
+            Format::Human if items > 0 => out.write("\n"),
+            Format::Human | Format::Jsonl => {}
         }
+        items += 1;
         out.write(&o.text);
     });
     let seen = totals.drafts + totals.failed;
     match format {
-        Format::Human if seen > 1 => out.write(&format!("{}\n", totals.line())),
+        Format::Human if seen > 1 => out.write(&format!(
+            "{}{}\n",
+            if items > 0 { "\n" } else { "" },
+            totals.line()
+        )),
         Format::Human => out.write(&quiet_first.unwrap_or_default()),
         Format::Json => out.write(&json::tail(items > 0, totals.blocked > 0)),
         Format::Sarif => out.write(&Sarif::tail(items > 0, &notifications)),

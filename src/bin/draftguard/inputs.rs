@@ -186,6 +186,8 @@ impl Job {
 type Parsed = (Option<String>, String, Option<Platform>, Date);
 
 fn record(bytes: &[u8], defaults: Defaults) -> Result<Parsed, String> {
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let r: Record = serde_json::from_slice(bytes).map_err(|e| {
         // serde_json ends its message with the position; on one line, the column is all.
         let message = e.to_string();

@@ -37,7 +37,7 @@ fn severity_color(s: Severity) -> &'static str {
 
 /// Renders one finding against the text it was found in; `(start, end)` is its span,
 /// converted with every other span of the draft (`report::Report`). A long line is shown
-/// as a window of at most `max_columns` columns around the finding.
+/// as a window of at most `style.max_columns` columns around the finding.
 fn finding(
     out: &mut String,
     label: &str,
@@ -45,7 +45,7 @@ fn finding(
     f: &Finding,
     (start, end): (Point, Point),
     style: &Style,
-    max_columns: usize,
+    sep: &str,
 ) {
     let head = if f.mode == Mode::Monitor {
         format!("monitor {}[{}]", f.severity.name(), f.rule)
@@ -62,12 +62,12 @@ fn finding(
     let pad = " ".repeat(gutter);
     let _ = writeln!(
         out,
-        "{pad}{} {label}:{}:{}",
+        "{pad}{} {label}{sep}{}:{}",
         style.paint("1;34", "-->"),
         start.line,
         start.column
     );
-    let snip = snippet(text, f.span.start, f.span.end, max_columns);
+    let snip = snippet(text, f.span.start, f.span.end, style.max_columns);
     let bar = style.paint("1;34", "|");
     let _ = writeln!(out, "{pad} {bar}");
     let _ = writeln!(
@@ -124,20 +124,21 @@ pub fn fix_description(s: &Suggestion) -> String {
 }
 
 /// One draft's report: its findings (the first `max_findings`, then how many more) and its
-/// summary line, which always counts every finding.
-pub fn draft(out: &mut String, label: &str, text: &str, report: &Report<'_>, style: &Style) {
+/// summary line, which always counts every finding. Locations read `LABEL:LINE:COLUMN`,
+/// or `LABEL, LINE:COLUMN` when the label already ends with a line number (a JSON Lines
+/// record named by its file and line: `posts.jsonl:17, 1:5`).
+pub fn draft(
+    out: &mut String,
+    (label, numbered): (&str, bool),
+    text: &str,
+    report: &Report<'_>,
+    style: &Style,
+) {
+    let sep = if numbered { ", " } else { ":" };
     let findings = report.findings();
     let shown = style.max_findings.unwrap_or(usize::MAX).min(findings.len());
     for (i, f) in findings[..shown].iter().enumerate() {
-        finding(
-            out,
-            label,
-            text,
-            f,
-            report.span(i),
-            style,
-            style.max_columns,
-        );
+        finding(out, label, text, f, report.span(i), style, sep);
     }
     let rest = findings.len() - shown;
     if rest > 0 {

@@ -19,6 +19,8 @@ pub struct Snippet {
     pub lead: usize,
     /// Columns of the underline (at least 1, for an empty span).
     pub width: usize,
+    /// Characters of the text looked at: a few windows' worth, whatever the line's length.
+    pub steps: usize,
 }
 
 const ELLIPSIS: char = '…';
@@ -110,6 +112,8 @@ pub fn snippet(text: &str, start: usize, end: usize, max: usize) -> Snippet {
         after_chars.pop();
     }
     let after_cols: usize = after_chars.iter().map(|&c| width(c)).sum();
+    // Each walk also looked at the character that stopped it.
+    let steps = before.chars.len() + span.chars.len() + after_chars.len() + 3;
     // A span that stops at a line break is whole on this line (the report says where it
     // continues); one that ran out of columns is cut.
     let span_whole = span.whole;
@@ -127,6 +131,7 @@ pub fn snippet(text: &str, start: usize, end: usize, max: usize) -> Snippet {
             line,
             lead: before.cols,
             width: span.cols.max(1),
+            steps,
         };
     }
 
@@ -178,6 +183,7 @@ pub fn snippet(text: &str, start: usize, end: usize, max: usize) -> Snippet {
         line,
         lead,
         width: shown_cols.max(1),
+        steps,
     }
 }
 
@@ -240,6 +246,36 @@ mod tests {
         // The finding is 18 columns; 22 left: 11 a side, an ellipsis and 5 wide characters.
         assert_eq!(s.line, "…日日日日日保証されたリターン本本本本本…");
         assert_eq!(underline(&s), "           ^^^^^^^^^^^^^^^^^^");
+    }
+
+    /// Twice the findings on a 1 MB line is twice the snippets, each of bounded work: the
+    /// total never more than triples (the human report was quadratic, a whole line per
+    /// finding).
+    #[test]
+    fn twice_the_findings_on_a_long_line_is_at_most_three_times_the_work() {
+        let text = "risk é日😀 ".repeat((1 << 20) / "risk é日😀 ".len());
+        let work = |gap: usize| -> (usize, usize) {
+            let starts = (0..text.len() - 16)
+                .step_by(gap)
+                .filter(|&i| text.is_char_boundary(i));
+            let mut n = 0;
+            let steps = starts
+                .map(|i| {
+                    n += 1;
+                    snippet(&text, i, i + 4, 120).steps
+                })
+                .sum();
+            (n, steps)
+        };
+        let unit = "risk é日😀 ".len();
+        let (n1, once) = work(unit * 16);
+        let (n2, twice) = work(unit * 8);
+        assert!(n2 >= 2 * n1 - 1);
+        assert!(twice <= 3 * once, "{twice} vs {once}");
+        assert!(
+            once <= n1 * 3 * (4 * 120 + 9),
+            "bounded per finding: {once}"
+        );
     }
 
     #[test]
