@@ -20,6 +20,11 @@ use crate::parts;
 use crate::render::{self, Counts, Style, Totals};
 use crate::sarif::Sarif;
 
+/// Drafts in flight per thread (queued, being checked, or checked and waiting for an
+/// earlier one to be written). Enough that workers rarely wait for the writer; small
+/// enough that memory stays bounded by a few dozen drafts' reports.
+const WINDOW: usize = 16;
+
 /// The output formats of `check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -143,7 +148,7 @@ pub fn run(args: Args) -> Result<u8, Error> {
     let mut quiet_first: Option<String> = None;
     let threads = args.jobs.max(1);
     let jobs = inputs::jobs(args.paths, args.text, args.input);
-    ordered::map(jobs, threads, 4 * threads, work, |o: Outcome| {
+    ordered::map(jobs, threads, WINDOW * threads, work, |o: Outcome| {
         let seen = totals.drafts + totals.failed;
         if seen == 1 {
             quiet_first = None;

@@ -351,7 +351,9 @@ fn walk(
     w.into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(move |e| match e {
-            Ok(e) if e.path().is_file() => Some(Ok(e.into_path())),
+            Ok(e) if e.file_type().is_file() || e.path_is_symlink() && e.path().is_file() => {
+                Some(Ok(e.into_path()))
+            }
             Ok(_) => None,
             Err(e) => Some(Err(format!(
                 "cannot read {}: {}",

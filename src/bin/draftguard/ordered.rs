@@ -12,14 +12,18 @@
 //! this module is, on `std::thread::scope` and `std::sync::mpsc` alone.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
-use std::sync::mpsc;
+use std::sync::{Condvar, Mutex, mpsc};
 
-/// Calls `work` on every item of `items` on `threads` threads and `sink` on each result,
-/// in the items' order, on the calling thread. `window` (at least `threads`) bounds the
-/// items in flight. Items are taken from `items` one at a time under a lock, so the
-/// iterator itself may do I/O (walk folders, read lines); `work` runs in parallel.
-pub fn map<T, R, I, W, S>(items: I, threads: usize, window: usize, work: W, mut sink: S)
+/// Calls `work` on every item of `items` on `threads` threads (the calling thread and
+/// `threads - 1` more) and `sink` on each result, in the items' order, on the calling
+/// thread. `window` (at least `threads`) bounds the items in flight. Items are taken from
+/// `items` one at a time under a lock, so the iterator itself may do I/O (walk folders,
+/// read lines); `work` runs in parallel.
+///
+/// The calling thread works too, and writes what is ready between its own items: it
+/// waits for the others only when it may take no more, so there is no hand-off per item
+/// (and with one thread, none at all).
+pub fn map<T, R, I, W, S>(items: I, threads: usize, window: usize, work: W, sink: S)
 where
     I: Iterator<Item = T> + Send,
     T: Send,
@@ -28,30 +32,28 @@ where
     S: FnMut(R),
 {
     let threads = threads.max(1);
-    let window = window.max(threads);
-    // Each in-flight item holds a permit; the sink returns one per result it is handed.
-    // A worker takes a permit before it takes an item, so the items in flight are always
-    // the oldest ones not yet handed on, and the next one due is always being worked on.
-    let (permit_tx, permit_rx) = mpsc::sync_channel::<()>(window);
-    for _ in 0..window {
-        permit_tx
-            .send(())
-            .expect("the channel holds `window` permits");
-    }
-    let permits = Mutex::new(permit_rx);
+    // Each in-flight item holds a permit, taken before the item and given back when its
+    // result is handed to the sink: the items in flight are always the oldest ones not
+    // yet handed on, so the next one due is always being worked on.
+    let permits = Permits {
+        free: Mutex::new(window.max(threads)),
+        freed: Condvar::new(),
+    };
     let source = Mutex::new(items.enumerate());
+    let take = || source.lock().expect("no worker panicked").next();
     let (done_tx, done_rx) = mpsc::channel::<(usize, R)>();
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 1..threads {
             let done_tx = done_tx.clone();
-            let (permits, source, work) = (&permits, &source, &work);
+            let (permits, take, work) = (&permits, &take, &work);
             scope.spawn(move || {
                 loop {
-                    if permits.lock().expect("no worker panicked").recv().is_err() {
+                    permits.take();
+                    let Some((i, item)) = take() else {
+                        // Let the next worker find the end too.
+                        permits.give();
                         return;
-                    }
-                    let next = source.lock().expect("no worker panicked").next();
-                    let Some((i, item)) = next else { return };
+                    };
                     if done_tx.send((i, work(item))).is_err() {
                         return;
                     }
@@ -59,24 +61,85 @@ where
             });
         }
         drop(done_tx);
-        // Results that arrived before their turn, by position after `next`.
-        let mut waiting: VecDeque<Option<R>> = VecDeque::new();
-        let mut next = 0;
-        for (i, r) in done_rx {
-            let at = i - next;
-            if waiting.len() <= at {
-                waiting.resize_with(at + 1, || None);
+        let mut order = Reorder {
+            waiting: VecDeque::new(),
+            next: 0,
+            sink,
+        };
+        let mut exhausted = false;
+        loop {
+            while let Ok((i, r)) = done_rx.try_recv() {
+                order.put(i, r, &permits);
             }
-            waiting[at] = Some(r);
-            while let Some(Some(_)) = waiting.front() {
-                let r = waiting.pop_front().flatten().expect("checked above");
-                sink(r);
-                next += 1;
-                // The workers may all have ended already: a lost permit is harmless.
-                let _ = permit_tx.send(());
+            if !exhausted && permits.try_take() {
+                match take() {
+                    Some((i, item)) => order.put(i, work(item), &permits),
+                    None => {
+                        exhausted = true;
+                        permits.give();
+                    }
+                }
+                continue;
+            }
+            // Nothing this thread may do: wait for another's result (or their end).
+            match done_rx.recv() {
+                Ok((i, r)) => order.put(i, r, &permits),
+                Err(_) => break,
             }
         }
     });
+}
+
+/// A counting semaphore.
+struct Permits {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+impl Permits {
+    fn take(&self) {
+        let mut free = self.free.lock().expect("no worker panicked");
+        while *free == 0 {
+            free = self.freed.wait(free).expect("no worker panicked");
+        }
+        *free -= 1;
+    }
+
+    fn try_take(&self) -> bool {
+        let mut free = self.free.lock().expect("no worker panicked");
+        let ok = *free > 0;
+        *free -= usize::from(ok);
+        ok
+    }
+
+    fn give(&self) {
+        *self.free.lock().expect("no worker panicked") += 1;
+        self.freed.notify_one();
+    }
+}
+
+/// Results that arrived before their turn, by position after `next`, and the sink.
+struct Reorder<R, S> {
+    waiting: VecDeque<Option<R>>,
+    next: usize,
+    sink: S,
+}
+
+impl<R, S: FnMut(R)> Reorder<R, S> {
+    /// Takes result `i` and hands on every result now due, each giving back its permit.
+    fn put(&mut self, i: usize, r: R, permits: &Permits) {
+        let at = i - self.next;
+        if self.waiting.len() <= at {
+            self.waiting.resize_with(at + 1, || None);
+        }
+        self.waiting[at] = Some(r);
+        while let Some(Some(_)) = self.waiting.front() {
+            let r = self.waiting.pop_front().flatten().expect("checked above");
+            (self.sink)(r);
+            self.next += 1;
+            permits.give();
+        }
+    }
 }
 
 #[cfg(test)]
