@@ -183,7 +183,7 @@ cli-bench: $(BIN)
 	  -n '1 MB, 40,000 findings, json' "$$p --format json $(SCALE)/1mb-40000.txt" \
 	  -n '20 MB, 200,000 findings, json' "$$p --format json $(SCALE)/20mb.txt" \
 	  -n '20 MB, 200,000 findings, sarif' "$$p --format sarif $(SCALE)/20mb.txt"
-	@python3 -c 'import json,sys; [print(f"  {r[\"median\"]*1000:8.0f} ms median  {r[\"command\"]}") for r in json.load(open(sys.argv[1]))["results"]]' $(SCALE)/cli-bench.json
+	@python3 -c 'import json,sys; [print("  %6.0f ms median  %s" % (r["median"]*1000, r["command"])) for r in json.load(open(sys.argv[1]))["results"]]' $(SCALE)/cli-bench.json
 	@echo "peak memory (GNU time, maximum resident set size):"
 	@p="$(BIN) check -p $(SCALE)/policy.yaml"; for a in "--color never $(SCALE)/posts" \
 	  "--color never $(SCALE)/1mb-4000.txt" "--format json $(SCALE)/1mb-40000.txt" \

@@ -202,18 +202,18 @@ impl<'a> Sarif<'a> {
 
     /// A draft that could not be checked, as a tool execution notification.
     pub fn notification(&self, f: &Failure) -> Value {
-        let mut location = json!({ "artifactLocation": artifact(&f.from, None, &self.cwd) });
+        // The location is the file (and line) itself, not a draft in it.
+        let file = match &f.from {
+            From::File { path, .. } => From::File {
+                path: path.clone(),
+                line: None,
+            },
+            From::Stdin { .. } => From::Stdin { line: None },
+            From::Text => From::Text,
+        };
+        let mut location = json!({ "artifactLocation": artifact(&file, None, &self.cwd) });
         if let Some(line) = f.from.line() {
             location["region"] = json!({ "startLine": line });
-        }
-        // The location is the file (or line) itself, not a draft in it.
-        if let Some(a) = location["artifactLocation"].as_object_mut() {
-            if let Some(Value::String(u)) = a.get_mut("uri") {
-                if let Some(hash) = u.find('#') {
-                    u.truncate(hash);
-                }
-            }
-            a.remove("description");
         }
         json!({
             "level": "error",
