@@ -559,6 +559,23 @@ fn json_lines_in_and_out_with_a_bad_line() {
         "{}",
         lines[4]
     );
+    let (code, _, err2) = run(
+        &[
+            "check",
+            "-p",
+            &p,
+            "--input",
+            "jsonl",
+            "--text",
+            "{\"text\": \"x\"}",
+        ],
+        None,
+    );
+    assert_eq!(code, 2);
+    assert_eq!(
+        err2,
+        "error: --text is one draft; --input jsonl reads JSON Lines from files or stdin\n"
+    );
     let errors: Vec<&str> = err.lines().collect();
     assert_eq!(errors.len(), 2, "{err}");
     assert_eq!(

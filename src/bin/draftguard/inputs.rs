@@ -215,18 +215,15 @@ fn text_of(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-/// The drafts the arguments name, in order: `--text`, else each argument expanded (no
-/// argument means stdin).
+/// The drafts the arguments name, in order: `--text` (one draft, whatever `input`),
+/// else each argument expanded (no argument means stdin).
 pub fn jobs(
     args: Vec<PathBuf>,
     text: Option<String>,
     input: Input,
 ) -> Box<dyn Iterator<Item = Job> + Send> {
     if let Some(t) = text {
-        return match input {
-            Input::Text => Box::new(std::iter::once(Job::Text(From::Text, t))),
-            Input::Jsonl => Box::new(lines(From::Text, Box::new(std::io::Cursor::new(t)))),
-        };
+        return Box::new(std::iter::once(Job::Text(From::Text, t)));
     }
     let args = if args.is_empty() {
         vec![PathBuf::from("-")]

@@ -189,6 +189,12 @@ fn main() -> ExitCode {
                     "--max-findings limits the human report; the other formats list every finding",
                 ));
             }
+            if text.is_some() && input == InputFormat::Jsonl {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    "--text is one draft; --input jsonl reads JSON Lines from files or stdin",
+                ));
+            }
             let platform = platform.as_deref().map(Platform::parse).transpose()?;
             let date = parse_date(date.as_deref())?;
             let policy = load(&policies)?;
