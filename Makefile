@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -181,6 +181,33 @@ roundtrip-bench: extension browser-tools
 ## Criterion benchmarks (numbers in the README).
 bench:
 	$(CARGO) bench --bench check
+
+## The CLI as a whole process on the scale fixtures (examples/scale_fixture.rs): 10,000
+## small drafts as a folder and as JSON Lines, 1 MB one-line drafts with 4,000 and 40,000
+## findings, a 20 MB draft with 200,000. Median times with hyperfine (Debian's), then peak
+## memory with GNU time; numbers in the README.
+SCALE := dist/scale
+SCALE_RUNS ?= 10
+cli-bench: $(BIN)
+	@command -v hyperfine >/dev/null && [ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine time; }
+	$(CARGO) run --release --example scale_fixture -- $(SCALE)
+	@p="$(BIN) check -p $(SCALE)/policy.yaml"; \
+	hyperfine --warmup 1 --runs $(SCALE_RUNS) --export-json $(SCALE)/cli-bench.json \
+	  -n 'folder of 10,000 drafts, human' "$$p --color never $(SCALE)/posts" \
+	  -n 'folder of 10,000 drafts, jsonl' "$$p --format jsonl $(SCALE)/posts" \
+	  -n '10,000 drafts as JSON Lines, jsonl' "$$p --input jsonl --format jsonl $(SCALE)/posts.jsonl" \
+	  -n '1 MB, 4,000 findings, human' "$$p --color never $(SCALE)/1mb-4000.txt" \
+	  -n '1 MB, 4,000 findings, json' "$$p --format json $(SCALE)/1mb-4000.txt" \
+	  -n '1 MB, 40,000 findings, human' "$$p --color never $(SCALE)/1mb-40000.txt" \
+	  -n '1 MB, 40,000 findings, json' "$$p --format json $(SCALE)/1mb-40000.txt" \
+	  -n '20 MB, 200,000 findings, json' "$$p --format json $(SCALE)/20mb.txt" \
+	  -n '20 MB, 200,000 findings, sarif' "$$p --format sarif $(SCALE)/20mb.txt"
+	@python3 -c 'import json,sys; [print("  %6.0f ms median  %s" % (r["median"]*1000, r["command"])) for r in json.load(open(sys.argv[1]))["results"]]' $(SCALE)/cli-bench.json
+	@echo "peak memory (GNU time, maximum resident set size):"
+	@p="$(BIN) check -p $(SCALE)/policy.yaml"; for a in "--color never $(SCALE)/posts" \
+	  "--color never $(SCALE)/1mb-4000.txt" "--format json $(SCALE)/1mb-40000.txt" \
+	  "--color never $(SCALE)/1mb-40000.txt" "--format json $(SCALE)/20mb.txt"; do \
+	  /usr/bin/time -f "  %M KB  check $$a" $$p $$a >/dev/null 2>$(SCALE)/time.err; tail -1 $(SCALE)/time.err; done
 
 ## Fuzz for FUZZ_SECONDS (default 60) per target; needs nightly and cargo-fuzz.
 FUZZ_SECONDS ?= 60

@@ -151,6 +151,15 @@ impl Engine {
         &self.policy
     }
 
+    /// The message of rule `i` of [`Engine::policy`]: its `message`, else its kind's
+    /// default, with its placeholders (`{match}`, `{rule}`, `{detail}`) unfilled.
+    pub fn message_template(&self, i: usize) -> &str {
+        self.policy.rules[i]
+            .message
+            .as_deref()
+            .unwrap_or_else(|| self.checks[i].default_message())
+    }
+
     /// Distinct normalized phrases across all automata.
     pub fn phrase_count(&self) -> usize {
         self.sets.iter().map(|(s, _)| s.len()).sum()
@@ -238,10 +247,7 @@ impl Engine {
 
     fn finding(&self, rule: &Rule, ri: usize, cx: &Context<'_>, raw: Raw) -> Finding {
         let matched = &cx.text[raw.span.clone()];
-        let template = rule
-            .message
-            .as_deref()
-            .unwrap_or_else(|| self.checks[ri].default_message());
+        let template = self.message_template(ri);
         let message = fill(
             template,
             &short(matched),
