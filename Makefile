@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench fuzz clean wasm wasm-tools wasm-test extension js-test e2e browser-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -51,9 +51,9 @@ demo: $(BIN)
 	@$(BROWSER_LOCK) node extension/demo/demo.mjs
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## the wasm bindings' tests in Node, the extension's JS unit tests, and end to end in
-## headless Chromium with the built extension.
-test: setup fmt clippy unit policy-tests wasm-test js-test e2e
+## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
+## unit tests, and end to end in headless Chromium with the built extension.
+test: setup fmt clippy unit policy-tests wasm-test js-lint js-check js-test e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -90,10 +90,11 @@ wasm-tools: setup
 	fi
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
-## Build the engine as size-tuned wasm with its JS glue into dist/pkg, and report sizes.
+## Build the engine as size-tuned wasm with its JS glue (and its TypeScript declarations, for
+## js-check) into dist/pkg, and report sizes.
 wasm: wasm-tools
 	$(CARGO) build --profile wasm --lib --no-default-features --target $(WASM_TARGET)
-	wasm-bindgen --target web --no-typescript --out-dir $(WASM_OUT) $(WASM_RAW)
+	wasm-bindgen --target web --out-dir $(WASM_OUT) $(WASM_RAW)
 	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
 	  $(WASM_OUT)/draftguard_bg.wasm -o $(WASM_OUT)/draftguard_bg.wasm
 	@echo "wasm: $$(stat -c %s $(WASM_OUT)/draftguard_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/draftguard_bg.wasm | wc -c) bytes gzipped"
@@ -108,21 +109,43 @@ wasm-test: wasm-tools browser-tools
 	  $(BROWSER_LOCK) $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
 
 # ---- The extension ------------------------------------------------------------------
-EXT_OUT := dist/extension
+EXT_BROWSERS := chromium firefox
 
-## Assemble the unpacked extension (dist/extension) and its zip.
+## Assemble the unpacked extension for each browser from the one source tree, with the
+## platform ids the engine knows (src/platforms.json; refuses a shipped adapter the content
+## script would drop): dist/chromium (+ dist/draftguard-chromium.zip, for "Load unpacked" or
+## the Chrome Web Store) and dist/firefox (+ dist/draftguard-firefox.zip, an unsigned .xpi).
+## Only the manifest differs (extension/tools/manifest.mjs); Firefox does not read
+## managed_schema.json.
 extension: wasm
-	rm -rf $(EXT_OUT) && mkdir -p $(EXT_OUT)/pkg
-	cp -r extension/manifest.json extension/managed_schema.json extension/src $(EXT_OUT)/
-	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm $(EXT_OUT)/pkg/
-	cd $(EXT_OUT) && rm -f ../draftguard-extension.zip && python3 -m zipfile -c ../draftguard-extension.zip manifest.json managed_schema.json src pkg
-	@echo "extension: $(EXT_OUT) and dist/draftguard-extension.zip ($$(stat -c %s dist/draftguard-extension.zip) bytes)"
+	rm -rf dist/extension dist/draftguard-extension.zip $(addprefix dist/,$(EXT_BROWSERS))
+	mkdir -p dist/chromium/pkg
+	cp -r extension/managed_schema.json extension/src dist/chromium/
+	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm dist/chromium/pkg/
+	node extension/tools/write-platforms.mjs $(WASM_OUT) dist/chromium
+	cp -r dist/chromium dist/firefox && rm dist/firefox/managed_schema.json
+	@for b in $(EXT_BROWSERS); do \
+	  node extension/tools/manifest.mjs $$b extension/manifest.json dist/$$b/manifest.json || exit 1; \
+	  (cd dist/$$b && rm -f ../draftguard-$$b.zip && python3 -m zipfile -c ../draftguard-$$b.zip *) || exit 1; \
+	  echo "extension: dist/$$b and dist/draftguard-$$b.zip ($$(stat -c %s dist/draftguard-$$b.zip) bytes)"; \
+	done
+
+## One style for the extension's JS, JSON and CSS: Biome's formatter and linter in check
+## mode (biome.jsonc; `node_modules/.bin/biome check --write` fixes what it can).
+js-lint: node_modules/.package-lock.json
+	node_modules/.bin/biome ci --colors=off
+
+## The extension's JSDoc types checked by TypeScript (extension/jsconfig.json: strict, no
+## build step): above all the message protocol (src/shared/protocol.js) at every sender and
+## handler. The engine's types come from the wasm build (dist/pkg/draftguard.d.ts).
+js-check: wasm
+	node_modules/.bin/tsc -p extension/jsconfig.json
 
 ## Pure JS modules (text mapping, adapters), with Node's test runner.
 js-test:
 	node --test extension/test/
 
-## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, esbuild and
+## The npm packages exactly as locked: binaryen (wasm-opt), playwright-core, Biome, TypeScript, esbuild and
 ## the editor libraries the fixture pages are built from.
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -131,10 +154,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 browser-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/chromium ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver; }
 
-## End to end in headless Chromium with the built extension and local fixture pages (the
-## admin tests sign bundles with the CLI).
-e2e: extension browser-tools $(BIN)
-	$(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
+## Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (no browser download).
+firefox-tools: node_modules/.package-lock.json
+	@[ -x /usr/bin/firefox-esr ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
+
+## End to end with the built extension and local fixture pages (the admin tests sign
+## bundles with the CLI), once per browser: the same test files, through one driver layer
+## (extension/e2e/driver.mjs) that DRAFTGUARD_BROWSER selects.
+e2e: e2e-chromium e2e-firefox
+
+e2e-chromium: extension browser-tools $(BIN)
+	DRAFTGUARD_BROWSER=chromium $(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
+
+e2e-firefox: extension firefox-tools $(BIN)
+	DRAFTGUARD_BROWSER=firefox $(BROWSER_LOCK) node --test --test-concurrency=1 extension/e2e/
 
 ## The wasm engine in headless Chromium on the criterion fixtures (numbers in the README).
 browser-bench: wasm browser-tools
@@ -148,6 +181,33 @@ roundtrip-bench: extension browser-tools
 ## Criterion benchmarks (numbers in the README).
 bench:
 	$(CARGO) bench --bench check
+
+## The CLI as a whole process on the scale fixtures (examples/scale_fixture.rs): 10,000
+## small drafts as a folder and as JSON Lines, 1 MB one-line drafts with 4,000 and 40,000
+## findings, a 20 MB draft with 200,000. Median times with hyperfine (Debian's), then peak
+## memory with GNU time; numbers in the README.
+SCALE := dist/scale
+SCALE_RUNS ?= 10
+cli-bench: $(BIN)
+	@command -v hyperfine >/dev/null && [ -x /usr/bin/time ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hyperfine time; }
+	$(CARGO) run --release --example scale_fixture -- $(SCALE)
+	@p="$(BIN) check -p $(SCALE)/policy.yaml"; \
+	hyperfine --warmup 1 --runs $(SCALE_RUNS) --export-json $(SCALE)/cli-bench.json \
+	  -n 'folder of 10,000 drafts, human' "$$p --color never $(SCALE)/posts" \
+	  -n 'folder of 10,000 drafts, jsonl' "$$p --format jsonl $(SCALE)/posts" \
+	  -n '10,000 drafts as JSON Lines, jsonl' "$$p --input jsonl --format jsonl $(SCALE)/posts.jsonl" \
+	  -n '1 MB, 4,000 findings, human' "$$p --color never $(SCALE)/1mb-4000.txt" \
+	  -n '1 MB, 4,000 findings, json' "$$p --format json $(SCALE)/1mb-4000.txt" \
+	  -n '1 MB, 40,000 findings, human' "$$p --color never $(SCALE)/1mb-40000.txt" \
+	  -n '1 MB, 40,000 findings, json' "$$p --format json $(SCALE)/1mb-40000.txt" \
+	  -n '20 MB, 200,000 findings, json' "$$p --format json $(SCALE)/20mb.txt" \
+	  -n '20 MB, 200,000 findings, sarif' "$$p --format sarif $(SCALE)/20mb.txt"
+	@python3 -c 'import json,sys; [print("  %6.0f ms median  %s" % (r["median"]*1000, r["command"])) for r in json.load(open(sys.argv[1]))["results"]]' $(SCALE)/cli-bench.json
+	@echo "peak memory (GNU time, maximum resident set size):"
+	@p="$(BIN) check -p $(SCALE)/policy.yaml"; for a in "--color never $(SCALE)/posts" \
+	  "--color never $(SCALE)/1mb-4000.txt" "--format json $(SCALE)/1mb-40000.txt" \
+	  "--color never $(SCALE)/1mb-40000.txt" "--format json $(SCALE)/20mb.txt"; do \
+	  /usr/bin/time -f "  %M KB  check $$a" $$p $$a >/dev/null 2>$(SCALE)/time.err; tail -1 $(SCALE)/time.err; done
 
 ## Fuzz for FUZZ_SECONDS (default 60) per target; needs nightly and cargo-fuzz.
 FUZZ_SECONDS ?= 60

@@ -2,7 +2,8 @@
 //! in-browser benchmark: `cargo run --example bench_fixture -- DIR` writes
 //! `DIR/policy.yaml` and `DIR/post-{300,3000,100000}.txt`.
 
-use draftguard::fixtures;
+#[path = "../benches/fixtures/mod.rs"]
+mod fixtures;
 
 fn main() -> std::io::Result<()> {
     let dir = std::path::PathBuf::from(

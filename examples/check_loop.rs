@@ -7,7 +7,10 @@
 //! ```
 //!
 //! The difference between the two totals, divided by 200, is the cost of one check.
-use draftguard::{Draft, Engine, Policy, fixtures};
+#[path = "../benches/fixtures/mod.rs"]
+mod fixtures;
+
+use draftguard::{Draft, Engine, Policy};
 fn main() {
     let text = fixtures::post(3000);
     let e = Engine::new(Policy::from_yaml("b", &fixtures::policy_yaml(5000, 20)).unwrap()).unwrap();

@@ -12,7 +12,10 @@
 //! - `check`, `check-unicode`: the criterion check (3,000 characters, 5,000 phrases and
 //!   20 patterns), on the English post or on the same post in accented, Cyrillic,
 //!   fullwidth and CJK letters (every character takes the Unicode folding path).
-use draftguard::{Draft, Engine, Policy, fixtures};
+#[path = "../benches/fixtures/mod.rs"]
+mod fixtures;
+
+use draftguard::{Draft, Engine, Policy};
 use std::hint::black_box;
 
 fn unicode_post(len: usize) -> String {

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use crate::error::{Error, ErrorKind};
+
 /// A calendar day, `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
@@ -18,8 +20,8 @@ pub struct Date {
 
 impl Date {
     /// Parses `YYYY-MM-DD`, rejecting impossible days such as `2026-02-30`.
-    pub fn parse(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date of the form YYYY-MM-DD");
+    pub fn parse(s: &str) -> Result<Date, Error> {
+        let bad = || invalid(format!("`{s}` is not a date of the form YYYY-MM-DD"));
         let mut parts = s.trim().splitn(3, '-');
         let (y, m, d) = match (parts.next(), parts.next(), parts.next()) {
             (Some(y), Some(m), Some(d)) => (y, m, d),
@@ -36,7 +38,7 @@ impl Date {
         let month: u8 = m.parse().map_err(|_| bad())?;
         let day: u8 = d.parse().map_err(|_| bad())?;
         if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return Err(format!("`{s}` is not a real calendar day"));
+            return Err(invalid(format!("`{s}` is not a real calendar day")));
         }
         Ok(Date { year, month, day })
     }
@@ -66,8 +68,12 @@ pub struct Timestamp(pub i64);
 impl Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SSZ` (UTC, as bundles write it) or a bare `YYYY-MM-DD`
     /// (midnight UTC).
-    pub fn parse(s: &str) -> Result<Timestamp, String> {
-        let bad = || format!("`{s}` is not a UTC time of the form 2026-11-23T09:30:00Z");
+    pub fn parse(s: &str) -> Result<Timestamp, Error> {
+        let bad = || {
+            invalid(format!(
+                "`{s}` is not a UTC time of the form 2026-11-23T09:30:00Z"
+            ))
+        };
         let (day, time) = match s.split_once('T') {
             Some((d, t)) => (d, Some(t)),
             None => (s, None),
@@ -126,8 +132,12 @@ impl fmt::Display for Timestamp {
 }
 
 /// Parses a duration such as `90d`, `12h`, `30m` or `45s` into seconds.
-pub fn parse_duration(s: &str) -> Result<i64, String> {
-    let bad = || format!("`{s}` is not a duration such as 90d, 12h, 30m or 45s");
+pub fn parse_duration(s: &str) -> Result<i64, Error> {
+    let bad = || {
+        invalid(format!(
+            "`{s}` is not a duration such as 90d, 12h, 30m or 45s"
+        ))
+    };
     let unit = match s.chars().last() {
         Some('d') => 86_400,
         Some('h') => 3_600,
@@ -137,9 +147,13 @@ pub fn parse_duration(s: &str) -> Result<i64, String> {
     };
     let n: i64 = s[..s.len() - 1].parse().map_err(|_| bad())?;
     if n <= 0 {
-        return Err(format!("duration `{s}` must be more than zero"));
+        return Err(invalid(format!("duration `{s}` must be more than zero")));
     }
     n.checked_mul(unit).ok_or_else(bad)
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidValue, message)
 }
 
 fn is_leap(y: i32) -> bool {
@@ -200,7 +214,7 @@ mod tests {
     #[test]
     fn rejects_impossible_days() {
         assert_eq!(
-            Date::parse("2026-02-29").unwrap_err(),
+            Date::parse("2026-02-29").unwrap_err().message,
             "`2026-02-29` is not a real calendar day"
         );
         assert!(Date::parse("2028-02-29").is_ok());
@@ -245,10 +259,9 @@ mod tests {
         }
         assert_eq!(parse_duration("90d"), Ok(90 * 86_400));
         assert_eq!(parse_duration("30m"), Ok(1_800));
-        assert_eq!(
-            parse_duration("0d").unwrap_err(),
-            "duration `0d` must be more than zero"
-        );
+        let e = parse_duration("0d").unwrap_err();
+        assert_eq!(e.message, "duration `0d` must be more than zero");
+        assert_eq!(e.kind, ErrorKind::InvalidValue);
         assert!(parse_duration("90").is_err());
         assert!(parse_duration("-1d").is_err());
     }

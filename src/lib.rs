@@ -29,8 +29,8 @@
 //! matching shadow and its offset map), [`engine`] (compile and check), [`rules`] (one
 //! module per rule kind), [`detectors`] (one module per validated detector),
 //! [`testing`] and [`lint`] (for policy authors), [`bundle`] (signed policies for
-//! browsers), [`offsets`] (spans in bytes, chars
-//! and UTF-16).
+//! browsers), [`offsets`] (spans in bytes, chars and UTF-16) and [`report`] (findings as
+//! JSON, for the CLI and the wasm API).
 
 pub mod bundle;
 pub mod date;
@@ -38,12 +38,11 @@ pub mod detectors;
 pub mod engine;
 pub mod error;
 pub mod finding;
-#[doc(hidden)]
-pub mod fixtures;
 pub mod lint;
 pub mod normalize;
 pub mod offsets;
 pub mod policy;
+pub mod report;
 pub mod rules;
 pub mod testing;
 #[cfg(target_arch = "wasm32")]
@@ -52,30 +51,6 @@ pub mod yaml;
 
 pub use date::{Date, Timestamp};
 pub use engine::{Draft, Engine};
-pub use error::{Error, Position};
-pub use finding::{Finding, Mode, Severity, Suggestion};
-pub use policy::{Platform, Policy};
-
-impl Policy {
-    /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
-    pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
-        policy::load(
-            &[policy::Source::new(name, text)],
-            &policy::EmbeddedResolver,
-        )
-    }
-
-    /// Loads policy files from disk, layered in order; `extends` looks next to each file.
-    pub fn from_files(paths: &[std::path::PathBuf]) -> Result<Policy, Error> {
-        let sources = paths
-            .iter()
-            .map(|p| policy::Source::read(p))
-            .collect::<Result<Vec<_>, _>>()?;
-        policy::load(&sources, &policy::FsResolver)
-    }
-
-    /// The embedded default policy.
-    pub fn embedded_default() -> Result<Policy, Error> {
-        policy::embedded_default()
-    }
-}
+pub use error::{Error, ErrorKind, Position};
+pub use finding::{Finding, Suggestion};
+pub use policy::{Mode, Platform, Policy, Severity};

@@ -15,11 +15,29 @@ pub struct Point {
     pub column: usize,
 }
 
+/// Byte offsets converted to [`Point`]s, and the work it took.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    /// One point per offset, in the order the offsets were given.
+    pub points: Vec<Point>,
+    /// Characters of the text walked plus offsets placed. The text is walked once, up to
+    /// the largest offset, however many offsets there are, so this never exceeds the
+    /// text's length in bytes plus the number of offsets.
+    pub steps: usize,
+}
+
 /// Converts byte offsets (on char boundaries, any order) into [`Point`]s, in one pass.
 pub fn points(text: &str, bytes: &[usize]) -> Vec<Point> {
+    convert(text, bytes).points
+}
+
+/// [`points`], with the work it took: sorts the offsets, then walks the text once,
+/// placing each offset as the walk passes it.
+pub fn convert(text: &str, bytes: &[usize]) -> Conversion {
     let mut order: Vec<usize> = (0..bytes.len()).collect();
     order.sort_by_key(|&i| bytes[i]);
     let mut out = vec![Point::default(); bytes.len()];
+    let mut steps = 0;
     let mut p = Point {
         byte: 0,
         char: 0,
@@ -35,6 +53,7 @@ pub fn points(text: &str, bytes: &[usize]) -> Vec<Point> {
                 break;
             }
             chars.next();
+            steps += 1;
             p.char += 1;
             p.utf16 += c.len_utf16();
             if c == '\n' {
@@ -47,8 +66,9 @@ pub fn points(text: &str, bytes: &[usize]) -> Vec<Point> {
         }
         p.byte = target;
         out[i] = p;
+        steps += 1;
     }
-    out
+    Conversion { points: out, steps }
 }
 
 #[cfg(test)]
@@ -92,5 +112,17 @@ mod tests {
         );
         assert_eq!(p[3].utf16, 1);
         assert_eq!(points(t, &[t.len()])[0].utf16, 8);
+    }
+
+    #[test]
+    fn walks_the_text_once_however_many_offsets() {
+        let t = "é".repeat(1000);
+        let one = convert(&t, &[t.len()]);
+        assert_eq!(one.steps, 1000 + 1);
+        let many: Vec<usize> = (0..=1000).rev().map(|i| i * 2).collect();
+        let all = convert(&t, &many);
+        assert_eq!(all.steps, 1000 + 1001);
+        assert_eq!(all.points[0].char, 1000);
+        assert_eq!(all.points[1000].char, 0);
     }
 }

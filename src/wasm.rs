@@ -15,16 +15,17 @@
 //! ```
 //!
 //! Errors are JS `Error`s whose message is exactly what the CLI prints (file, line,
-//! column, rule). JavaScript strings may hold lone surrogates; they arrive here as
+//! column, rule) and whose `kind` is the [`crate::ErrorKind`] by name (`parse`,
+//! `unknown-field`, `invalid-pattern`, ...), for code that branches on it. JavaScript strings may hold lone surrogates; they arrive here as
 //! U+FFFD, which is also one UTF-16 unit, so offsets still line up with the page's text.
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::bundle::{self, BundleMeta, PublicKey, Trust};
-use crate::offsets::points;
 use crate::policy::Version;
-use crate::{Date, Draft, Platform, Policy, Timestamp};
+use crate::report::{Report, Units};
+use crate::{Date, Draft, Error, ErrorKind, Platform, Policy, Timestamp};
 
 /// A compiled policy, ready to check drafts.
 #[wasm_bindgen]
@@ -46,32 +47,6 @@ struct JsBundle {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct JsSuggestion {
-    start: usize,
-    end: usize,
-    replacement: String,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsFinding {
-    rule: String,
-    kind: &'static str,
-    severity: &'static str,
-    mode: &'static str,
-    message: String,
-    link: Option<String>,
-    /// UTF-16 offsets of the flagged text.
-    start: usize,
-    end: usize,
-    /// Exactly the text `start..end` covers, so the host can refuse a stale span.
-    text: String,
-    suggestions: Vec<JsSuggestion>,
-    also: Vec<String>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 struct JsInfo {
     id: String,
     version: Option<String>,
@@ -87,12 +62,28 @@ fn js_error(e: impl std::fmt::Display) -> JsError {
     JsError::new(&e.to_string())
 }
 
-/// A JS `Error` with a machine-readable `code` as well as the message.
-fn coded_error(code: &str, message: &str) -> JsValue {
+/// A JS `Error` with the message and machine-readable properties (`kind`, `code`).
+fn js_error_with(message: &str, properties: &[(&str, &str)]) -> JsValue {
     let err = js_sys::Error::new(message);
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    for (name, value) in properties {
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = js_sys::Reflect::set(&err, &(*name).into(), &(*value).into());
+    }
     err.into()
+}
+
+/// A policy error as a JS `Error`: the CLI's message and the error's `kind`.
+fn policy_error(e: Error) -> JsValue {
+    js_error_with(&e.to_string(), &[("kind", e.kind.name())])
+}
+
+/// A refused bundle as a JS `Error` with its `code`, and the policy error's `kind` when
+/// the policy in it is invalid.
+fn coded_error(code: &str, message: &str, kind: Option<ErrorKind>) -> JsValue {
+    match kind {
+        Some(k) => js_error_with(message, &[("code", code), ("kind", k.name())]),
+        None => js_error_with(message, &[("code", code)]),
+    }
 }
 
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
@@ -105,10 +96,10 @@ impl Engine {
     /// Compiles a policy given as YAML or JSON text. `extends: [default]` resolves to the
     /// embedded default policy.
     #[wasm_bindgen(constructor)]
-    pub fn new(policy: &str) -> Result<Engine, JsError> {
-        let policy = Policy::from_yaml("policy", policy).map_err(js_error)?;
+    pub fn new(policy: &str) -> Result<Engine, JsValue> {
+        let policy = Policy::from_yaml("policy", policy).map_err(policy_error)?;
         Ok(Engine {
-            inner: crate::Engine::new(policy).map_err(js_error)?,
+            inner: crate::Engine::new(policy).map_err(policy_error)?,
             bundle: None,
         })
     }
@@ -131,7 +122,7 @@ impl Engine {
         for k in &pinned_keys {
             match PublicKey::parse(k) {
                 Ok(key) => keys.push(key),
-                Err(m) => bad.push(m),
+                Err(e) => bad.push(e.message),
             }
         }
         let in_force = in_force.as_deref().and_then(|v| Version::parse(v).ok());
@@ -149,9 +140,10 @@ impl Engine {
                 Err(coded_error(
                     r.code.name(),
                     &format!("{}; unusable pinned keys: {}", r.message, bad.join("; ")),
+                    r.kind,
                 ))
             }
-            Err(r) => Err(coded_error(r.code.name(), &r.message)),
+            Err(r) => Err(coded_error(r.code.name(), &r.message, r.kind)),
         }
     }
 
@@ -173,10 +165,10 @@ impl Engine {
 
     /// The engine for the embedded default policy.
     #[wasm_bindgen(js_name = withDefaultPolicy)]
-    pub fn with_default_policy() -> Result<Engine, JsError> {
-        let policy = Policy::embedded_default().map_err(js_error)?;
+    pub fn with_default_policy() -> Result<Engine, JsValue> {
+        let policy = Policy::embedded_default().map_err(policy_error)?;
         Ok(Engine {
-            inner: crate::Engine::new(policy).map_err(js_error)?,
+            inner: crate::Engine::new(policy).map_err(policy_error)?,
             bundle: None,
         })
     }
@@ -189,13 +181,13 @@ impl Engine {
         text: &str,
         platform: Option<String>,
         now: Option<f64>,
-    ) -> Result<JsValue, JsError> {
+    ) -> Result<JsValue, JsValue> {
         let platform = platform
             .as_deref()
             .filter(|p| !p.is_empty())
             .map(Platform::parse)
             .transpose()
-            .map_err(js_error)?;
+            .map_err(policy_error)?;
         let date = now
             .filter(|n| n.is_finite())
             .map(|ms| Date::from_unix_seconds((ms / 1000.0).floor() as i64));
@@ -204,45 +196,10 @@ impl Engine {
             platform,
             date,
         });
-        let mut offsets = Vec::with_capacity(findings.len() * 2);
-        for f in &findings {
-            offsets.extend([f.span.start, f.span.end]);
-            for s in &f.suggestions {
-                offsets.extend([s.span.start, s.span.end]);
-            }
-        }
-        let pts = points(text, &offsets);
-        let mut at = pts.iter().map(|p| p.utf16);
-        let mut next = || at.next().unwrap_or(0);
-        let out: Vec<JsFinding> = findings
-            .into_iter()
-            .map(|f| {
-                let (start, end) = (next(), next());
-                let suggestions = f
-                    .suggestions
-                    .into_iter()
-                    .map(|s| JsSuggestion {
-                        start: next(),
-                        end: next(),
-                        replacement: s.replacement,
-                    })
-                    .collect();
-                JsFinding {
-                    rule: f.rule,
-                    kind: f.kind.name(),
-                    severity: f.severity.name(),
-                    mode: f.mode.name(),
-                    message: f.message,
-                    link: f.link,
-                    start,
-                    end,
-                    text: f.text,
-                    suggestions,
-                    also: f.also,
-                }
-            })
-            .collect();
-        to_js(&out)
+        // One conversion of every span for the whole draft; UTF-16 offsets, as the DOM
+        // counts.
+        let out = Report::new(text, &findings).json(Units::Utf16);
+        Ok(to_js(&out)?)
     }
 }
 
@@ -250,6 +207,13 @@ impl Engine {
 #[wasm_bindgen(js_name = maxBundleBytes)]
 pub fn max_bundle_bytes() -> usize {
     bundle::MAX_BUNDLE_BYTES
+}
+
+/// The platform ids `check` accepts (`Platform::ALL`). The extension's build writes them
+/// next to the site adapters, whose `platform` must be one of them.
+#[wasm_bindgen]
+pub fn platforms() -> Vec<String> {
+    Platform::ALL.map(|p| p.name().to_string()).to_vec()
 }
 
 #[wasm_bindgen]

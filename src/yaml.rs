@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
-use crate::error::{Error, Position};
+use crate::error::{Error, ErrorKind, Position};
 
 /// Nodes (scalars, lists, maps) a single policy file may expand to, aliases included.
 const MAX_NODES: usize = 1_000_000;
@@ -80,14 +80,14 @@ pub fn parse(text: &str) -> Result<Located, Error> {
         match ev {
             Ok(e) => events.push(e),
             Err(e) => {
-                return Err(
-                    Error::new(format!("YAML syntax error: {}", e.info())).with_position(Some(
-                        Position {
-                            line: e.marker().line(),
-                            column: e.marker().col() + 1,
-                        },
-                    )),
-                );
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!("YAML syntax error: {}", e.info()),
+                )
+                .with_position(Some(Position {
+                    line: e.marker().line(),
+                    column: e.marker().col() + 1,
+                })));
             }
         }
     }
@@ -113,7 +113,7 @@ pub fn parse(text: &str) -> Result<Located, Error> {
         b.events.get(b.at).map(|e| &e.0),
         None | Some(Event::StreamEnd)
     ) {
-        return Err(Error::new("the policy file is empty")
+        return Err(Error::new(ErrorKind::Parse, "the policy file is empty")
             .with_position(Some(Position { line: 1, column: 1 })));
     }
     let value = b.node("", 0)?;
@@ -122,6 +122,7 @@ pub fn parse(text: &str) -> Result<Located, Error> {
         match &b.events[b.at] {
             (Event::DocumentStart(_), span) => {
                 return Err(Error::new(
+                    ErrorKind::Parse,
                     "a policy file holds one YAML document; found a second one (`---`)",
                 )
                 .with_position(Some(pos(span))));
@@ -145,9 +146,10 @@ impl Builder<'_> {
     fn count(&mut self, n: usize, span: &Span) -> Result<(), Error> {
         self.nodes += n;
         if self.nodes > MAX_NODES {
-            return Err(Error::new(format!(
-                "the document expands to more than {MAX_NODES} values (aliases included)"
-            ))
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("the document expands to more than {MAX_NODES} values (aliases included)"),
+            )
             .with_position(Some(pos(span))));
         }
         Ok(())
@@ -155,14 +157,15 @@ impl Builder<'_> {
 
     fn node(&mut self, path: &str, depth: usize) -> Result<Value, Error> {
         let Some((event, span)) = self.events.get(self.at).cloned() else {
-            return Err(Error::new("unexpected end of document"));
+            return Err(Error::new(ErrorKind::Parse, "unexpected end of document"));
         };
         self.at += 1;
         if depth > MAX_DEPTH {
-            return Err(
-                Error::new(format!("nesting deeper than {MAX_DEPTH} levels"))
-                    .with_position(Some(pos(&span))),
-            );
+            return Err(Error::new(
+                ErrorKind::Limit,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            )
+            .with_position(Some(pos(&span))));
         }
         self.located.values.insert(path.to_string(), pos(&span));
         self.count(1, &span)?;
@@ -183,7 +186,7 @@ impl Builder<'_> {
                             self.at += 1;
                             break;
                         }
-                        None => return Err(Error::new("unterminated list")),
+                        None => return Err(Error::new(ErrorKind::Parse, "unterminated list")),
                         _ => {
                             let child = child_index(path, items.len());
                             items.push(self.node(&child, depth + 1)?);
@@ -201,7 +204,7 @@ impl Builder<'_> {
                             break;
                         }
                         Some((_, s)) => *s,
-                        None => return Err(Error::new("unterminated mapping")),
+                        None => return Err(Error::new(ErrorKind::Parse, "unterminated mapping")),
                     };
                     let key = match self.node(&format!("{path}\u{0}key"), depth + 1)? {
                         Value::String(s) => s,
@@ -209,14 +212,20 @@ impl Builder<'_> {
                         Value::Bool(b) => b.to_string(),
                         Value::Null => "null".into(),
                         _ => {
-                            return Err(Error::new("mapping keys must be plain words")
-                                .with_position(Some(pos(&key_span))));
+                            return Err(Error::new(
+                                ErrorKind::Parse,
+                                "mapping keys must be plain words",
+                            )
+                            .with_position(Some(pos(&key_span))));
                         }
                     };
                     let child = child_key(path, &key);
                     if map.contains_key(&key) {
-                        return Err(Error::new(format!("duplicate key `{key}`"))
-                            .with_position(Some(pos(&key_span))));
+                        return Err(Error::new(
+                            ErrorKind::Duplicate,
+                            format!("duplicate key `{key}`"),
+                        )
+                        .with_position(Some(pos(&key_span))));
                     }
                     self.located.keys.insert(child.clone(), pos(&key_span));
                     let v = self.node(&child, depth + 1)?;
@@ -226,15 +235,19 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let v = self.anchors.get(&id).cloned().ok_or_else(|| {
-                    Error::new("alias refers to an unknown anchor").with_position(Some(pos(&span)))
+                    Error::new(ErrorKind::Parse, "alias refers to an unknown anchor")
+                        .with_position(Some(pos(&span)))
                 })?;
                 let n = count_nodes(&v);
                 self.count(n, &span)?;
                 (v, 0)
             }
             other => {
-                return Err(Error::new(format!("unexpected YAML event {other:?}"))
-                    .with_position(Some(pos(&span))));
+                return Err(Error::new(
+                    ErrorKind::Parse,
+                    format!("unexpected YAML event {other:?}"),
+                )
+                .with_position(Some(pos(&span))));
             }
         };
         if anchor != 0 {

@@ -146,6 +146,7 @@ fn sealing_refuses_failing_tests_and_missing_versions() {
         e.to_string(),
         "acme.yaml: not signing: 1 of the policy's tests fail (run `draftguard test`):\n  test 2 (A harbor that is blue): missing [harbor], unexpected []"
     );
+    assert_eq!(e.kind, draftguard::ErrorKind::TestsFailed);
     let unversioned = POLICY.replace("version: \"2026.11.2\"\n", "");
     let e = bundle::seal(
         &Source::new("acme.yaml", unversioned),
@@ -158,6 +159,7 @@ fn sealing_refuses_failing_tests_and_missing_versions() {
         e.to_string(),
         "acme.yaml: a bundle needs a version: set `version:` in the policy or pass --version"
     );
+    assert_eq!(e.kind, draftguard::ErrorKind::MissingField);
     let backwards = Stamp {
         expires_at: t("2026-11-01T00:00:00Z"),
         ..stamp()
@@ -309,13 +311,18 @@ fn an_invalid_policy_is_refused_with_its_location() {
         |p| p.main.text = p.main.text.replace("severity: block", "severity: blok"),
         &k,
     );
-    let (code, msg) = refusal(open_with(&b, &[k.public()], "2026-12-01T00:00:00Z", None));
+    let r = open_with(&b, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap_err();
+    // The policy error's kind travels with the refusal, for the console.
+    assert_eq!(r.kind, Some(draftguard::ErrorKind::InvalidValue));
+    let (code, msg) = (r.code, r.message);
     assert_eq!(code, RefusalCode::InvalidPolicy);
     assert!(msg.starts_with("acme.yaml:5:"), "{msg}");
     assert!(msg.contains("rule `harbor`"), "{msg}");
     // A base the bundle does not carry.
     let b = forged(|p| p.extends.clear(), &k);
-    let (code, msg) = refusal(open_with(&b, &[k.public()], "2026-12-01T00:00:00Z", None));
+    let r = open_with(&b, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap_err();
+    assert_eq!(r.kind, Some(draftguard::ErrorKind::NotFound));
+    let (code, msg) = (r.code, r.message);
     assert_eq!(code, RefusalCode::InvalidPolicy);
     assert!(
         msg.contains("the bundle does not contain the base policy `default`"),

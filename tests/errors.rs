@@ -2,7 +2,7 @@
 
 mod common;
 use common::load_err;
-use draftguard::Position;
+use draftguard::{ErrorKind, Position};
 
 fn at(line: usize, column: usize) -> Option<Position> {
     Some(Position { line, column })
@@ -27,6 +27,7 @@ fn unknown_field_names_the_key_and_the_kinds_fields() {
         "{}",
         e.message
     );
+    assert_eq!(e.kind, ErrorKind::UnknownField);
 }
 
 #[test]
@@ -42,6 +43,7 @@ fn field_of_another_kind_is_refused_with_the_list() {
         "{}",
         e.message
     );
+    assert_eq!(e.kind, ErrorKind::UnknownField);
 }
 
 #[test]
@@ -52,6 +54,7 @@ fn bad_regex_points_at_the_pattern() {
     assert_eq!(e.position, at(5, 14));
     assert_eq!(e.rule.as_deref(), Some("codename"));
     assert!(e.message.starts_with("invalid pattern:"), "{}", e.message);
+    assert_eq!(e.kind, ErrorKind::InvalidPattern);
     assert!(
         e.to_string()
             .starts_with("bad.yaml:5:14: rule `codename`: invalid pattern"),
@@ -68,12 +71,14 @@ fn hostile_patterns_fail_to_compile_instead_of_eating_memory() {
         "{}",
         e.message
     );
+    assert_eq!(e.kind, ErrorKind::Limit);
     let e = load_err("policy: t\nrules:\n  - {id: empty, kind: pattern, pattern: 'x*'}\n");
     assert!(
         e.message.contains("matches the empty string"),
         "{}",
         e.message
     );
+    assert_eq!(e.kind, ErrorKind::InvalidPattern);
 }
 
 #[test]
@@ -81,6 +86,10 @@ fn missing_required_fields_say_which() {
     let e = load_err("policy: t\nrules:\n  - id: n\n    kind: near\n    a: [x]\n");
     assert_eq!(e.message, "`near` rules need `b`");
     assert_eq!(e.position, at(3, 9));
+    assert_eq!(e.kind, ErrorKind::MissingField);
+    let e = load_err("policy: t\nrules:\n  - {kind: phrases, phrases: [x]}\n");
+    assert_eq!(e.message, "`rules[0]`: missing field `id`");
+    assert_eq!(e.kind, ErrorKind::MissingField);
 }
 
 #[test]
@@ -95,6 +104,7 @@ fn wrong_values_are_explained() {
         e.message
     );
     assert_eq!(e.rule.as_deref(), Some("a"));
+    assert_eq!(e.kind, ErrorKind::InvalidValue);
     let e = load_err("policy: t\nrules:\n  - {id: a, kind: detector, detector: ssn}\n");
     assert!(
         e.message
@@ -128,6 +138,7 @@ fn wrong_values_are_explained() {
     let e = load_err("policy: t\nversion: 2026.11\nrules: []\n");
     assert!(e.message.contains("quote it"), "{}", e.message);
     assert_eq!(e.position, at(2, 10));
+    assert_eq!(e.kind, ErrorKind::InvalidValue);
 }
 
 #[test]
@@ -137,6 +148,10 @@ fn duplicate_ids_and_bad_tests_are_refused() {
     );
     assert_eq!(e.message, "duplicate rule id in this file");
     assert_eq!(e.position, at(4, 10));
+    assert_eq!(e.kind, ErrorKind::Duplicate);
+    let e = load_err("policy: t\npolicy: u\nrules: []\n");
+    assert_eq!(e.message, "duplicate key `policy`");
+    assert_eq!(e.kind, ErrorKind::Duplicate);
     let e = load_err(
         "policy: t\nrules:\n  - {id: a, kind: phrases, phrases: [x]}\ntests:\n  - {text: x, expect: [b]}\n",
     );
@@ -144,6 +159,7 @@ fn duplicate_ids_and_bad_tests_are_refused() {
         e.message,
         "test 1: expects rule `b`, but the policy has no rule with that id"
     );
+    assert_eq!(e.kind, ErrorKind::NotFound);
 }
 
 #[test]
@@ -151,8 +167,18 @@ fn yaml_syntax_errors_have_positions() {
     let e = load_err("policy: t\nrules:\n  - id: a\n    kind: [phrases\n");
     assert!(e.message.starts_with("YAML syntax error"), "{}", e.message);
     assert!(e.position.is_some());
+    assert_eq!(e.kind, ErrorKind::Parse);
     let e = load_err("just a string");
     assert!(e.message.contains("must be a mapping"), "{}", e.message);
+    assert_eq!(e.kind, ErrorKind::InvalidValue);
+    let deep = format!("policy: t\nrules: {}{}\n", "[".repeat(70), "]".repeat(70));
+    let e = load_err(&deep);
+    assert!(
+        e.message.starts_with("nesting deeper than"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.kind, ErrorKind::Limit);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 use common::*;
-use draftguard::Policy;
+use draftguard::{ErrorKind, Policy};
 use std::fs;
 
 fn write(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -58,6 +58,7 @@ fn refining_an_unknown_rule_or_a_missing_base_is_an_error() {
             .contains("no `kind`, and no base policy defines a rule with this id"),
         "{e}"
     );
+    assert_eq!(e.kind, ErrorKind::MissingField);
     let top = write(
         &d,
         "top2.yaml",
@@ -75,6 +76,7 @@ fn refining_an_unknown_rule_or_a_missing_base_is_an_error() {
         e.message.starts_with("cannot find the policy `missing`"),
         "{e}"
     );
+    assert_eq!(e.kind, ErrorKind::NotFound);
 }
 
 #[test]
@@ -100,6 +102,7 @@ fn refinements_are_checked_against_the_base_kind() {
             .starts_with("field `within` does not apply to `phrases` rules"),
         "{e}"
     );
+    assert_eq!(e.kind, ErrorKind::UnknownField);
 }
 
 #[test]
@@ -113,6 +116,10 @@ fn extends_cycles_are_reported() {
             .starts_with("`extends` makes a cycle: two -> one -> two"),
         "{e}"
     );
+    assert_eq!(e.kind, ErrorKind::Cycle);
+    let e = Policy::from_files(&[d.join("absent.yaml")]).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Io);
+    assert!(e.message.starts_with("cannot read policy file: "), "{e}");
 }
 
 #[test]

@@ -2,8 +2,12 @@
 //! reference policy, generated broken policies, and very large drafts. (The cargo-fuzz
 //! targets in `fuzz/` explore further; see the README.)
 
-use draftguard::fixtures::Rng;
+// The benchmark's deterministic generator and its 1 MB post.
+#[path = "../benches/fixtures/mod.rs"]
+mod fixtures;
+
 use draftguard::{Draft, Engine, Policy};
+use fixtures::Rng;
 
 const PIECES: &[&str] = &[
     "guaranteed",
@@ -134,7 +138,7 @@ fn generated_policies_load_or_fail_cleanly() {
 #[test]
 fn a_megabyte_paste_is_checked_in_linear_time() {
     let e = Engine::new(Policy::embedded_default().unwrap()).unwrap();
-    let text = draftguard::fixtures::post(1 << 20);
+    let text = fixtures::post(1 << 20);
     let findings = e.check(&Draft::new(&text));
     assert!(!findings.is_empty());
 }

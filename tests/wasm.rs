@@ -38,6 +38,33 @@ fn findings_carry_utf16_offsets_and_the_exact_text() {
     let s = Array::from(&get(&f, "suggestions")).get(0);
     assert_eq!(str_of(&s, "replacement"), "potential returns");
     assert_eq!((num(&s, "start"), num(&s, "end")), (11.0, 29.0));
+    // Exactly these properties, in this order, as plain JS values.
+    let keys = |v: &JsValue| -> Vec<String> {
+        js_sys::Object::keys(&js_sys::Object::from(v.clone()))
+            .iter()
+            .map(|k| k.as_string().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        keys(&f),
+        [
+            "rule",
+            "kind",
+            "severity",
+            "mode",
+            "message",
+            "link",
+            "start",
+            "end",
+            "text",
+            "suggestions",
+            "also"
+        ]
+    );
+    assert_eq!(keys(&s), ["start", "end", "replacement"]);
+    assert_eq!(str_of(&f, "kind"), "phrases");
+    assert!(get(&f, "link").is_null());
+    assert!(Array::is_array(&get(&f, "also")));
 }
 
 #[wasm_bindgen_test]
@@ -54,7 +81,7 @@ fn platform_and_date_scope_rules() {
     let err = e
         .check(long, Some("myspace".into()), None)
         .expect_err("unknown platform");
-    let err: JsValue = err.into();
+    assert_eq!(str_of(&err, "kind"), "invalid-value");
     assert!(
         js_sys::Error::from(err)
             .message()
@@ -68,13 +95,33 @@ fn platform_and_date_scope_rules() {
 fn policy_errors_are_js_errors_with_the_cli_message() {
     let err: JsValue = Engine::new("policy: t\nrules:\n  - {id: a, kind: phrases, phrase: [x]}\n")
         .err()
-        .unwrap()
-        .into();
+        .unwrap();
+    assert_eq!(str_of(&err, "kind"), "unknown-field");
+    assert!(
+        get(&err, "code").is_undefined(),
+        "only bundle refusals have a code"
+    );
     let msg = js_sys::Error::from(err).message().as_string().unwrap();
     assert!(
         msg.starts_with("policy:3:28: rule `a`: unknown field `phrase` (did you mean `phrases`?)"),
         "{msg}"
     );
+    // Programs branch on the kind, not on the message.
+    for (policy, kind) in [
+        ("policy: t\nrules: [", "parse"),
+        (
+            "policy: t\nrules:\n  - {id: n, kind: near, a: [x]}\n",
+            "missing-field",
+        ),
+        (
+            "policy: t\nrules:\n  - {id: p, kind: pattern, pattern: '(x'}\n",
+            "invalid-pattern",
+        ),
+        ("policy: t\nextends: [nowhere]\nrules: []\n", "not-found"),
+    ] {
+        let err = Engine::new(policy).err().unwrap();
+        assert_eq!(str_of(&err, "kind"), kind, "{policy}");
+    }
 }
 
 #[wasm_bindgen_test]
@@ -200,4 +247,16 @@ fn refused_bundles_throw_errors_with_a_code() {
         refusal_code(Engine::from_bundle("{}", vec![key], DEC_1, None)).0,
         "malformed"
     );
+}
+
+#[wasm_bindgen_test]
+fn platforms_lists_every_id_check_accepts() {
+    let ids = draftguard::wasm::platforms();
+    assert_eq!(ids.first().map(String::as_str), Some("linkedin"));
+    assert!(ids.iter().any(|p| p == "generic"));
+    assert!(!ids.iter().any(|p| p == "myspace" || p == "twitter"));
+    let e = Engine::new(POLICY).unwrap();
+    for p in &ids {
+        assert!(e.check("hello", Some(p.clone()), None).is_ok(), "{p}");
+    }
 }

@@ -8,7 +8,7 @@
 // those entries with a PerformanceObserver, so nothing polls the main thread meanwhile.
 // `inputToUnderlineMs` is the whole wait after `input`, including the debounce timer.
 
-import { serveFixtures, launch } from "../e2e/harness.mjs";
+import { launch, serveFixtures } from "../e2e/harness.mjs";
 
 const N = Number(process.env.SAMPLES ?? 60);
 
@@ -26,17 +26,18 @@ try {
   const samples = await page.evaluate(async (n) => {
     const ed = document.querySelector("#editor");
     const card = "4111 1111 1111 1111";
-    const next = () => new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("no check within 5 s")), 5000);
-      const obs = new PerformanceObserver((list) => {
-        const e = list.getEntriesByName("draftguard:check")[0];
-        if (!e) return;
-        obs.disconnect();
-        clearTimeout(timer);
-        resolve(e);
+    const next = () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error("no check within 5 s")), 5000);
+        const obs = new PerformanceObserver((list) => {
+          const e = list.getEntriesByName("draftguard:check")[0];
+          if (!e) return;
+          obs.disconnect();
+          clearTimeout(timer);
+          resolve(e);
+        });
+        obs.observe({ type: "measure" });
       });
-      obs.observe({ type: "measure" });
-    });
     const out = [];
     for (let i = 0; i < n; i++) {
       ed.textContent = `Round trip ${i} ${"word ".repeat(i % 40)}card ${card} today`;
@@ -45,7 +46,8 @@ try {
       ed.dispatchEvent(new InputEvent("input", { bubbles: true, inputType: "insertText" }));
       const e = await done;
       const h = CSS.highlights.get("draftguard-block");
-      if (!h || ![...h].some((r) => r.toString() === card)) throw new Error(`sample ${i}: no underline on the card number`);
+      if (!h || ![...h].some((r) => r.toString() === card))
+        throw new Error(`sample ${i}: no underline on the card number`);
       out.push({ check: e.duration, total: e.startTime + e.duration - t0 });
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -57,11 +59,13 @@ try {
     return { median: q(0.5), p95: q(0.95), max: v.at(-1).toFixed(2) };
   };
   if (process.env.VERBOSE) console.log(samples.map((s) => s.check.toFixed(1)).join(" "));
-  console.log(JSON.stringify({
-    samples: samples.length,
-    roundTripMs: stats(samples.map((s) => s.check)),
-    inputToUnderlineMs: stats(samples.map((s) => s.total)),
-  }));
+  console.log(
+    JSON.stringify({
+      samples: samples.length,
+      roundTripMs: stats(samples.map((s) => s.check)),
+      inputToUnderlineMs: stats(samples.map((s) => s.total)),
+    }),
+  );
 } finally {
   await browser.close();
   srv.server.close();

@@ -1,30 +1,31 @@
-// Measures the service worker's engine start-up (wasm fetch, compile and instantiate, and
-// compiling the default policy), after `make extension`:
+// Measures start-up, in the browser DRAFTGUARD_BROWSER names (chromium or firefox), after
+// `make extension`:
 //
-//   node extension/bench/startup.mjs [runs] [restarts]     (default 5 and 3)
+//   [DRAFTGUARD_BROWSER=firefox] node extension/bench/startup.mjs [runs] [restarts]   (default 5 and 3)
 //
-// Each run starts Chromium on a fresh profile (the extension is installed and its worker
-// started while the browser itself starts), then stops the worker and wakes it again with
-// a message `restarts` times: the common case, since MV3 workers are stopped after 30 s
-// idle. Printed per case: `startupMs` as the worker measures it (from just before `init`
-// to the engine being ready), split into wasm (fetch, compile, instantiate: until the
-// worker's `draftguard:wasm` mark) and engine (the policy in force built), plus, for
-// restarts, the time the waking message took to be answered, seen from the page.
+// Each run starts the browser on a fresh profile (the extension is installed and its
+// worker or event page started while the browser itself starts) and at once types a draft
+// with a card number into the textarea fixture: `first` is the time from the end of the
+// typing (the debounce starts there) until the composer shows something: the check's
+// result, or the "Policy loading" badge while the worker still waits for the managed
+// configuration (then `result` is when the underline arrived). Then the worker's own
+// `startupMs` (from just before `init` to the engine being ready), split into wasm (fetch,
+// compile, instantiate) and engine (the policy in force built); then the background is
+// stopped (Chromium: DevTools; Firefox: as when idle) and woken with a message `restarts`
+// times: the common case, since idle workers and event pages are stopped.
 //
-// The run uses a copy of dist/extension whose worker first imports a small module that
-// also marks fetch and WebAssembly.instantiate* and answers a `startup-marks` message.
+// The run uses a copy of the build whose worker first imports a small module that also
+// marks fetch and WebAssembly.instantiate* and answers a `startup-marks` message.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { launch } from "../e2e/harness.mjs";
+import { BROWSER, EXTENSION, launch, serveFixtures, shadowQuery, until } from "../e2e/harness.mjs";
 
-const here = path.dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const [runs = 5, restarts = 3] = args.map(Number);
-let extension = path.resolve(here, "../../dist/extension");
+let extension = EXTENSION;
 if (!fs.existsSync(path.join(extension, "manifest.json"))) {
-  console.error("dist/extension is missing: run `make extension` first");
+  console.error(`${extension} is missing: run \`make extension\` first`);
   process.exit(2);
 }
 
@@ -64,25 +65,34 @@ function split(info, m) {
   return row;
 }
 
-const rows = { fresh: [], restart: [] };
+const CARD = "4111 1111 1111 1111";
+const srv = await serveFixtures();
+const rows = { first: [], fresh: [], restart: [] };
 for (let i = 0; i < runs; i++) {
   const b = await launch({ extension });
   try {
-    const id = new URL(b.worker.url()).host;
-    const page = await b.context.newPage();
-    await page.goto(`chrome-extension://${id}/src/popup/popup.html`);
+    const tab = await b.newPage();
+    await tab.goto(`${srv.base}/textarea.html`);
+    await tab.click("#editor");
+    await tab.keyboard.type(`card ${CARD} ok`);
+    const typed = Date.now();
+    const shown = await until(
+      async () => {
+        const badge = (await shadowQuery(tab, (n) => n.attrs.class === "badge"))[0];
+        return badge && (badge.attrs["data-notice"] ?? "result");
+      },
+      30000,
+      "the first check's result or the loading badge",
+    );
+    const first = Date.now() - typed;
+    await until(() => tab.$eval("#editor", (e) => e.dataset.draftguardCount === "1"), 30000, "the underline");
+    rows.first.push({ first, result: Date.now() - typed, loading: shown === "result" ? 0 : 1 });
+
+    const page = await b.openExtensionPage("src/popup/popup.html");
     const info = await page.evaluate(() => chrome.runtime.sendMessage({ type: "info" }));
     rows.fresh.push(split(info, await marks(page)));
-    const cdp = await b.context.newCDPSession(page);
-    let status = null;
-    cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
-      const v = e.versions.find((x) => x.scriptURL.startsWith(`chrome-extension://${id}/`));
-      if (v) status = v.runningStatus;
-    });
-    await cdp.send("ServiceWorker.enable");
     for (let r = 0; r < restarts; r++) {
-      await cdp.send("ServiceWorker.stopAllWorkers");
-      while (status !== "stopped") await new Promise((res) => setTimeout(res, 20));
+      await b.stopBackground();
       await new Promise((res) => setTimeout(res, 300));
       const t = await page.evaluate(async () => {
         const t0 = performance.now();
@@ -95,17 +105,21 @@ for (let i = 0; i < runs; i++) {
     await b.close();
   }
 }
+srv.server.close();
 fs.rmSync(tmpExt, { recursive: true, force: true });
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
+console.log(`${BROWSER}: first = end of typing to the first thing shown; loading = 1 when that was the loading badge`);
 for (const [name, list] of Object.entries(rows)) {
   if (!list.length) continue;
   console.log(`${name} (${list.length} runs), ms: median [min–max]`);
   for (const key of Object.keys(list[0])) {
     const xs = list.map((r) => r[key]);
-    console.log(`  ${key.padEnd(22)} ${median(xs).toFixed(1).padStart(7)}  [${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}]   ${xs.map((x) => x.toFixed(1)).join(" ")}`);
+    console.log(
+      `  ${key.padEnd(22)} ${median(xs).toFixed(1).padStart(7)}  [${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}]   ${xs.map((x) => x.toFixed(1)).join(" ")}`,
+    );
   }
 }

@@ -6,7 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { serveFixtures, launch, shadowQuery, until } from "../e2e/harness.mjs";
+import { launch, serveFixtures, shadowQuery, until } from "../e2e/harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const OUT = path.resolve(here, "../../dist/demo");
@@ -25,7 +25,7 @@ const EDITOR = { textarea: "#editor", lexical: "#editor", quill: "#editor .ql-ed
 const srv = await serveFixtures();
 const headless = !process.env.DISPLAY;
 const browser = await launch({ headless });
-console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/extension\n`);
+console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded from dist/chromium\n`);
 try {
   let wrong = 0;
   for (const [kind, draft, expected] of DRAFTS) {
@@ -59,18 +59,23 @@ try {
     // Open the card on the first finding, then screenshot.
     if (findings.length) {
       const at = draft.indexOf(findings[0].text) + 1;
-      await page.evaluate(({ sel, at, kind }) => {
-        const e = document.querySelector(sel);
-        e.focus();
-        if (kind === "textarea") return e.setSelectionRange(at, at);
-        const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-        let n, left = at;
-        while ((n = walker.nextNode())) {
-          if (left <= n.data.length) return getSelection().collapse(n, left);
-          left -= n.data.length;
-        }
-      }, { sel: EDITOR[kind], at, kind });
-      await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length, 5000, "the card").catch(() => {});
+      await page.evaluate(
+        ({ sel, at, kind }) => {
+          const e = document.querySelector(sel);
+          e.focus();
+          if (kind === "textarea") return e.setSelectionRange(at, at);
+          const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+          let left = at;
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (left <= n.data.length) return getSelection().collapse(n, left);
+            left -= n.data.length;
+          }
+        },
+        { sel: EDITOR[kind], at, kind },
+      );
+      await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length, 5000, "the card").catch(
+        () => {},
+      );
     }
     const shot = path.join(OUT, `${kind}.png`);
     await page.screenshot({ path: shot });
@@ -78,11 +83,17 @@ try {
     if (findings.some((f) => f.severity === "block")) {
       await page.click("h1"); // moving the caret out of the flagged text closes the card
       await page.click("#post");
-      await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the dialog").catch(() => {});
+      await until(
+        async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+        5000,
+        "the dialog",
+      ).catch(() => {});
       const posted = await page.evaluate(() => window.posts.length);
       const blocked = path.join(OUT, `${kind}-blocked.png`);
       await page.screenshot({ path: blocked });
-      console.log(`  Post clicked: ${posted === 0 ? "stopped by draftguard" : "posted"}; screenshot: ${path.relative(process.cwd(), blocked)}`);
+      console.log(
+        `  Post clicked: ${posted === 0 ? "stopped by draftguard" : "posted"}; screenshot: ${path.relative(process.cwd(), blocked)}`,
+      );
     }
     console.log();
   }

@@ -1,26 +1,34 @@
-// The admin's path end to end, in Chromium with a real managed policy: Chromium reads
-// /etc/chromium/policies/managed/*.json (the tests run as root, write a uniquely named
-// file before launching the browser, and remove it afterwards), and a local HTTP server on
-// 127.0.0.1 serves bundles (with ETag and 304) while another receives audit reports.
+// The admin's path end to end, in each browser with a real managed policy, written where
+// the README's admin guide says (driver.mjs managedPolicy): Chromium reads
+// /etc/chromium/policies/managed/*.json, Firefox /etc/firefox/policies/policies.json
+// (`3rdparty.Extensions` under the Gecko id). The tests run as root, write the file before
+// launching the browser, and remove it afterwards. A local HTTP server on 127.0.0.1 serves
+// bundles (with ETag and 304) while another receives audit reports.
 // Keys and bundles are made with the CLI (target/release/draftguard); the bundle whose
 // tests fail, which the CLI refuses to sign, is signed here with Node's own Ed25519.
 
-import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import http from "node:http";
+import { execFileSync } from "node:child_process";
+import crypto from "node:crypto";
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import crypto from "node:crypto";
-import { execFileSync } from "node:child_process";
+import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { launch, serveFixtures, shadowQuery, shadowClick, until } from "./harness.mjs";
+import { GECKO_ID } from "../tools/manifest.mjs";
+import { managedPolicy } from "./driver.mjs";
+import { BROWSER, launch, serveFixtures, shadowClick, shadowQuery, until } from "./harness.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.resolve(here, "../../target/release/draftguard");
-const ID = JSON.parse(fs.readFileSync(path.join(here, "../extension-id.json"), "utf8")).id;
-const POLICY_DIR = "/etc/chromium/policies/managed";
-const POLICY_FILE = path.join(POLICY_DIR, `draftguard-e2e-${process.pid}-${crypto.randomBytes(4).toString("hex")}.json`);
+/** The id the extension has, which admins target: Chrome's from the manifest key, or the Gecko id. */
+const ID =
+  BROWSER === "firefox" ? GECKO_ID : JSON.parse(fs.readFileSync(path.join(here, "../extension-id.json"), "utf8")).id;
+/** How each browser's fetch() says a server cannot be reached. */
+const FETCH_FAILED = BROWSER === "firefox" ? "NetworkError when attempting to fetch resource." : "Failed to fetch";
+const managed = managedPolicy();
+const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const USER_HINT = "e2e-user-7";
 
 // ---- keys, policies and bundles ----------------------------------------------------------
@@ -87,7 +95,17 @@ B.v1 = bundle("v1", policy("2026.11.3"), "pinned.key");
 B.v2 = bundle("v2", policy("2026.11.4", HYPE_RULE), "pinned.key");
 B.rollback = bundle("rollback", policy("2026.11.3"), "pinned.key", "--version", "2026.11.2");
 B.sameVersion = bundle("same", policy("2026.11.4", HYPE_RULE), "pinned.key", "--version", "2026.11.3");
-B.expired = bundle("expired", policy("2026.11.4", HYPE_RULE), "pinned.key", "--version", "2026.11.6", "--issued-at", "2026-01-01T00:00:00Z", "--expires-in", "1d");
+B.expired = bundle(
+  "expired",
+  policy("2026.11.4", HYPE_RULE),
+  "pinned.key",
+  "--version",
+  "2026.11.6",
+  "--issued-at",
+  "2026-01-01T00:00:00Z",
+  "--expires-in",
+  "1d",
+);
 B.unknownKey = bundle("unknown", policy("2026.11.4", HYPE_RULE), "other.key", "--version", "2026.11.7");
 {
   // The phrase the policy's own test expects is changed, then the payload signed anew.
@@ -121,7 +139,9 @@ function bundleServer() {
       r.answer = 304;
       return res.writeHead(304, { etag }).end();
     }
-    res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(srv.body), etag }).end(srv.body);
+    res
+      .writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(srv.body), etag })
+      .end(srv.body);
   });
   return srv;
 }
@@ -131,41 +151,48 @@ function reportServer() {
   const srv = { batches: [], bodies: [], port: 0 };
   srv.server = http.createServer((req, res) => {
     let body = "";
-    req.on("data", (c) => { body += c; });
+    req.on("data", (c) => {
+      body += c;
+    });
     req.on("end", () => {
       srv.bodies.push(body);
       srv.batches.push({ contentType: req.headers["content-type"], method: req.method, json: JSON.parse(body) });
       res.writeHead(204).end();
     });
   });
-  srv.start = () => new Promise((r) => srv.server.listen(srv.port, "127.0.0.1", () => { srv.port = srv.server.address().port; r(); }));
-  srv.stop = () => new Promise((r) => { srv.server.close(r); srv.server.closeAllConnections(); });
+  srv.start = () =>
+    new Promise((r) =>
+      srv.server.listen(srv.port, "127.0.0.1", () => {
+        srv.port = srv.server.address().port;
+        r();
+      }),
+    );
+  srv.stop = () =>
+    new Promise((r) => {
+      srv.server.close(r);
+      srv.server.closeAllConnections();
+    });
   srv.events = () => srv.batches.flatMap((b) => b.json.events);
   return srv;
 }
 
 const listen = (server) => new Promise((r) => server.listen(0, "127.0.0.1", () => r(server.address().port)));
 
-function writeManaged(settings) {
-  fs.mkdirSync(POLICY_DIR, { recursive: true });
-  fs.writeFileSync(POLICY_FILE, JSON.stringify({ "3rdparty": { extensions: { [ID]: settings } } }, null, 2));
-}
-const removeManaged = () => fs.rmSync(POLICY_FILE, { force: true });
-// The file must not outlive the run, whatever ends it: it would manage every Chromium here.
-process.on("exit", removeManaged);
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => { removeManaged(); process.exit(130); });
+const writeManaged = (settings) => managed.write(settings);
 
 // ---- page helpers --------------------------------------------------------------------------
 
-const marks = (page) => shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
+const marks = (page) =>
+  shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
 const badge = (page) => shadowQuery(page, (n) => n.attrs.class === "badge").then((ns) => ns[0] ?? null);
 const posts = (page) => page.evaluate(() => window.posts.slice());
-const lines = (page) => page.$$eval("#status p", (ps) => Object.fromEntries(ps.map((p) => [p.dataset.status, p.textContent])));
+const lines = (page) =>
+  page.$$eval("#status p", (ps) => Object.fromEntries(ps.map((p) => [p.dataset.status, p.textContent])));
 
 let fixtures, bundles, reports, browser, options, tab;
 
 async function openFixture() {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   await page.goto(`${fixtures.base}/textarea.html`);
   await page.click("#editor");
   return page;
@@ -176,8 +203,19 @@ async function checkNow(page = options) {
   const before = bundles.requests.length;
   await page.bringToFront();
   await page.click("#check-now");
-  await until(async () => bundles.requests.length > before && !(await page.$eval("#check-now", (b) => b.disabled)), 10000, "the check");
-  return until(async () => { const l = await lines(page); return l.state && l; }, 5000, "the status");
+  await until(
+    async () => bundles.requests.length > before && !(await page.$eval("#check-now", (b) => b.disabled)),
+    10000,
+    "the check",
+  );
+  return until(
+    async () => {
+      const l = await lines(page);
+      return l.state && l;
+    },
+    5000,
+    "the status",
+  );
 }
 
 // ---- one browser managed with a bundle URL -------------------------------------------------
@@ -198,27 +236,33 @@ before(async () => {
     enabledSites: ["127.0.0.1"],
   });
   browser = await launch();
-  options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${ID}/src/options/options.html`);
+  options = await browser.openExtensionPage("src/options/options.html");
 });
 
 after(async () => {
   await browser?.close();
-  removeManaged();
+  managed.remove();
   fixtures?.server.close();
   bundles?.server.close();
   await reports?.stop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", () => {
-  assert.equal(new URL(browser.worker.url()).host, ID);
+test("the extension has the documented id, and the CLI's bundles verify with Node's own Ed25519", async () => {
+  assert.equal(await browser.extensionEval(() => chrome.runtime.id), ID);
   assert.equal(verifyWithNode(B.v1), true);
   assert.equal(verifyWithNode(B.tampered), false);
 });
 
 test("a signed bundle from the managed URL is applied and its rule fires", async () => {
-  const l = await until(async () => { const l = await lines(options); return l.policy && l; }, 10000, "the policy in force");
+  const l = await until(
+    async () => {
+      const l = await lines(options);
+      return l.policy && l;
+    },
+    10000,
+    "the policy in force",
+  );
   assert.equal(l.source, `Source: managed bundle from http://127.0.0.1:${bundles.server.address().port}/bundle.json`);
   assert.equal(l.policy, "Policy: Acme e2e policy 2026.11.3");
   assert.match(l.expiry, /^Bundle 2026\.11\.3 expires \d{4}-\d\d-\d\d \d\d:\d\d$/);
@@ -240,39 +284,53 @@ test("checking again sends the ETag and a 304 changes nothing", async () => {
 });
 
 /** The id of the tab whose content script answers for `site`. */
-const tabOf = (site) => browser.worker.evaluate(async (site) => {
-  for (const t of await chrome.tabs.query({})) {
-    try { if ((await chrome.tabs.sendMessage(t.id, { type: "status" }))?.site === site) return t.id; } catch { /* no content script */ }
-  }
-  return null;
-}, site);
+const tabOf = (site) =>
+  browser.extensionEval(async (site) => {
+    for (const t of await chrome.tabs.query({})) {
+      try {
+        if ((await chrome.tabs.sendMessage(t.id, { type: "status" }))?.site === site) return t.id;
+      } catch {
+        /* no content script */
+      }
+    }
+    return null;
+  }, site);
 
 test("a tampered bundle is refused, shown in the popup, and the previous rules keep working", async () => {
   bundles.body = B.tampered;
   const tabId = await tabOf("127.0.0.1");
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${ID}/src/popup/popup.html?tab=${tabId}`);
+  const popup = await browser.openExtensionPage(`src/popup/popup.html?tab=${tabId}`);
   await until(async () => !(await popup.$eval("#check-now", (b) => b.hidden)), 5000, "the check button");
   const l = await checkNow(popup);
-  assert.match(l.state, /^Refused a bundle at \d{4}-\d\d-\d\d \d\d:\d\d \(bad-signature\): the signature does not match the contents/);
+  assert.match(
+    l.state,
+    /^Refused a bundle at \d{4}-\d\d-\d\d \d\d:\d\d \(bad-signature\): the signature does not match the contents/,
+  );
   assert.equal(l.kept, "The bundle in force (2026.11.3) stays in force.");
   assert.equal(l.policy, "Policy: Acme e2e policy 2026.11.3");
   // allowUserDisable: false — the site switch stays on, and says why.
   assert.equal(await popup.textContent("#site-label"), "Check drafts on 127.0.0.1");
   assert.equal(await popup.isChecked("#enabled"), true);
   assert.equal(await popup.isDisabled("#enabled"), true);
-  assert.equal(await popup.textContent("#site-note"), "Your administrator keeps draftguard on for every site it covers.");
+  assert.equal(
+    await popup.textContent("#site-note"),
+    "Your administrator keeps draftguard on for every site it covers.",
+  );
   await popup.close();
 
   await tab.bringToFront();
   await tab.click("#editor");
   await tab.keyboard.press("End");
   await tab.keyboard.type(", to the moon again");
-  await until(async () => (await marks(tab)).filter((m) => m === "to the moon").length === 2, 5000, "both underlines from the bundle in force");
+  await until(
+    async () => (await marks(tab)).filter((m) => m === "to the moon").length === 2,
+    5000,
+    "both underlines from the bundle in force",
+  );
 });
 
 test("a site outside enabledSites is left alone, and the popup says why", async () => {
-  const page = await browser.context.newPage();
+  const page = await browser.newPage();
   await page.goto(`${fixtures.base.replace("127.0.0.1", "localhost")}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type("Going to the moon on localhost");
@@ -280,8 +338,7 @@ test("a site outside enabledSites is left alone, and the popup says why", async 
   assert.deepEqual(await marks(page), []);
   await page.click("#post");
   await until(async () => (await posts(page)).length === 1, 5000, "the post");
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${ID}/src/popup/popup.html?tab=${await tabOf("localhost")}`);
+  const popup = await browser.openExtensionPage(`src/popup/popup.html?tab=${await tabOf("localhost")}`);
   await until(async () => /localhost/.test(await popup.textContent("#site-label")), 5000, "the site line");
   assert.equal(await popup.textContent("#site-label"), "Your administrator has not enabled draftguard on localhost");
   assert.equal(await popup.isDisabled("#enabled"), true);
@@ -310,13 +367,25 @@ test("rollbacks, expired, unpinned, failing, malformed and oversized bundles are
     assert.equal(l.policy, "Policy: Acme e2e policy 2026.11.3", `${code}: the last good bundle stays`);
   }
   // Every refusal reached the admin too.
-  const refused = await until(async () => { const r = reports.events().filter((e) => e.kind === "bundle-refused"); return r.length >= 8 && r; }, 10000, "the refusal events");
-  assert.deepEqual(refused.map((e) => e.refusal.code), ["bad-signature", "rollback", "rollback", "expired", "unknown-key", "tests-failed", "malformed", "oversized"]);
+  const refused = await until(
+    async () => {
+      const r = reports.events().filter((e) => e.kind === "bundle-refused");
+      return r.length >= 8 && r;
+    },
+    10000,
+    "the refusal events",
+  );
+  assert.deepEqual(
+    refused.map((e) => e.refusal.code),
+    ["bad-signature", "rollback", "rollback", "expired", "unknown-key", "tests-failed", "malformed", "oversized"],
+  );
 });
 
 test("a new version is picked up on refresh without reloading the tab", async () => {
   await tab.bringToFront();
-  await tab.evaluate(() => { window.notReloaded = true; });
+  await tab.evaluate(() => {
+    window.notReloaded = true;
+  });
   await tab.keyboard.type(" all aboard the hype train");
   await until(async () => (await marks(tab)).length === 2, 5000, "the old policy's underlines");
   assert.ok(!(await marks(tab)).includes("hype train"));
@@ -335,24 +404,53 @@ test("an override's audit event arrives with the justification and without the d
   await page.keyboard.type(DRAFT);
   await until(async () => (await marks(page)).includes("TO THE MOON"), 5000, "the underline");
   await page.click("#post");
-  await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog");
+  await until(
+    async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+    5000,
+    "the block dialog",
+  );
   await shadowClick(page, (await shadowQuery(page, (n) => n.name === "textarea"))[0]);
   await page.keyboard.type("Approved by compliance, ticket 42");
-  await shadowClick(page, (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Post anyway"));
+  await shadowClick(
+    page,
+    (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Post anyway"),
+  );
   await until(async () => (await posts(page)).length === 1, 5000, "the post");
 
-  const byKind = await until(async () => {
-    const evs = reports.events().filter((e) => e.site === "127.0.0.1");
-    const k = Object.fromEntries(evs.map((e) => [e.kind, e]));
-    return k.blocked && k.override && k.monitor && k;
-  }, 10000, "blocked, override and monitor events");
-  const common = { policy: { id: "acme", version: "2026.11.4" }, platform: "generic", site: "127.0.0.1", extensionVersion: "0.1.0", userHint: USER_HINT };
+  const byKind = await until(
+    async () => {
+      const evs = reports.events().filter((e) => e.site === "127.0.0.1");
+      const k = Object.fromEntries(evs.map((e) => [e.kind, e]));
+      return k.blocked && k.override && k.monitor && k;
+    },
+    10000,
+    "blocked, override and monitor events",
+  );
+  const common = {
+    policy: { id: "acme", version: "2026.11.4" },
+    platform: "generic",
+    site: "127.0.0.1",
+    extensionVersion: "0.1.0",
+    userHint: USER_HINT,
+  };
   const { id, time, ...override } = byKind.override;
   assert.match(id, /^[0-9a-f-]{36}$/);
   assert.ok(Math.abs(Date.parse(time) - Date.now()) < 60_000, time);
-  assert.deepEqual(override, { kind: "override", rules: ["moonshot"], severity: "block", ...common, justification: "Approved by compliance, ticket 42" });
-  assert.deepEqual({ ...byKind.blocked, id: 0, time: 0 }, { id: 0, time: 0, kind: "blocked", rules: ["moonshot"], severity: "block", ...common });
-  assert.deepEqual({ ...byKind.monitor, id: 0, time: 0 }, { id: 0, time: 0, kind: "monitor", rules: ["rival"], severity: "warn", ...common });
+  assert.deepEqual(override, {
+    kind: "override",
+    rules: ["moonshot"],
+    severity: "block",
+    ...common,
+    justification: "Approved by compliance, ticket 42",
+  });
+  assert.deepEqual(
+    { ...byKind.blocked, id: 0, time: 0 },
+    { id: 0, time: 0, kind: "blocked", rules: ["moonshot"], severity: "block", ...common },
+  );
+  assert.deepEqual(
+    { ...byKind.monitor, id: 0, time: 0 },
+    { id: 0, time: 0, kind: "monitor", rules: ["rival"], severity: "warn", ...common },
+  );
 
   const batch = reports.batches.find((b) => b.json.events.some((e) => e.kind === "override"));
   assert.equal(batch.method, "POST");
@@ -364,7 +462,10 @@ test("an override's audit event arrives with the justification and without the d
 
   for (const secret of [DRAFT, "TO THE MOON", "Zorblax", "Globex shares"]) {
     assert.ok(!reports.bodies.some((b) => b.includes(secret)), `no report carries "${secret}"`);
-    assert.ok(!browser.requests.some((r) => r.url.includes(secret) || r.body.includes(secret)), `no request carries "${secret}"`);
+    assert.ok(
+      !browser.requests.some((r) => r.url.includes(secret) || r.body.includes(secret)),
+      `no request carries "${secret}"`,
+    );
   }
   await page.close();
 });
@@ -376,31 +477,55 @@ test("events queued while the report server is down arrive after it comes back",
   await page.keyboard.type("Next stop: to the moon");
   await until(async () => (await marks(page)).includes("to the moon"), 5000, "the underline");
   await page.click("#post");
-  await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog");
+  await until(
+    async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+    5000,
+    "the block dialog",
+  );
   await options.bringToFront();
-  const failed = await until(async () => { const t = await options.textContent("#audit"); return /failed/.test(t) && t; }, 10000, "the failed delivery");
-  assert.match(failed, /^Audit events: 1 event queued for http:\/\/127\.0\.0\.1:\d+\/report; last delivery .* failed \(.+\), next try .*\.$/);
+  const failed = await until(
+    async () => {
+      const t = await options.textContent("#audit");
+      return /failed/.test(t) && t;
+    },
+    10000,
+    "the failed delivery",
+  );
+  assert.match(
+    failed,
+    /^Audit events: 1 event queued for http:\/\/127\.0\.0\.1:\d+\/report; last delivery .* failed \(.+\), next try .*\.$/,
+  );
   await reports.start();
-  const arrived = await until(async () => { const e = reports.batches.slice(seen).flatMap((b) => b.json.events); return e.length && e; }, 15000, "the queued event");
-  assert.deepEqual(arrived.map((e) => [e.kind, e.rules]), [["blocked", ["moonshot"]]]);
-  await until(async () => /^Audit events: 0 events queued/.test(await options.textContent("#audit")), 5000, "the empty queue");
+  const arrived = await until(
+    async () => {
+      const e = reports.batches.slice(seen).flatMap((b) => b.json.events);
+      return e.length && e;
+    },
+    15000,
+    "the queued event",
+  );
+  assert.deepEqual(
+    arrived.map((e) => [e.kind, e.rules]),
+    [["blocked", ["moonshot"]]],
+  );
+  await until(
+    async () => /^Audit events: 0 events queued/.test(await options.textContent("#audit")),
+    5000,
+    "the empty queue",
+  );
   await page.close();
 });
 
-test("the last good bundle survives a service worker restart", async () => {
+test("the last good bundle survives a restart of the service worker (Firefox: the event page)", async () => {
   bundles.status = 503; // whatever the restarted worker asks for, it gets nothing new
-  // The ServiceWorker domain of one of the extension's own pages reaches its worker.
-  const cdp = await browser.context.newCDPSession(options);
-  const states = [];
-  cdp.on("ServiceWorker.workerVersionUpdated", (e) => states.push(...e.versions.map((v) => v.runningStatus)));
-  await cdp.send("ServiceWorker.enable");
-  await cdp.send("ServiceWorker.stopAllWorkers");
-  await until(() => states.at(-1) === "stopped", 5000, "the worker to stop");
+  await browser.stopBackground();
   const page = await openFixture();
   await page.keyboard.type("all aboard the hype train");
-  await until(async () => (await marks(page)).includes("hype train"), 10000, "the saved bundle's rule after the restart");
-  assert.equal(states.at(-1), "running", "a new worker answered");
-  await cdp.detach();
+  await until(
+    async () => (await marks(page)).includes("hype train"),
+    10000,
+    "the saved bundle's rule after the restart",
+  );
   const again = await options.evaluate(() => chrome.runtime.sendMessage({ type: "policy-status" }));
   assert.equal(again.status.policy.version, "2026.11.4");
   assert.equal(again.status.usable, true);
@@ -412,37 +537,91 @@ test("the last good bundle survives a service worker restart", async () => {
 test("fail mode closed blocks posting with a message; switched to open, posts go through with a warning", async () => {
   await browser.close();
   writeManaged({ bundleUrl: "http://127.0.0.1:9/bundle.json", publicKeys: [pinned], failMode: "closed" });
-  browser = await launch();
-  options = await browser.context.newPage();
-  await options.goto(`chrome-extension://${ID}/src/options/options.html`);
-  const l = await until(async () => { const l = await lines(options); return l.fail && l; }, 10000, "the fail-mode status");
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-admin-profile-"));
+  browser = await launch({ profile });
+  options = await browser.openExtensionPage("src/options/options.html");
+  const l = await until(
+    async () => {
+      const l = await lines(options);
+      return l.fail && l;
+    },
+    10000,
+    "the fail-mode status",
+  );
   assert.equal(l.fail, "No usable policy: posting is blocked on enabled sites (fail mode closed).");
-  assert.match(l.state, /^Could not check for updates at .*: Could not reach http:\/\/127\.0\.0\.1:9\/bundle\.json: Failed to fetch$/);
+  assert.match(
+    l.state,
+    new RegExp(
+      `^Could not check for updates at .*: ${esc(`Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}`)}$`,
+    ),
+  );
 
-  const page = await openFixture();
+  let page = await openFixture();
   await page.keyboard.type("Nothing wrong with this one");
-  const closed = await until(async () => { const b = await badge(page); return b?.attrs["data-notice"] === "closed" && b; }, 5000, "the warning badge");
+  const closed = await until(
+    async () => {
+      const b = await badge(page);
+      return b?.attrs["data-notice"] === "closed" && b;
+    },
+    5000,
+    "the warning badge",
+  );
   assert.equal(closed.text, "⚠ Posting blocked");
   await page.click("#post");
-  const dialog = await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog"))[0], 5000, "the block dialog");
-  assert.match(dialog.text, /^Posting is blockedPosting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it\. Could not reach http:\/\/127\.0\.0\.1:9\/bundle\.json: Failed to fetchEdit$/);
-  assert.deepEqual((await shadowQuery(page, (n) => n.name === "button")).map((b) => b.text), ["Edit"]);
+  const dialog = await until(
+    async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog"))[0],
+    5000,
+    "the block dialog",
+  );
+  assert.equal(
+    dialog.text,
+    `Posting is blockedPosting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it. Could not reach http://127.0.0.1:9/bundle.json: ${FETCH_FAILED}Edit`,
+  );
+  assert.deepEqual(
+    (await shadowQuery(page, (n) => n.name === "button")).map((b) => b.text),
+    ["Edit"],
+  );
   await shadowClick(page, (await shadowQuery(page, (n) => n.name === "button"))[0]);
   await page.keyboard.press("Control+Enter");
-  await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog again");
+  await until(
+    async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+    5000,
+    "the block dialog again",
+  );
   assert.deepEqual(await posts(page), []);
   await shadowClick(page, (await shadowQuery(page, (n) => n.name === "button"))[0]);
 
-  // The admin switches to "open": Chromium reloads the policy file and storage.onChanged
-  // (area "managed") tells the worker, which tells the tab.
+  // The admin switches to "open". Chromium reloads the policy file and storage.onChanged
+  // (area "managed") tells the worker, which tells the tab; Firefox reads policies.json
+  // when it starts, so there the change arrives with the next start of the same profile.
   writeManaged({ bundleUrl: "http://127.0.0.1:9/bundle.json", publicKeys: [pinned], failMode: "open" });
+  if (!managed.appliesWhileRunning) {
+    await browser.close();
+    browser = await launch({ profile });
+    options = await browser.openExtensionPage("src/options/options.html");
+    page = await openFixture();
+    await page.keyboard.type("Nothing wrong with this one");
+  }
   await until(async () => /fail mode open/.test((await lines(options)).fail ?? ""), 30000, "the managed change");
-  const open = await until(async () => { const b = await badge(page); return b?.attrs["data-notice"] === "open" && b; }, 5000, "the open warning");
+  const open = await until(
+    async () => {
+      const b = await badge(page);
+      return b?.attrs["data-notice"] === "open" && b;
+    },
+    5000,
+    "the open warning",
+  );
   assert.equal(open.text, "⚠ Not checked");
-  assert.match(open.attrs["aria-label"], /^draftguard: draftguard is not checking drafts: your company's social-media policy is not available\. Could not reach/);
+  assert.match(
+    open.attrs["aria-label"],
+    /^draftguard: draftguard is not checking drafts: your company's social-media policy is not available\. Could not reach/,
+  );
   await page.bringToFront();
   await page.click("#post");
   await until(async () => (await posts(page)).length === 1, 5000, "the post");
   assert.deepEqual(await posts(page), ["Nothing wrong with this one"]);
   await page.close();
+  await browser.close();
+  browser = null;
+  fs.rmSync(profile, { recursive: true, force: true });
 });

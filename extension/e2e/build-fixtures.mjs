@@ -3,8 +3,8 @@
 // runs this before serving the fixtures, so a fresh checkout only needs `npm install`.
 // Also runnable by hand: node extension/e2e/build-fixtures.mjs
 
-import path from "node:path";
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import * as esbuild from "esbuild";
 

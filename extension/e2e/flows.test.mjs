@@ -4,23 +4,31 @@
 // draft is intact, "Post anyway" posts exactly once, a clean draft posts once, and no
 // request ever carries the draft.
 
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, shadowQuery, shadowClick, until } from "./harness.mjs";
+import { test } from "node:test";
+import { shadowClick, shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const PHONE = "(212) 555-0187";
 const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
 /** Collapses the selection at text offset `i` inside the contenteditable `root`. */
-const caretIn = (page, root, i) => page.$eval(root, (e, i) => {
-  e.focus();
-  const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
-  let n, at = i;
-  while ((n = walker.nextNode())) {
-    if (at <= n.data.length) { getSelection().collapse(n, at); return; }
-    at -= n.data.length;
-  }
-}, i);
+const caretIn = (page, root, i) =>
+  page.$eval(
+    root,
+    (e, i) => {
+      e.focus();
+      const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+      let at = i;
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        if (at <= n.data.length) {
+          getSelection().collapse(n, at);
+          return;
+        }
+        at -= n.data.length;
+      }
+    },
+    i,
+  );
 
 // `root` is the composer (where data-draftguard-fix reports the route a fix took) and
 // `fixPath` the route each editor is expected to take: `beforeinput` for editors that
@@ -31,15 +39,29 @@ const FIXTURES = {
     root: "#editor",
     fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.value),
-    underlined: (p) => shadowQuery(p, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text)),
-    caretAt: (p, i) => p.$eval("#editor", (e, i) => { e.focus(); e.setSelectionRange(i, i); }, i),
+    underlined: (p) =>
+      shadowQuery(p, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text)),
+    caretAt: (p, i) =>
+      p.$eval(
+        "#editor",
+        (e, i) => {
+          e.focus();
+          e.setSelectionRange(i, i);
+        },
+        i,
+      ),
   },
   contenteditable: {
     page: "contenteditable.html",
     root: "#editor",
     fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.innerText),
-    underlined: (p) => p.evaluate(() => ["block", "warn", "info"].flatMap((s) => [...(CSS.highlights.get(`draftguard-${s}`) ?? [])].map((r) => r.toString()))),
+    underlined: (p) =>
+      p.evaluate(() =>
+        ["block", "warn", "info"].flatMap((s) =>
+          [...(CSS.highlights.get(`draftguard-${s}`) ?? [])].map((r) => r.toString()),
+        ),
+      ),
     caretAt: (p, i) => caretIn(p, "#editor", i),
   },
 };
@@ -66,7 +88,7 @@ FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor", "beforeinput"
 const env = useBrowser();
 
 async function open(kind) {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/${FIXTURES[kind].page}`);
   await page.click("#editor");
   return page;
@@ -80,33 +102,66 @@ for (const kind of Object.keys(FIXTURES)) {
   test(`${kind}: underlines exactly the flagged text and explains it`, { todo: fx.todo?.underline }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
-    const marks = await until(async () => { const m = await fx.underlined(page); return m.length === 2 && m; }, 5000, "two underlines");
+    const marks = await until(
+      async () => {
+        const m = await fx.underlined(page);
+        return m.length === 2 && m;
+      },
+      5000,
+      "two underlines",
+    );
     assert.deepEqual([...marks].sort(), [PHONE, CARD].sort());
-    const badge = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "badge"))[0], 5000, "the badge");
+    const badge = await until(
+      async () => (await shadowQuery(page, (n) => n.attrs.class === "badge"))[0],
+      5000,
+      "the badge",
+    );
     assert.equal(badge.text, "2");
     assert.equal(badge.attrs["aria-label"], "draftguard: 2 issues");
     await fx.caretAt(page, DRAFT.indexOf(CARD) + 3);
-    const msg = await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text, 5000, "the card");
+    const msg = await until(
+      async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text,
+      5000,
+      "the card",
+    );
     assert.match(msg, /card number/i);
     // Keyboard: Alt+Enter moves focus into the card, Escape closes it and returns.
     await page.keyboard.press("Alt+Enter");
-    await until(async () => (await page.evaluate(() => document.activeElement?.tagName)) === "DRAFTGUARD-UI", 5000, "focus in the card");
+    await until(
+      async () => (await page.evaluate(() => document.activeElement?.tagName)) === "DRAFTGUARD-UI",
+      5000,
+      "focus in the card",
+    );
     await page.keyboard.press("Escape");
-    await until(async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length === 0, 5000, "the card to close");
+    await until(
+      async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length === 0,
+      5000,
+      "the card to close",
+    );
     assert.equal(await fx.text(page), DRAFT);
     await page.close();
   });
 
-  test(`${kind}: a fix takes the ${fx.fixPath} route, replaces exactly the span, Ctrl+Z restores it, redo does not duplicate`, { todo: fx.todo?.fix }, async () => {
+  test(`${kind}: a fix takes the ${fx.fixPath} route, replaces exactly the span, Ctrl+Z restores it, redo does not duplicate`, {
+    todo: fx.todo?.fix,
+  }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
     await fx.caretAt(page, DRAFT.indexOf(PHONE) + 2);
-    const button = await until(async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0], 5000, "a fix button");
+    const button = await until(
+      async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0],
+      5000,
+      "a fix button",
+    );
     await shadowClick(page, button);
     const fixed = DRAFT.replace(PHONE, "1-800-555-0100");
     // The result is recorded once the fix has been verified: by then the text is exact.
-    const result = await until(() => page.$eval(fx.root, (e) => e.dataset.draftguardFixResult), 5000, "the fix's result");
+    const result = await until(
+      () => page.$eval(fx.root, (e) => e.dataset.draftguardFixResult),
+      5000,
+      "the fix's result",
+    );
     assert.equal(result, "applied");
     assert.equal(await page.$eval(fx.root, (e) => e.dataset.draftguardFix), fx.fixPath);
     assert.equal(await fx.text(page), fixed);
@@ -122,12 +177,18 @@ for (const kind of Object.keys(FIXTURES)) {
     await page.close();
   });
 
-  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, { todo: fx.todo?.block }, async () => {
+  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, {
+    todo: fx.todo?.block,
+  }, async () => {
     const page = await open(kind);
     await page.keyboard.type(DRAFT);
     await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
     await page.click("#post");
-    await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog");
+    await until(
+      async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+      5000,
+      "the block dialog",
+    );
     assert.deepEqual(await posts(page), []);
     assert.equal(await fx.text(page), DRAFT);
     // Ctrl+Enter is stopped too.
@@ -135,7 +196,11 @@ for (const kind of Object.keys(FIXTURES)) {
     await shadowClick(page, edit);
     await fx.caretAt(page, DRAFT.length);
     await page.keyboard.press("Control+Enter");
-    await until(async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length, 5000, "the block dialog again");
+    await until(
+      async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
+      5000,
+      "the block dialog again",
+    );
     assert.deepEqual(await posts(page), []);
     // The default policy requires a justification.
     const anyway = (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Post anyway");
@@ -165,7 +230,11 @@ for (const kind of Object.keys(FIXTURES)) {
 }
 
 test("no request carries the draft", () => {
-  const leaks = env.browser.requests.filter((r) => [CARD, PHONE, "Proud of the team"].some((t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t)));
+  const leaks = env.browser.requests.filter((r) =>
+    [CARD, PHONE, "Proud of the team"].some(
+      (t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t),
+    ),
+  );
   assert.deepEqual(leaks, []);
   assert.ok(env.browser.requests.length > 0, "requests were recorded");
 });

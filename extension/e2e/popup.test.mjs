@@ -3,39 +3,58 @@
 // switch turns draftguard off (and on) for the site: underlines go away and posting is no
 // longer stopped.
 
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { useBrowser, shadowQuery, until } from "./harness.mjs";
+import { test } from "node:test";
+import { shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const env = useBrowser();
-const extensionId = () => new URL(env.browser.worker.url()).host;
 
-const marks = (page) => shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
+const marks = (page) =>
+  shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"]).then((ns) => ns.map((n) => n.text));
 
 test("the popup shows the policy and this tab's findings, and switches the site off and on", async () => {
-  const page = await env.browser.context.newPage();
+  const page = await env.browser.newPage();
   await page.goto(`${env.srv.base}/textarea.html`);
   await page.click("#editor");
   await page.keyboard.type(`card ${CARD} ok`);
   await until(async () => (await marks(page)).includes(CARD), 5000, "the underline");
   await page.bringToFront();
-  const tabs = await env.browser.worker.evaluate(async () => (await chrome.tabs.query({ active: true })).map((t) => t.id));
+  const tabs = await env.browser.extensionEval(async () =>
+    (await chrome.tabs.query({ active: true })).map((t) => t.id),
+  );
   let tabId = null;
   for (const t of tabs) {
-    const ok = await env.browser.worker.evaluate(async (t) => {
-      try { return (await chrome.tabs.sendMessage(t, { type: "status" }))?.site ?? null; } catch { return null; }
+    const ok = await env.browser.extensionEval(async (t) => {
+      try {
+        return (await chrome.tabs.sendMessage(t, { type: "status" }))?.site ?? null;
+      } catch {
+        return null;
+      }
     }, t);
     if (ok === "127.0.0.1") tabId = t;
   }
   assert.ok(tabId, "the fixture tab answers");
 
-  const popup = await env.browser.context.newPage();
-  await popup.goto(`chrome-extension://${extensionId()}/src/popup/popup.html?tab=${tabId}`);
-  const status = await until(async () => { const t = await popup.$$eval("#status p", (ps) => ps.map((p) => p.textContent)); return t.length === 3 && t; }, 5000, "the policy status");
+  const popup = await env.browser.openExtensionPage(`src/popup/popup.html?tab=${tabId}`);
+  const status = await until(
+    async () => {
+      const t = await popup.$$eval("#status p", (ps) => ps.map((p) => p.textContent));
+      return t.length === 3 && t;
+    },
+    5000,
+    "the policy status",
+  );
   assert.deepEqual(status, ["Source: embedded default policy", "Policy: draftguard default policy 2026.11.1", "OK"]);
   assert.equal(await popup.isHidden("#check-now"), true, "nothing to check for without a managed bundle URL");
-  const items = await until(async () => { const t = await popup.$$eval("#findings li", (l) => l.map((x) => x.textContent)); return t.some((x) => x.includes(CARD)) && t; }, 5000, "the findings");
+  const items = await until(
+    async () => {
+      const t = await popup.$$eval("#findings li", (l) => l.map((x) => x.textContent));
+      return t.some((x) => x.includes(CARD)) && t;
+    },
+    5000,
+    "the findings",
+  );
   assert.equal(items.length, 1);
   assert.match(items[0], /^block4111 1111 1111 1111/);
   assert.equal(await popup.textContent("#site-label"), "Check drafts on 127.0.0.1");

@@ -1,81 +1,111 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { AuditQueue, makeEvent, backoffMs, QUEUE_KEY, QUEUE_LIMIT, BATCH_SIZE, AUDIT_SCHEMA } from '../src/background/audit.js';
-import { fakeStorage, fakeClock, fakeServer } from './fakes.mjs';
+// The audit queue (src/background/audit.js): events carry only whitelisted fields, the
+// queue is bounded, batches are delivered to the report URL and retried with backoff.
 
-const REPORT = 'https://audit.acme.example/draftguard';
-const CTX = { now: Date.parse('2026-11-23T10:00:00Z'), policy: { id: 'acme', version: '2026.11.3' }, site: 'www.linkedin.com', platform: 'linkedin', extensionVersion: '0.1.0', userHint: 'emp-42' };
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { AUDIT_SCHEMA, AuditQueue, BATCH_SIZE, backoffMs, makeEvent, QUEUE_LIMIT } from "../src/background/audit.js";
+import { STORAGE } from "../src/shared/protocol.js";
+import { fakeClock, fakeServer, fakeStorage } from "./fakes.mjs";
+
+const REPORT = "https://audit.acme.example/draftguard";
+const CTX = {
+  now: Date.parse("2026-11-23T10:00:00Z"),
+  policy: { id: "acme", version: "2026.11.3" },
+  site: "www.linkedin.com",
+  platform: "linkedin",
+  extensionVersion: "0.1.0",
+  userHint: "emp-42",
+};
 let n = 0;
-const event = (kind = 'blocked', extra = {}) => makeEvent({ kind, rules: ['codenames'], severity: 'block', ...extra }, { ...CTX, id: `e${++n}` });
+const event = (kind = "blocked", extra = {}) =>
+  makeEvent({ kind, rules: ["codenames"], severity: "block", ...extra }, { ...CTX, id: `e${++n}` });
 
 /** A queue on fakes; timers are recorded, not run (tests call flush themselves). */
 function setup({ status = 200, recording = true, reportUrl = REPORT } = {}) {
   const storage = fakeStorage();
   const clock = fakeClock(CTX.now);
   const server = fakeServer();
-  server.respond = () => (server.down ? new TypeError('Failed to fetch') : new Response(null, { status: server.status }));
+  server.respond = () =>
+    server.down ? new TypeError("Failed to fetch") : new Response(null, { status: server.status });
   server.status = status;
   const timers = [];
   const alarms = [];
   const queue = new AuditQueue({
     storage,
     fetch: server.fetch,
-    extension: { id: 'blfnpichnbafahbihfnffoolabgglaon', version: '0.1.0' },
+    extension: { id: "blfnpichnbafahbihfnffoolabgglaon", version: "0.1.0" },
     scheduleRetry: (when) => alarms.push(when),
     now: clock.now,
     random: () => 0.5,
-    setTimer: (fn, ms) => { timers.push(ms); return timers.length; },
+    setTimer: (_fn, ms) => {
+      timers.push(ms);
+      return timers.length;
+    },
     clearTimer: () => {},
   });
   const bodies = () => server.requests.map((r) => JSON.parse(r.init.body));
   return { storage, clock, server, timers, alarms, queue, bodies, ready: queue.configure({ reportUrl, recording }) };
 }
 
-test('makeEvent keeps only the whitelisted fields: no draft, no flagged text', () => {
+test("makeEvent keeps only the whitelisted fields: no draft, no flagged text", () => {
   const e = makeEvent(
-    { kind: 'override', rules: ['codenames', 'codenames', 42], severity: 'block', justification: 'Approved, ticket 42', text: 'Project Falcon ships', findings: [{ text: 'Project Falcon' }], platform: 'evil' },
-    { ...CTX, id: 'id-1' },
+    {
+      kind: "override",
+      rules: ["codenames", "codenames", 42],
+      severity: "block",
+      justification: "Approved, ticket 42",
+      text: "Project Falcon ships",
+      findings: [{ text: "Project Falcon" }],
+      platform: "evil",
+    },
+    { ...CTX, id: "id-1" },
   );
   assert.deepEqual(e, {
-    id: 'id-1',
-    time: '2026-11-23T10:00:00.000Z',
-    kind: 'override',
-    rules: ['codenames'],
-    severity: 'block',
-    policy: { id: 'acme', version: '2026.11.3' },
-    platform: 'linkedin',
-    site: 'www.linkedin.com',
-    extensionVersion: '0.1.0',
-    userHint: 'emp-42',
-    justification: 'Approved, ticket 42',
+    id: "id-1",
+    time: "2026-11-23T10:00:00.000Z",
+    kind: "override",
+    rules: ["codenames"],
+    severity: "block",
+    policy: { id: "acme", version: "2026.11.3" },
+    platform: "linkedin",
+    site: "www.linkedin.com",
+    extensionVersion: "0.1.0",
+    userHint: "emp-42",
+    justification: "Approved, ticket 42",
   });
-  assert.ok(!JSON.stringify(e).includes('Falcon'));
-  assert.throws(() => makeEvent({ kind: 'draft' }, CTX), /unknown audit event kind "draft"/);
-  const noHint = makeEvent({ kind: 'monitor', rules: ['x'], severity: 'warn' }, { ...CTX, id: 'id-2', userHint: null });
-  assert.equal('userHint' in noHint, false);
-  assert.equal('justification' in noHint, false);
-  const refused = makeEvent({ kind: 'bundle-refused', refusal: { code: 'bad-signature', message: 'the signature does not match' } }, { ...CTX, id: 'id-3', site: null, platform: null });
-  assert.deepEqual(refused.refusal, { code: 'bad-signature', message: 'the signature does not match' });
-  const noPolicy = makeEvent({ kind: 'blocked', rules: [], severity: null, reason: 'no-policy' }, { ...CTX, id: 'id-4', policy: null });
-  assert.equal(noPolicy.reason, 'no-policy');
+  assert.ok(!JSON.stringify(e).includes("Falcon"));
+  assert.throws(() => makeEvent({ kind: "draft" }, CTX), /unknown audit event kind "draft"/);
+  const noHint = makeEvent({ kind: "monitor", rules: ["x"], severity: "warn" }, { ...CTX, id: "id-2", userHint: null });
+  assert.equal("userHint" in noHint, false);
+  assert.equal("justification" in noHint, false);
+  const refused = makeEvent(
+    { kind: "bundle-refused", refusal: { code: "bad-signature", message: "the signature does not match" } },
+    { ...CTX, id: "id-3", site: null, platform: null },
+  );
+  assert.deepEqual(refused.refusal, { code: "bad-signature", message: "the signature does not match" });
+  const noPolicy = makeEvent(
+    { kind: "blocked", rules: [], severity: null, reason: "no-policy" },
+    { ...CTX, id: "id-4", policy: null },
+  );
+  assert.equal(noPolicy.reason, "no-policy");
   assert.equal(noPolicy.policy, null);
 });
 
-test('an event is posted as a batch with the documented envelope and removed after a 2xx', async () => {
+test("an event is posted as a batch with the documented envelope and removed after a 2xx", async () => {
   const env = setup();
   await env.ready;
-  const e = event('override', { justification: 'ok by legal' });
+  const e = event("override", { justification: "ok by legal" });
   await env.queue.add(e);
   await env.queue.flush();
   assert.equal(env.server.requests.length, 1);
   const req = env.server.requests[0];
   assert.equal(req.url, REPORT);
-  assert.equal(req.init.method, 'POST');
-  assert.equal(req.init.headers['content-type'], 'application/json');
+  assert.equal(req.init.method, "POST");
+  assert.equal(req.init.headers["content-type"], "application/json");
   assert.deepEqual(env.bodies()[0], {
     schema: AUDIT_SCHEMA,
-    extension: { id: 'blfnpichnbafahbihfnffoolabgglaon', version: '0.1.0' },
-    sentAt: '2026-11-23T10:00:00.000Z',
+    extension: { id: "blfnpichnbafahbihfnffoolabgglaon", version: "0.1.0" },
+    sentAt: "2026-11-23T10:00:00.000Z",
     dropped: 0,
     events: [e],
   });
@@ -84,7 +114,7 @@ test('an event is posted as a batch with the documented envelope and removed aft
   assert.deepEqual(stats.lastDelivery, { at: CTX.now, ok: true, status: 200, count: 1 });
 });
 
-test('nothing is removed when delivery fails; retries back off and then deliver everything', async () => {
+test("nothing is removed when delivery fails; retries back off and then deliver everything", async () => {
   const env = setup({ status: 503 });
   await env.ready;
   const [a, b] = [event(), event()];
@@ -109,7 +139,7 @@ test('nothing is removed when delivery fails; retries back off and then deliver 
   await env.queue.flush();
   stats = await env.queue.stats();
   assert.equal(stats.queued, 2);
-  assert.equal(stats.lastDelivery.error, 'Failed to fetch');
+  assert.equal(stats.lastDelivery.error, "Failed to fetch");
   assert.equal(stats.nextAttemptAt, env.clock.now() + 10000);
 
   // Back: both events go in one batch, in order.
@@ -125,14 +155,23 @@ test('nothing is removed when delivery fails; retries back off and then deliver 
   assert.equal(stats.nextAttemptAt, null);
 });
 
-test('the backoff doubles from 5 s to a 1 h cap, with ±20 % jitter', () => {
+test("the backoff doubles from 5 s to a 1 h cap, with ±20 % jitter", () => {
   const mid = () => 0.5;
-  assert.deepEqual([1, 2, 3, 4, 5, 10, 11, 30].map((a) => backoffMs(a, mid)), [5000, 10000, 20000, 40000, 80000, 2560000, 3600000, 3600000]);
-  assert.equal(backoffMs(1, () => 0), 4000);
-  assert.equal(backoffMs(1, () => 1), 6000);
+  assert.deepEqual(
+    [1, 2, 3, 4, 5, 10, 11, 30].map((a) => backoffMs(a, mid)),
+    [5000, 10000, 20000, 40000, 80000, 2560000, 3600000, 3600000],
+  );
+  assert.equal(
+    backoffMs(1, () => 0),
+    4000,
+  );
+  assert.equal(
+    backoffMs(1, () => 1),
+    6000,
+  );
 });
 
-test('the queue is bounded: the oldest are dropped and the number dropped is reported once', async () => {
+test("the queue is bounded: the oldest are dropped and the number dropped is reported once", async () => {
   const env = setup({ reportUrl: null });
   await env.ready;
   const all = [];
@@ -141,8 +180,8 @@ test('the queue is bounded: the oldest are dropped and the number dropped is rep
   let stats = await env.queue.stats();
   assert.equal(stats.queued, QUEUE_LIMIT);
   assert.equal(stats.dropped, 7);
-  assert.equal(env.server.requests.length, 0, 'no report URL: nothing sent, events kept');
-  assert.deepEqual(env.storage.data[QUEUE_KEY].events[0].id, all[7].id, 'the oldest went first');
+  assert.equal(env.server.requests.length, 0, "no report URL: nothing sent, events kept");
+  assert.deepEqual(env.storage.data[STORAGE.auditQueue].events[0].id, all[7].id, "the oldest went first");
 
   // A report URL is configured later: everything kept is delivered, in batches.
   await env.queue.configure({ reportUrl: REPORT, recording: true });
@@ -150,14 +189,20 @@ test('the queue is bounded: the oldest are dropped and the number dropped is rep
   const bodies = env.bodies();
   assert.equal(bodies.length, QUEUE_LIMIT / BATCH_SIZE);
   assert.ok(bodies.every((b) => b.events.length === BATCH_SIZE));
-  assert.deepEqual(bodies.map((b) => b.dropped), [7, ...Array(bodies.length - 1).fill(0)]);
-  assert.deepEqual(bodies.flatMap((b) => b.events.map((e) => e.id)), all.slice(7).map((e) => e.id));
+  assert.deepEqual(
+    bodies.map((b) => b.dropped),
+    [7, ...Array(bodies.length - 1).fill(0)],
+  );
+  assert.deepEqual(
+    bodies.flatMap((b) => b.events.map((e) => e.id)),
+    all.slice(7).map((e) => e.id),
+  );
   stats = await env.queue.stats();
   assert.equal(stats.queued, 0);
   assert.equal(stats.dropped, 0);
 });
 
-test('a failed batch keeps its dropped count for the next try', async () => {
+test("a failed batch keeps its dropped count for the next try", async () => {
   const env = setup({ status: 500, reportUrl: null });
   await env.ready;
   for (let i = 0; i < QUEUE_LIMIT + 2; i++) await env.queue.add(event());
@@ -172,7 +217,7 @@ test('a failed batch keeps its dropped count for the next try', async () => {
   assert.equal((await env.queue.stats()).dropped, 0);
 });
 
-test('an unmanaged browser records nothing', async () => {
+test("an unmanaged browser records nothing", async () => {
   const env = setup({ recording: false, reportUrl: null });
   await env.ready;
   assert.equal(await env.queue.add(event()), false);
@@ -180,7 +225,7 @@ test('an unmanaged browser records nothing', async () => {
   assert.equal(env.storage.writes, 0);
 });
 
-test('a queue stored by an earlier service worker is delivered by the next one', async () => {
+test("a queue stored by an earlier service worker is delivered by the next one", async () => {
   const first = setup({ status: 503 });
   await first.ready;
   await first.queue.add(event());
@@ -188,7 +233,7 @@ test('a queue stored by an earlier service worker is delivered by the next one',
   const again = new AuditQueue({
     storage: first.storage,
     fetch: first.server.fetch,
-    extension: { id: 'x', version: '0.1.0' },
+    extension: { id: "x", version: "0.1.0" },
     now: () => CTX.now + 6000,
     setTimer: () => 0,
     clearTimer: () => {},

@@ -1,60 +1,82 @@
-import { test } from 'node:test';
-import assert from 'node:assert/strict';
-import { normalizeConfig, policySource, readManaged } from '../src/background/config.js';
-import { normalizeSite, siteEnabled } from '../src/content/sites.js';
-import { runsOn, unavailableNotice, withDefaults } from '../src/content/policy-state.js';
-import { contentState } from '../src/background/content-state.js';
-import { KEY_A, KEY_B } from './fakes.mjs';
+// The managed configuration (src/background/config.js): whatever the admin set, however
+// it is typed, becomes a complete configuration, and what cannot be used is reported; and
+// what follows for content scripts (enabled sites, the warnings without a usable policy).
+
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { normalizeConfig, policySource, readManaged } from "../src/background/config.js";
+import { contentState } from "../src/background/content-state.js";
+import { runsOn, unavailableNotice } from "../src/content/policy-state.js";
+import { normalizeSite, siteEnabled } from "../src/content/sites.js";
+import { DEFAULT_CONTENT_STATE, STORAGE, withDefault } from "../src/shared/protocol.js";
+import { KEY_A, KEY_B } from "./fakes.mjs";
 
 const DEFAULTS = {
-  managed: false, bundleUrl: null, inlineBundle: null, publicKeys: [], refreshMinutes: 60, failMode: null,
-  reportUrl: null, enabledSites: null, allowUserDisable: true, userHint: null, problems: [],
+  managed: false,
+  bundleUrl: null,
+  inlineBundle: null,
+  publicKeys: [],
+  refreshMinutes: 60,
+  failMode: null,
+  reportUrl: null,
+  enabledSites: null,
+  allowUserDisable: true,
+  userHint: null,
+  problems: [],
 };
 
-test('empty or missing managed storage gives the defaults, unmanaged', async () => {
-  for (const raw of [undefined, null, {}, 'nonsense', { unrelated: 1 }]) assert.deepEqual(normalizeConfig(raw), DEFAULTS);
+test("empty or missing managed storage gives the defaults, unmanaged", async () => {
+  for (const raw of [undefined, null, {}, "nonsense", { unrelated: 1 }])
+    assert.deepEqual(normalizeConfig(raw), DEFAULTS);
   assert.deepEqual(await readManaged(undefined), {});
-  assert.deepEqual(await readManaged({ get: async () => { throw new Error('Managed storage manifest not found'); } }), {});
-  assert.deepEqual(await readManaged({ get: async () => ({ failMode: 'closed' }) }), { failMode: 'closed' });
-  assert.deepEqual(policySource(normalizeConfig({})), { kind: 'embedded' });
+  assert.deepEqual(
+    await readManaged({
+      get: async () => {
+        throw new Error("Managed storage manifest not found");
+      },
+    }),
+    {},
+  );
+  assert.deepEqual(await readManaged({ get: async () => ({ failMode: "closed" }) }), { failMode: "closed" });
+  assert.deepEqual(policySource(normalizeConfig({})), { kind: "embedded" });
 });
 
-test('a complete configuration is kept as given', () => {
+test("a complete configuration is kept as given", () => {
   const c = normalizeConfig({
-    bundleUrl: 'https://policy.acme.example/draftguard/bundle.json',
+    bundleUrl: "https://policy.acme.example/draftguard/bundle.json",
     publicKeys: [KEY_A, KEY_B],
     refreshMinutes: 30,
-    failMode: 'closed',
-    reportUrl: 'https://audit.acme.example/draftguard',
-    enabledSites: ['linkedin.com', 'x.com'],
+    failMode: "closed",
+    reportUrl: "https://audit.acme.example/draftguard",
+    enabledSites: ["linkedin.com", "x.com"],
     allowUserDisable: false,
-    userHint: 'emp-42',
+    userHint: "emp-42",
   });
   assert.deepEqual(c, {
     managed: true,
-    bundleUrl: 'https://policy.acme.example/draftguard/bundle.json',
+    bundleUrl: "https://policy.acme.example/draftguard/bundle.json",
     inlineBundle: null,
     publicKeys: [KEY_A, KEY_B],
     refreshMinutes: 30,
-    failMode: 'closed',
-    reportUrl: 'https://audit.acme.example/draftguard',
-    enabledSites: ['linkedin.com', 'x.com'],
+    failMode: "closed",
+    reportUrl: "https://audit.acme.example/draftguard",
+    enabledSites: ["linkedin.com", "x.com"],
     allowUserDisable: false,
-    userHint: 'emp-42',
+    userHint: "emp-42",
     problems: [],
   });
-  assert.deepEqual(policySource(c), { kind: 'url', url: 'https://policy.acme.example/draftguard/bundle.json' });
+  assert.deepEqual(policySource(c), { kind: "url", url: "https://policy.acme.example/draftguard/bundle.json" });
 });
 
-test('unusable values are dropped, each with a problem the options page shows', () => {
+test("unusable values are dropped, each with a problem the options page shows", () => {
   const c = normalizeConfig({
-    bundleUrl: 'ftp://policy.acme.example/b.json',
-    publicKeys: ['ed25519:short', 7],
-    refreshMinutes: 'often',
-    failMode: 'sometimes',
-    reportUrl: 'http://audit.acme.example/',
-    enabledSites: ['linkedin.com', 'not a host'],
-    allowUserDisable: 'maybe',
+    bundleUrl: "ftp://policy.acme.example/b.json",
+    publicKeys: ["ed25519:short", 7],
+    refreshMinutes: "often",
+    failMode: "sometimes",
+    reportUrl: "http://audit.acme.example/",
+    enabledSites: ["linkedin.com", "not a host"],
+    allowUserDisable: "maybe",
     userHint: { id: 1 },
   });
   assert.equal(c.bundleUrl, null);
@@ -62,7 +84,7 @@ test('unusable values are dropped, each with a problem the options page shows', 
   assert.equal(c.refreshMinutes, 60);
   assert.equal(c.failMode, null);
   assert.equal(c.reportUrl, null);
-  assert.deepEqual(c.enabledSites, ['linkedin.com']);
+  assert.deepEqual(c.enabledSites, ["linkedin.com"]);
   assert.equal(c.allowUserDisable, true);
   assert.equal(c.userHint, null);
   assert.deepEqual(c.problems, [
@@ -74,78 +96,127 @@ test('unusable values are dropped, each with a problem the options page shows', 
     'reportUrl must be an https URL (http only on this computer): "http://audit.acme.example/"',
     'enabledSites: not a host name: "not a host"',
     'allowUserDisable must be true or false: "maybe"',
-    'userHint must be a string',
+    "userHint must be a string",
   ]);
   assert.equal(c.managed, true);
 });
 
-test('forms that registry entries and hand-written policies.json files give are understood', () => {
+test("forms that registry entries and hand-written policies.json files give are understood", () => {
   const c = normalizeConfig({
     publicKeys: ` ${KEY_A} `, // one key, not a list
-    refreshMinutes: '15',
-    failMode: 'Closed',
+    refreshMinutes: "15",
+    failMode: "Closed",
     allowUserDisable: 0, // a REG_DWORD
-    enabledSites: ['https://www.LinkedIn.com/feed/', '*.x.com', '.reddit.com'],
-    reportUrl: 'http://127.0.0.1:8080/report',
+    enabledSites: ["https://www.LinkedIn.com/feed/", "*.x.com", ".reddit.com"],
+    reportUrl: "http://127.0.0.1:8080/report",
     userHint: 4711,
   });
   assert.deepEqual(c.publicKeys, [KEY_A]);
   assert.equal(c.refreshMinutes, 15);
-  assert.equal(c.failMode, 'closed');
+  assert.equal(c.failMode, "closed");
   assert.equal(c.allowUserDisable, false);
-  assert.deepEqual(c.enabledSites, ['www.linkedin.com', 'x.com', 'reddit.com']);
-  assert.equal(c.reportUrl, 'http://127.0.0.1:8080/report');
-  assert.equal(c.userHint, '4711');
+  assert.deepEqual(c.enabledSites, ["www.linkedin.com", "x.com", "reddit.com"]);
+  assert.equal(c.reportUrl, "http://127.0.0.1:8080/report");
+  assert.equal(c.userHint, "4711");
   assert.equal(normalizeConfig({ refreshMinutes: 0.2 }).refreshMinutes, 1);
   assert.equal(normalizeConfig({ refreshMinutes: 1e9 }).refreshMinutes, 10080);
 });
 
-test('an inline bundle: as text or as the bundle object; a bundle URL wins over it', () => {
-  const bundle = { draftguard_bundle: 1, key: KEY_A, signature: 'c2ln', payload: '{"policy":"acme"}' };
-  assert.equal(normalizeConfig({ inlineBundle: `  ${JSON.stringify(bundle)}\n`, publicKeys: [KEY_A] }).inlineBundle, JSON.stringify(bundle));
+test("an inline bundle: as text or as the bundle object; a bundle URL wins over it", () => {
+  const bundle = { draftguard_bundle: 1, key: KEY_A, signature: "c2ln", payload: '{"policy":"acme"}' };
+  assert.equal(
+    normalizeConfig({ inlineBundle: `  ${JSON.stringify(bundle)}\n`, publicKeys: [KEY_A] }).inlineBundle,
+    JSON.stringify(bundle),
+  );
   const asObject = normalizeConfig({ inlineBundle: bundle, publicKeys: [KEY_A] });
-  assert.equal(JSON.parse(asObject.inlineBundle).payload, bundle.payload, 'the signed payload string is intact');
-  assert.deepEqual(policySource(asObject), { kind: 'inline', text: asObject.inlineBundle });
-  const both = normalizeConfig({ bundleUrl: 'https://p.acme.example/b.json', inlineBundle: 'x', publicKeys: [KEY_A] });
+  assert.equal(JSON.parse(asObject.inlineBundle).payload, bundle.payload, "the signed payload string is intact");
+  assert.deepEqual(policySource(asObject), { kind: "inline", text: asObject.inlineBundle });
+  const both = normalizeConfig({ bundleUrl: "https://p.acme.example/b.json", inlineBundle: "x", publicKeys: [KEY_A] });
   assert.equal(both.inlineBundle, null);
-  assert.deepEqual(both.problems, ['inlineBundle is ignored because bundleUrl is set']);
-  assert.deepEqual(normalizeConfig({ bundleUrl: 'https://p.acme.example/b.json' }).problems, ['no valid publicKeys are pinned, so no bundle can be trusted']);
+  assert.deepEqual(both.problems, ["inlineBundle is ignored because bundleUrl is set"]);
+  assert.deepEqual(normalizeConfig({ bundleUrl: "https://p.acme.example/b.json" }).problems, [
+    "no valid publicKeys are pinned, so no bundle can be trusted",
+  ]);
 });
 
-test('enabledSites: a site matches itself and its subdomains, nothing else', () => {
-  assert.equal(siteEnabled(null, 'anything.example'), true);
-  const sites = ['linkedin.com', 'x.com'];
-  for (const h of ['linkedin.com', 'www.linkedin.com', 'de.linkedin.com', 'X.com', 'mobile.x.com']) assert.equal(siteEnabled(sites, h), true, h);
-  for (const h of ['evil-linkedin.com', 'linkedin.com.evil.example', 'facebook.com', 'ex.com']) assert.equal(siteEnabled(sites, h), false, h);
-  assert.equal(siteEnabled([], 'linkedin.com'), false, 'an empty list enables no site');
-  assert.equal(normalizeSite('LinkedIn.com.'), 'linkedin.com');
-  assert.equal(normalizeSite('http://127.0.0.1:8080/x'), '127.0.0.1');
-  assert.equal(normalizeSite('bad_host!'), null);
+test("enabledSites: a site matches itself and its subdomains, nothing else", () => {
+  assert.equal(siteEnabled(null, "anything.example"), true);
+  const sites = ["linkedin.com", "x.com"];
+  for (const h of ["linkedin.com", "www.linkedin.com", "de.linkedin.com", "X.com", "mobile.x.com"])
+    assert.equal(siteEnabled(sites, h), true, h);
+  for (const h of ["evil-linkedin.com", "linkedin.com.evil.example", "facebook.com", "ex.com"])
+    assert.equal(siteEnabled(sites, h), false, h);
+  assert.equal(siteEnabled([], "linkedin.com"), false, "an empty list enables no site");
+  assert.equal(normalizeSite("LinkedIn.com."), "linkedin.com");
+  assert.equal(normalizeSite("http://127.0.0.1:8080/x"), "127.0.0.1");
+  assert.equal(normalizeSite("bad_host!"), null);
 });
 
-test('the user may switch a site off only while the admin allows it', () => {
-  const state = withDefaults({ enabledSites: ['linkedin.com'], allowUserDisable: true });
-  assert.equal(runsOn(state, [], 'www.linkedin.com'), true);
-  assert.equal(runsOn(state, ['www.linkedin.com'], 'www.linkedin.com'), false);
-  assert.equal(runsOn({ ...state, allowUserDisable: false }, ['www.linkedin.com'], 'www.linkedin.com'), true);
-  assert.equal(runsOn(state, [], 'facebook.com'), false);
+test("the user may switch a site off only while the admin allows it", () => {
+  const state = withDefault(STORAGE.contentState, { enabledSites: ["linkedin.com"], allowUserDisable: true });
+  assert.equal(runsOn(state, [], "www.linkedin.com"), true);
+  assert.equal(runsOn(state, ["www.linkedin.com"], "www.linkedin.com"), false);
+  assert.equal(runsOn({ ...state, allowUserDisable: false }, ["www.linkedin.com"], "www.linkedin.com"), true);
+  assert.equal(runsOn(state, [], "facebook.com"), false);
 });
 
-test('what content scripts are told, and the warnings they show without a usable policy', () => {
-  const config = normalizeConfig({ bundleUrl: 'https://p.acme.example/b.json', publicKeys: [KEY_A], enabledSites: ['x.com'], allowUserDisable: false });
-  const ok = contentState({ usable: true, failMode: 'open', policy: { id: 'acme', version: '2026.11.3', override: 'never' }, appliedAt: 1700 }, config);
-  assert.deepEqual(ok, { stamp: 'acme@2026.11.3#1700', usable: true, failMode: 'open', reason: null, override: 'never', enabledSites: ['x.com'], allowUserDisable: false });
-  assert.equal(unavailableNotice(withDefaults(ok)), null);
-  const none = contentState({ usable: false, failMode: 'closed', policy: null, problem: 'Could not reach https://p.acme.example/b.json: Failed to fetch' }, config);
-  assert.equal(none.stamp, 'none');
-  assert.deepEqual(unavailableNotice(withDefaults(none)), {
-    mode: 'closed',
-    label: 'Posting blocked',
+test("what content scripts are told, and the warnings they show without a usable policy", () => {
+  const config = normalizeConfig({
+    bundleUrl: "https://p.acme.example/b.json",
+    publicKeys: [KEY_A],
+    enabledSites: ["x.com"],
+    allowUserDisable: false,
+  });
+  const ok = contentState(
+    {
+      usable: true,
+      failMode: "open",
+      policy: { id: "acme", version: "2026.11.3", override: "never" },
+      appliedAt: 1700,
+    },
+    config,
+  );
+  assert.deepEqual(ok, {
+    stamp: "acme@2026.11.3#1700",
+    usable: true,
+    loading: false,
+    failMode: "open",
+    reason: null,
+    override: "never",
+    enabledSites: ["x.com"],
+    allowUserDisable: false,
+  });
+  assert.equal(unavailableNotice(withDefault(STORAGE.contentState, ok)), null);
+  const none = contentState(
+    {
+      usable: false,
+      failMode: "closed",
+      policy: null,
+      problem: "Could not reach https://p.acme.example/b.json: Failed to fetch",
+    },
+    config,
+  );
+  assert.equal(none.stamp, "none");
+  assert.deepEqual(unavailableNotice(withDefault(STORAGE.contentState, none)), {
+    mode: "closed",
+    label: "Posting blocked",
     text: "Posting is blocked: draftguard cannot check drafts without your company's social-media policy, and your administrator does not allow posting without it. Could not reach https://p.acme.example/b.json: Failed to fetch",
   });
-  assert.deepEqual(unavailableNotice(withDefaults({ ...none, failMode: 'open' })), {
-    mode: 'open',
-    label: 'Not checked',
+  assert.deepEqual(unavailableNotice(withDefault(STORAGE.contentState, { ...none, failMode: "open" })), {
+    mode: "open",
+    label: "Not checked",
     text: "draftguard is not checking drafts: your company's social-media policy is not available. Could not reach https://p.acme.example/b.json: Failed to fetch",
+  });
+  // The first start of an install, before the managed configuration arrived.
+  const loading = { ...DEFAULT_CONTENT_STATE, usable: false, loading: true, stamp: "loading" };
+  assert.deepEqual(unavailableNotice(loading), {
+    mode: "open",
+    label: "Policy loading",
+    text: "draftguard is still loading your company's social-media policy: this draft is not checked yet; it will be in a moment.",
+  });
+  assert.deepEqual(unavailableNotice({ ...loading, failMode: "closed" }), {
+    mode: "closed",
+    label: "Policy loading",
+    text: "draftguard is still loading your company's social-media policy: posting is blocked until it is ready (a moment).",
   });
 });

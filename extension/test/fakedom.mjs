@@ -1,8 +1,6 @@
-/**
- * fakedom.mjs — a tiny fake DOM for tests: plain objects with nodeType, nodeName, data,
- * childNodes, parentNode, textContent and getAttribute, plus a small HTML parser so
- * fixtures read like markup. Not a browser; just enough for textmap.js and adapters.js.
- */
+// A tiny fake DOM for tests: plain objects with nodeType, nodeName, data,
+// childNodes, parentNode, textContent and getAttribute, plus a small HTML parser so
+// fixtures read like markup. Not a browser; just enough for textmap.js and adapters.js.
 
 class FakeNode {
   constructor(nodeType, nodeName) {
@@ -19,13 +17,13 @@ class FakeNode {
   }
 
   get textContent() {
-    return this.childNodes.map((c) => c.textContent).join('');
+    return this.childNodes.map((c) => c.textContent).join("");
   }
 }
 
 class FakeText extends FakeNode {
   constructor(data) {
-    super(3, '#text');
+    super(3, "#text");
     this.data = data;
   }
 
@@ -40,12 +38,12 @@ class FakeText extends FakeNode {
 
 class FakeComment extends FakeNode {
   constructor(data) {
-    super(8, '#comment');
+    super(8, "#comment");
     this.data = data;
   }
 
   get textContent() {
-    return '';
+    return "";
   }
 }
 
@@ -72,7 +70,7 @@ class FakeElement extends FakeNode {
 /** Element factory: h('p', { class: 'x' }, 'text', h('b', null, 'bold')). */
 export function h(tag, attrs, ...children) {
   const el = new FakeElement(tag, attrs || {});
-  for (const c of children.flat()) el.appendChild(typeof c === 'string' ? new FakeText(c) : c);
+  for (const c of children.flat()) el.appendChild(typeof c === "string" ? new FakeText(c) : c);
   return el;
 }
 
@@ -84,22 +82,23 @@ export function comment(data) {
   return new FakeComment(data);
 }
 
-const VOID = new Set(['br', 'img', 'hr', 'input', 'meta', 'link', 'wbr']);
-const ENTITIES = { nbsp: '\u00A0', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+const VOID = new Set(["br", "img", "hr", "input", "meta", "link", "wbr"]);
+const ENTITIES = { nbsp: "\u00A0", amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
 function decode(s) {
   return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (m, e) => {
-    if (e[0] === '#') return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+    if (e[0] === "#")
+      return String.fromCodePoint(e[1] === "x" || e[1] === "X" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
     return ENTITIES[e.toLowerCase()] ?? m;
   });
 }
 
 /** Parses a fragment of simple, well-formed HTML into children of `into` (a new DIV by default). */
-export function parseHTML(html, into = h('div')) {
+export function parseHTML(html, into = h("div")) {
   const stack = [into];
-  const re = /<!--([\s\S]*?)-->|<\/([a-zA-Z][\w-]*)\s*>|<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|([^<]+)/g;
-  let m;
-  while ((m = re.exec(html))) {
+  const re =
+    /<!--([\s\S]*?)-->|<\/([a-zA-Z][\w-]*)\s*>|<([a-zA-Z][\w-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>|([^<]+)/g;
+  for (const m of html.matchAll(re)) {
     const top = stack[stack.length - 1];
     if (m[1] !== undefined) top.appendChild(comment(m[1]));
     else if (m[2]) {
@@ -109,8 +108,7 @@ export function parseHTML(html, into = h('div')) {
     } else if (m[3]) {
       const attrs = {};
       const attrRe = /([^\s=/>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g;
-      let a;
-      while ((a = attrRe.exec(m[4]))) attrs[a[1]] = decode(a[2] ?? a[3] ?? a[4] ?? '');
+      for (const a of m[4].matchAll(attrRe)) attrs[a[1]] = decode(a[2] ?? a[3] ?? a[4] ?? "");
       const el = top.appendChild(h(m[3], attrs));
       if (!m[5] && !VOID.has(m[3].toLowerCase())) stack.push(el);
     } else {
@@ -123,7 +121,7 @@ export function parseHTML(html, into = h('div')) {
 
 /** A contenteditable root holding the parsed markup. */
 export function editable(html) {
-  return parseHTML(html, h('div', { contenteditable: 'true' }));
+  return parseHTML(html, h("div", { contenteditable: "true" }));
 }
 
 /** All text nodes under root, in document order. */

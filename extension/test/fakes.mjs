@@ -1,9 +1,7 @@
-/**
- * fakes.mjs — stand-ins for what the service worker modules reach through their seams:
- * chrome.storage.local (values are cloned, as the real one serializes them), fetch (a
- * scripted server), a clock, and the wasm Engine with a bundle format of its own that
- * makes every refusal easy to produce.
- */
+// Stand-ins for what the service worker modules reach through their seams:
+// chrome.storage.local (values are cloned, as the real one serializes them), fetch (a
+// scripted server), a clock, and the wasm Engine with a bundle format of its own that
+// makes every refusal easy to produce.
 
 export function fakeStorage(initial = {}) {
   const data = structuredClone(initial);
@@ -24,7 +22,13 @@ export function fakeStorage(initial = {}) {
 }
 
 export function fakeClock(start = Date.parse("2026-11-23T10:00:00Z")) {
-  const clock = { t: start, now: () => clock.t, advance: (ms) => { clock.t += ms; } };
+  const clock = {
+    t: start,
+    now: () => clock.t,
+    advance: (ms) => {
+      clock.t += ms;
+    },
+  };
   return clock;
 }
 
@@ -48,7 +52,11 @@ export function fakeServer() {
 
 /** A Response whose body throws if anyone reads it (to prove it was not read). */
 export function unreadableResponse(headers) {
-  const body = new ReadableStream({ pull() { throw new Error("the body was read"); } });
+  const body = new ReadableStream({
+    pull() {
+      throw new Error("the body was read");
+    },
+  });
   return new Response(body, { status: 200, headers });
 }
 
@@ -59,8 +67,28 @@ export const KEY_B = `ed25519:${"B".repeat(43)}=`;
  * A bundle in the fake format: JSON with the fields the fake engine judges. `sig: "bad"`
  * is a tampered bundle, `tests: "fail"` one whose policy tests fail.
  */
-export function fakeBundle({ version, key = KEY_A, sig = "ok", expiresAt = "2027-02-21T00:00:00Z", tests = "pass", policy = "acme", rule = "moonshot", fail = "open" }) {
-  return JSON.stringify({ fake_bundle: 1, policy, version, key, sig, issuedAt: "2026-11-23T00:00:00Z", expiresAt, tests, rule, fail });
+export function fakeBundle({
+  version,
+  key = KEY_A,
+  sig = "ok",
+  expiresAt = "2027-02-21T00:00:00Z",
+  tests = "pass",
+  policy = "acme",
+  rule = "moonshot",
+  fail = "open",
+}) {
+  return JSON.stringify({
+    fake_bundle: 1,
+    policy,
+    version,
+    key,
+    sig,
+    issuedAt: "2026-11-23T00:00:00Z",
+    expiresAt,
+    tests,
+    rule,
+    fail,
+  });
 }
 
 function compareVersions(a, b) {
@@ -90,12 +118,21 @@ export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
     }
 
     static withDefaultPolicy() {
-      return new Engine({ id: "draftguard-default", version: "2026.11.1", title: "draftguard default policy", settings: { override: "justify", fail: "open" } }, undefined);
+      return new Engine(
+        {
+          id: "draftguard-default",
+          version: "2026.11.1",
+          title: "draftguard default policy",
+          settings: { override: "justify", fail: "open" },
+        },
+        undefined,
+      );
     }
 
     static fromBundle(text, pinnedKeys, nowMs, inForceVersion) {
       log.fromBundle += 1;
-      if (new TextEncoder().encode(text).byteLength > maxBundleBytes) throw refusal("oversized", "the bundle is too large");
+      if (new TextEncoder().encode(text).byteLength > maxBundleBytes)
+        throw refusal("oversized", "the bundle is too large");
       let b;
       try {
         b = JSON.parse(text);
@@ -103,7 +140,8 @@ export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
         throw refusal("malformed", "not a draftguard bundle");
       }
       if (b?.fake_bundle !== 1) throw refusal("malformed", "not a draftguard bundle");
-      if (!pinnedKeys.includes(b.key)) throw refusal("unknown-key", `signed by ${b.key}, which is not one of the ${pinnedKeys.length} pinned key(s)`);
+      if (!pinnedKeys.includes(b.key))
+        throw refusal("unknown-key", `signed by ${b.key}, which is not one of the ${pinnedKeys.length} pinned key(s)`);
       if (b.sig !== "ok") throw refusal("bad-signature", "the signature does not match the contents");
       if (Date.parse(b.expiresAt) <= nowMs) throw refusal("expired", `the bundle expired at ${b.expiresAt}`);
       if (inForceVersion !== undefined && compareVersions(b.version, inForceVersion) <= 0) {
@@ -111,7 +149,13 @@ export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
       }
       if (b.tests !== "pass") throw refusal("tests-failed", "1 of the policy's tests failed");
       return new Engine(
-        { id: b.policy, version: b.version, title: `${b.policy} policy`, settings: { override: "justify", fail: b.fail }, rule: b.rule },
+        {
+          id: b.policy,
+          version: b.version,
+          title: `${b.policy} policy`,
+          settings: { override: "justify", fail: b.fail },
+          rule: b.rule,
+        },
         { policy: b.policy, version: b.version, issuedAt: b.issuedAt, expiresAt: b.expiresAt, key: b.key },
       );
     }

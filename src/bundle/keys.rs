@@ -5,6 +5,8 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use ed25519_dalek::{SigningKey, VerifyingKey};
 
+use crate::error::{Error, ErrorKind};
+
 const PUBLIC_PREFIX: &str = "ed25519:";
 const SECRET_PREFIX: &str = "ed25519-secret:";
 
@@ -15,20 +17,20 @@ pub struct PublicKey(pub(crate) VerifyingKey);
 impl PublicKey {
     /// Parses `ed25519:BASE64` (surrounding whitespace is ignored, so a `.pub` file's
     /// contents can be used as they are).
-    pub fn parse(s: &str) -> Result<PublicKey, String> {
+    pub fn parse(s: &str) -> Result<PublicKey, Error> {
         let s = s.trim();
         let b64 = s.strip_prefix(PUBLIC_PREFIX).ok_or_else(|| {
-            format!(
+            invalid(format!(
                 "`{}` is not a public key of the form ed25519:BASE64",
                 short(s)
-            )
+            ))
         })?;
         let bytes: [u8; 32] = decode(b64)
             .and_then(|v| v.try_into().ok())
-            .ok_or_else(|| format!("`{}` is not 32 bytes of base64", short(s)))?;
+            .ok_or_else(|| invalid(format!("`{}` is not 32 bytes of base64", short(s))))?;
         VerifyingKey::from_bytes(&bytes)
             .map(PublicKey)
-            .map_err(|_| format!("`{}` is not a valid Ed25519 public key", short(s)))
+            .map_err(|_| invalid(format!("`{}` is not a valid Ed25519 public key", short(s))))
     }
 }
 
@@ -56,23 +58,23 @@ impl SecretKey {
     }
 
     /// Reads a key file: `#` comment lines, then one line `ed25519-secret:BASE64`.
-    pub fn parse(text: &str) -> Result<SecretKey, String> {
+    pub fn parse(text: &str) -> Result<SecretKey, Error> {
         let line = text
             .lines()
             .map(str::trim)
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .unwrap_or("");
         let b64 = line.strip_prefix(SECRET_PREFIX).ok_or_else(|| {
-            if line.starts_with(PUBLIC_PREFIX) {
+            invalid(if line.starts_with(PUBLIC_PREFIX) {
                 "this is a public key; signing needs the secret key file (NAME.key)".to_string()
             } else {
                 "not a draftguard secret key file (expected a line `ed25519-secret:BASE64`)"
                     .to_string()
-            }
+            })
         })?;
         let seed: [u8; 32] = decode(b64)
             .and_then(|v| v.try_into().ok())
-            .ok_or("the secret key is not 32 bytes of base64")?;
+            .ok_or_else(|| invalid("the secret key is not 32 bytes of base64".to_string()))?;
         Ok(SecretKey::from_seed(seed))
     }
 
@@ -98,6 +100,10 @@ pub(crate) fn decode(b64: &str) -> Option<Vec<u8>> {
 
 pub(crate) fn encode(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
+}
+
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidValue, message)
 }
 
 /// At most 60 characters of `s`, for error messages about untrusted input.
@@ -126,16 +132,16 @@ mod tests {
     #[test]
     fn bad_keys_say_what_is_wrong() {
         assert_eq!(
-            PublicKey::parse("ssh-ed25519 AAAA").unwrap_err(),
+            PublicKey::parse("ssh-ed25519 AAAA").unwrap_err().message,
             "`ssh-ed25519 AAAA` is not a public key of the form ed25519:BASE64"
         );
         assert_eq!(
-            PublicKey::parse("ed25519:AAAA").unwrap_err(),
+            PublicKey::parse("ed25519:AAAA").unwrap_err().message,
             "`ed25519:AAAA` is not 32 bytes of base64"
         );
         let public = SecretKey::from_seed([1; 32]).public().to_string();
         assert_eq!(
-            SecretKey::parse(&public).unwrap_err(),
+            SecretKey::parse(&public).unwrap_err().message,
             "this is a public key; signing needs the secret key file (NAME.key)"
         );
     }

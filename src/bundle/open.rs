@@ -9,7 +9,7 @@ use ed25519_dalek::Signature;
 use super::keys::{PublicKey, decode};
 use super::{BundledFile, Envelope, FORMAT, MAX_BUNDLE_BYTES, Payload};
 use crate::date::Timestamp;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::policy::{Resolver, Source, Version, load};
 use crate::{Engine, testing};
 
@@ -58,6 +58,18 @@ impl RefusalCode {
 pub struct Refusal {
     pub code: RefusalCode,
     pub message: String,
+    /// For an `invalid-policy` refusal, the kind of the policy error behind it.
+    pub kind: Option<ErrorKind>,
+}
+
+impl Refusal {
+    pub fn new(code: RefusalCode, message: impl Into<String>) -> Refusal {
+        Refusal {
+            code,
+            message: message.into(),
+            kind: None,
+        }
+    }
 }
 
 impl fmt::Display for Refusal {
@@ -69,10 +81,7 @@ impl fmt::Display for Refusal {
 impl std::error::Error for Refusal {}
 
 fn refuse<T>(code: RefusalCode, message: impl Into<String>) -> Result<T, Refusal> {
-    Err(Refusal {
-        code,
-        message: message.into(),
-    })
+    Err(Refusal::new(code, message))
 }
 
 /// What a valid bundle says about itself.
@@ -104,9 +113,10 @@ impl Resolver for Inside<'_> {
             .get(id)
             .map(|f| Source::new(f.name.clone(), f.text.clone()))
             .ok_or_else(|| {
-                Error::new(format!(
-                    "the bundle does not contain the base policy `{id}`"
-                ))
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("the bundle does not contain the base policy `{id}`"),
+                )
             })
     }
 }
@@ -124,10 +134,8 @@ pub fn open(text: &str, trust: &Trust<'_>) -> Result<Opened, Refusal> {
             ),
         );
     }
-    let envelope: Envelope = serde_json::from_str(text).map_err(|e| Refusal {
-        code: Malformed,
-        message: format!("not a draftguard bundle: {e}"),
-    })?;
+    let envelope: Envelope = serde_json::from_str(text)
+        .map_err(|e| Refusal::new(Malformed, format!("not a draftguard bundle: {e}")))?;
     if envelope.draftguard_bundle != FORMAT {
         return refuse(
             Malformed,
@@ -137,10 +145,8 @@ pub fn open(text: &str, trust: &Trust<'_>) -> Result<Opened, Refusal> {
             ),
         );
     }
-    let key = PublicKey::parse(&envelope.key).map_err(|m| Refusal {
-        code: Malformed,
-        message: format!("the bundle's key: {m}"),
-    })?;
+    let key = PublicKey::parse(&envelope.key)
+        .map_err(|m| Refusal::new(Malformed, format!("the bundle's key: {m}")))?;
     if !trust.keys.contains(&key) {
         return refuse(
             UnknownKey,
@@ -153,10 +159,7 @@ pub fn open(text: &str, trust: &Trust<'_>) -> Result<Opened, Refusal> {
     let signature = decode(&envelope.signature)
         .and_then(|b| <[u8; 64]>::try_from(b).ok())
         .map(|b| Signature::from_bytes(&b))
-        .ok_or_else(|| Refusal {
-            code: Malformed,
-            message: "the signature is not 64 bytes of base64".into(),
-        })?;
+        .ok_or_else(|| Refusal::new(Malformed, "the signature is not 64 bytes of base64"))?;
     if key
         .0
         .verify_strict(envelope.payload.as_bytes(), &signature)
@@ -169,25 +172,22 @@ pub fn open(text: &str, trust: &Trust<'_>) -> Result<Opened, Refusal> {
             ),
         );
     }
-    let payload: Payload = serde_json::from_str(&envelope.payload).map_err(|e| Refusal {
-        code: Malformed,
-        message: format!("the signed payload is not a bundle payload: {e}"),
+    let payload: Payload = serde_json::from_str(&envelope.payload).map_err(|e| {
+        Refusal::new(
+            Malformed,
+            format!("the signed payload is not a bundle payload: {e}"),
+        )
     })?;
     let time = |s: &str, what: &str| {
-        Timestamp::parse(s).map_err(|m| Refusal {
-            code: Malformed,
-            message: format!("{what}: {m}"),
-        })
+        Timestamp::parse(s).map_err(|m| Refusal::new(Malformed, format!("{what}: {m}")))
     };
     let issued_at = time(&payload.issued_at, "issued_at")?;
     let expires_at = time(&payload.expires_at, "expires_at")?;
     if trust.now >= expires_at {
         return refuse(Expired, format!("the bundle expired at {expires_at}"));
     }
-    let version = Version::parse(&payload.version).map_err(|m| Refusal {
-        code: Malformed,
-        message: m,
-    })?;
+    let version =
+        Version::parse(&payload.version).map_err(|m| Refusal::new(Malformed, m.message))?;
     if let Some(current) = trust.in_force.filter(|c| version <= **c) {
         let what = if version == *current {
             "is already"
@@ -205,6 +205,7 @@ pub fn open(text: &str, trust: &Trust<'_>) -> Result<Opened, Refusal> {
     let invalid = |e: Error| Refusal {
         code: InvalidPolicy,
         message: e.to_string(),
+        kind: Some(e.kind),
     };
     let mut policy = load(&[main], &Inside(&payload.extends)).map_err(invalid)?;
     if policy.id != payload.policy {

@@ -8,7 +8,7 @@ use ed25519_dalek::Signer;
 use super::keys::{SecretKey, encode};
 use super::{BundledFile, Envelope, FORMAT, MAX_BUNDLE_BYTES, Payload};
 use crate::date::Timestamp;
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::policy::{Resolver, Source, Version, load};
 use crate::{Engine, testing};
 
@@ -73,16 +73,20 @@ pub fn seal(
         (Some(v), _) | (None, Some(v)) => v.clone(),
         (None, None) => {
             return Err(Error::new(
+                ErrorKind::MissingField,
                 "a bundle needs a version: set `version:` in the policy or pass --version",
             )
             .with_file(&main.name));
         }
     };
     if stamp.expires_at <= stamp.issued_at {
-        return Err(Error::new(format!(
-            "the bundle would expire ({}) before it is issued ({})",
-            stamp.expires_at, stamp.issued_at
-        )));
+        return Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "the bundle would expire ({}) before it is issued ({})",
+                stamp.expires_at, stamp.issued_at
+            ),
+        ));
     }
     let engine = Engine::new(policy)?;
     let failed: Vec<String> = testing::run(&engine)
@@ -99,11 +103,14 @@ pub fn seal(
         })
         .collect();
     if !failed.is_empty() {
-        return Err(Error::new(format!(
-            "not signing: {} of the policy's tests fail (run `draftguard test`):\n  {}",
-            failed.len(),
-            failed.join("\n  ")
-        ))
+        return Err(Error::new(
+            ErrorKind::TestsFailed,
+            format!(
+                "not signing: {} of the policy's tests fail (run `draftguard test`):\n  {}",
+                failed.len(),
+                failed.join("\n  ")
+            ),
+        )
         .with_file(&main.name));
     }
     // Only file names travel: the admin's directory layout is nobody's business.
@@ -131,10 +138,13 @@ pub fn seal(
         key,
     );
     if text.len() > MAX_BUNDLE_BYTES {
-        return Err(Error::new(format!(
-            "the bundle would be {} bytes; browsers accept at most {MAX_BUNDLE_BYTES}",
-            text.len()
-        )));
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "the bundle would be {} bytes; browsers accept at most {MAX_BUNDLE_BYTES}",
+                text.len()
+            ),
+        ));
     }
     Ok((text, payload))
 }

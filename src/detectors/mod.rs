@@ -12,92 +12,77 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Error, ErrorKind};
+
 mod aba_routing;
 mod account_number;
 mod credit_card;
 mod email;
 mod iban;
+pub mod links;
 mod phone;
 mod scan;
 mod secret;
 mod social;
 mod us_ssn;
 
-/// The detectors a `detector` rule can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DetectorKind {
-    CreditCard,
-    Iban,
-    UsSsn,
-    AbaRouting,
-    Email,
-    Phone,
-    AccountNumber,
-    Secret,
-    Mention,
-    Hashtag,
-    Cashtag,
+/// Declares the detectors once: each entry is a [`DetectorKind`] variant, the name a
+/// `detector` rule uses, and the detector (a unit struct implementing [`Detector`]).
+macro_rules! detector_kinds {
+    ($( $variant:ident = $name:literal => $detector:path ),* $(,)?) => {
+        /// The detectors a `detector` rule can name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+        pub enum DetectorKind {
+            $( #[serde(rename = $name)] $variant, )*
+        }
+
+        impl DetectorKind {
+            pub const ALL: [DetectorKind; [$($name),*].len()] = [$(DetectorKind::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( DetectorKind::$variant => $name, )*
+                }
+            }
+
+            /// The detector itself.
+            pub fn get(self) -> &'static dyn Detector {
+                match self {
+                    $( DetectorKind::$variant => &$detector, )*
+                }
+            }
+        }
+    };
+}
+
+detector_kinds! {
+    CreditCard = "credit_card" => credit_card::CreditCard,
+    Iban = "iban" => iban::Iban,
+    UsSsn = "us_ssn" => us_ssn::UsSsn,
+    AbaRouting = "aba_routing" => aba_routing::AbaRouting,
+    Email = "email" => email::Email,
+    Phone = "phone" => phone::Phone,
+    AccountNumber = "account_number" => account_number::AccountNumber,
+    Secret = "secret" => secret::Secret,
+    Mention = "mention" => social::Mention,
+    Hashtag = "hashtag" => social::Hashtag,
+    Cashtag = "cashtag" => social::Cashtag,
 }
 
 impl DetectorKind {
-    pub const ALL: [DetectorKind; 11] = [
-        DetectorKind::CreditCard,
-        DetectorKind::Iban,
-        DetectorKind::UsSsn,
-        DetectorKind::AbaRouting,
-        DetectorKind::Email,
-        DetectorKind::Phone,
-        DetectorKind::AccountNumber,
-        DetectorKind::Secret,
-        DetectorKind::Mention,
-        DetectorKind::Hashtag,
-        DetectorKind::Cashtag,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            DetectorKind::CreditCard => "credit_card",
-            DetectorKind::Iban => "iban",
-            DetectorKind::UsSsn => "us_ssn",
-            DetectorKind::AbaRouting => "aba_routing",
-            DetectorKind::Email => "email",
-            DetectorKind::Phone => "phone",
-            DetectorKind::AccountNumber => "account_number",
-            DetectorKind::Secret => "secret",
-            DetectorKind::Mention => "mention",
-            DetectorKind::Hashtag => "hashtag",
-            DetectorKind::Cashtag => "cashtag",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<DetectorKind, String> {
+    pub fn parse(s: &str) -> Result<DetectorKind, Error> {
         DetectorKind::ALL
             .into_iter()
             .find(|d| d.name() == s)
             .ok_or_else(|| {
-                format!(
-                    "unknown detector `{s}`; known detectors: {}",
-                    DetectorKind::ALL.map(|d| d.name()).join(", ")
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown detector `{s}`; known detectors: {}",
+                        DetectorKind::ALL.map(|d| d.name()).join(", ")
+                    ),
                 )
             })
-    }
-
-    /// The detector itself.
-    pub fn get(self) -> &'static dyn Detector {
-        match self {
-            DetectorKind::CreditCard => &credit_card::CreditCard,
-            DetectorKind::Iban => &iban::Iban,
-            DetectorKind::UsSsn => &us_ssn::UsSsn,
-            DetectorKind::AbaRouting => &aba_routing::AbaRouting,
-            DetectorKind::Email => &email::Email,
-            DetectorKind::Phone => &phone::Phone,
-            DetectorKind::AccountNumber => &account_number::AccountNumber,
-            DetectorKind::Secret => &secret::Secret,
-            DetectorKind::Mention => &social::Mention,
-            DetectorKind::Hashtag => &social::Hashtag,
-            DetectorKind::Cashtag => &social::Cashtag,
-        }
     }
 }
 

@@ -6,6 +6,7 @@ use std::ops::Range;
 
 use crate::date::Date;
 use crate::detectors::DetectorKind;
+use crate::detectors::links::{self, Link};
 use crate::normalize::{self, Lexicon, Profile, Shadow};
 use crate::policy::Platform;
 
@@ -37,7 +38,7 @@ pub struct Context<'t> {
     /// every script even under `evasion: none`) and the `Cased` shadow (index 1), as
     /// original byte ranges.
     detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
-    links: [OnceCell<Vec<crate::rules::links::Link>>; 2],
+    links: [OnceCell<Vec<Link>>; 2],
     /// Prefilters over all pattern rules, per view (raw text, `Cased` shadow).
     prefilters: &'t [Option<regex::Regex>; 2],
     prefiltered: [OnceCell<bool>; 2],
@@ -141,10 +142,10 @@ impl<'t> Context<'t> {
     }
 
     /// Links (URLs and bare domains) in the draft.
-    pub fn links(&self, p: Option<Profile>) -> &[crate::rules::links::Link] {
+    pub fn links(&self, p: Option<Profile>) -> &[Link] {
         self.links[usize::from(p.is_some())].get_or_init(|| {
             let view = self.view(p);
-            crate::rules::links::find(view.text)
+            links::find(view.text)
                 .into_iter()
                 .map(|mut l| {
                     l.span = view.to_original(l.span);

@@ -76,20 +76,6 @@ impl std::fmt::Debug for Engine {
     }
 }
 
-fn phrase_lists(rule: &Rule) -> Vec<(Role, &[String], Profile)> {
-    let p = phrase_profile(rule.evasion);
-    let mut v: Vec<(Role, &[String], Profile)> = match &rule.body {
-        Body::Phrases { phrases } => vec![(Role::Main, phrases, p)],
-        Body::Near { a, b, .. } => vec![(Role::A, a, p), (Role::B, b, p)],
-        Body::Require { when, require } => vec![(Role::When, when, p), (Role::Require, require, p)],
-        _ => Vec::new(),
-    };
-    if !rule.unless.is_empty() {
-        v.push((Role::Unless, &rule.unless, p));
-    }
-    v
-}
-
 impl Engine {
     /// Compiles a policy. Fails only on limits (an automaton too large); everything a
     /// policy author can get wrong was caught when the policy was loaded.
@@ -114,14 +100,12 @@ impl Engine {
                     );
                 }
             };
-            for (role, items, profile) in phrase_lists(rule) {
-                add(profile, role, items);
+            let kind = rules::kind(rule.kind);
+            kind.phrase_lists(rule, &mut add);
+            if !rule.unless.is_empty() {
+                add(phrase_profile(rule.evasion), Role::Unless, &rule.unless);
             }
-            if let Body::Swap { pairs } = &rule.body {
-                let keys: Vec<String> = pairs.iter().map(|(k, _)| k.clone()).collect();
-                add(Profile::Cased, Role::Main, &keys);
-            }
-            checks.push(rules::compile(rule)?);
+            checks.push(kind.compile(rule)?);
         }
         let mut sets = Vec::new();
         let mut profiles: Vec<Profile> = builders.keys().copied().collect();
@@ -165,6 +149,15 @@ impl Engine {
     /// The policy this engine enforces.
     pub fn policy(&self) -> &Policy {
         &self.policy
+    }
+
+    /// The message of rule `i` of [`Engine::policy`]: its `message`, else its kind's
+    /// default, with its placeholders (`{match}`, `{rule}`, `{detail}`) unfilled.
+    pub fn message_template(&self, i: usize) -> &str {
+        self.policy.rules[i]
+            .message
+            .as_deref()
+            .unwrap_or_else(|| self.checks[i].default_message())
     }
 
     /// Distinct normalized phrases across all automata.
@@ -255,10 +248,7 @@ impl Engine {
 
     fn finding(&self, rule: &Rule, ri: usize, cx: &Context<'_>, raw: Raw) -> Finding {
         let matched = &cx.text[raw.span.clone()];
-        let template = rule
-            .message
-            .as_deref()
-            .unwrap_or_else(|| self.checks[ri].default_message());
+        let template = self.message_template(ri);
         let message = fill(
             template,
             &short(matched),

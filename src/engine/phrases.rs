@@ -18,7 +18,7 @@ use aho_corasick::automaton::Automaton;
 use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::normalize::{self, Profile, Shadow};
 
 /// ASCII letters and digits.
@@ -212,7 +212,12 @@ impl PhraseSetBuilder {
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
             .build(&self.patterns)
-            .map_err(|e| Error::new(format!("cannot build the phrase automaton: {e}")))?;
+            .map_err(|e| {
+                Error::new(
+                    ErrorKind::Limit,
+                    format!("cannot build the phrase automaton: {e}"),
+                )
+            })?;
         let mut pairs = vec![0u64; 65536 / 64];
         for p in &self.patterns {
             let b = p.as_bytes();

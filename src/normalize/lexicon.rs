@@ -25,8 +25,7 @@
 
 use std::ops::Range;
 
-use super::tokens::is_word_letter;
-use super::{Edit, Shadow};
+use super::{Edit, Shadow, is_unspaced_script};
 
 /// The words of a policy's `Full`-profile phrases.
 #[derive(Debug, Default)]
@@ -523,4 +522,13 @@ fn stretched_word(units: &[Unit], lex: &Lexicon, shadow: &Shadow) -> Option<Edit
         text: word.iter().collect(),
         origins,
     })
+}
+
+/// Whether `c` can be part of a masked or stretched word.
+#[inline]
+pub(super) fn is_word_letter(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    c.is_alphabetic() && !is_unspaced_script(c)
 }

@@ -16,7 +16,8 @@
 //!   them as the phrase word they disguise, if any.
 
 use super::chars::inner_letter;
-use super::{Edit, Lexicon, Shadow, is_unspaced_script, lexicon};
+use super::lexicon::is_word_letter;
+use super::{Edit, Lexicon, Shadow, lexicon};
 
 fn leet_digit(b: u8) -> Option<u8> {
     Some(match b {
@@ -368,13 +369,4 @@ fn leet(
         }
         j += 1;
     }
-}
-
-/// Whether `c` can be part of a masked or stretched word.
-#[inline]
-pub(super) fn is_word_letter(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    c.is_alphabetic() && !is_unspaced_script(c)
 }

@@ -1,10 +1,15 @@
-//! The one table of rule fields: which kinds take which field, which are required, their
-//! JSON Schema and their documentation. Validation, `draftguard schema` and the README's
-//! field reference all read it, so they cannot drift apart.
+//! The one table of rule fields: each field's Rust type, which kinds take it, for which it
+//! is required, its JSON Schema and its documentation. The table generates [`FIELDS`] (what
+//! validation, `draftguard schema` and the README's field reference read) and [`RuleSpec`]
+//! (what a rule entry of a policy file is deserialized into, merged across layers and
+//! asked which fields were given), so none of them can drift apart: a new field is one
+//! row here.
 
-use serde_json::{Value, json};
+use serde::Deserialize;
+use serde_json::{Map, Value, json};
 
-use super::Kind;
+use super::{Evasion, Kind, Mode, Platform, Severity};
+use crate::detectors::DetectorKind;
 
 /// Which kinds a field applies to.
 #[derive(Debug, Clone, Copy)]
@@ -26,203 +31,231 @@ pub struct Field {
     pub doc: &'static str,
 }
 
+/// An enum whose values [`json_schema`] takes from the code (the kinds, the detectors;
+/// `platforms` lists the platforms the same way), so a new kind or detector needs no
+/// edit here.
+const ENUM_FROM_CODE: &str = r#"{"enum":[]}"#;
 const STRINGS: &str = r#"{"type":"array","items":{"type":"string","minLength":1}}"#;
 const NONEMPTY_STRINGS: &str =
     r#"{"type":"array","items":{"type":"string","minLength":1},"minItems":1}"#;
 
 use Kind::*;
 
-pub const FIELDS: &[Field] = &[
-    Field {
-        name: "id",
+/// Declares the fields: `name: Type { applies, required_for, schema, doc }` per row (`id`
+/// first and marked `required`: every entry has one). Generates [`FIELDS`] and
+/// [`RuleSpec`].
+macro_rules! rule_fields {
+    (
+        required $id:ident: $id_ty:ty { $($id_row:tt)* },
+        $( $name:ident: $ty:ty { $($row:tt)* } ),* $(,)?
+    ) => {
+        pub const FIELDS: &[Field] = &[
+            Field { name: stringify!($id), $($id_row)* },
+            $( Field { name: stringify!($name), $($row)* }, )*
+        ];
+
+        /// One rule entry as written: every field but `id` optional, so a later layer may
+        /// refine a base rule with only some of them. Which fields a kind takes is checked
+        /// against [`FIELDS`] so the error can list them.
+        #[derive(Debug, Clone, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct RuleSpec {
+            pub $id: $id_ty,
+            $( #[serde(default)] pub $name: Option<$ty>, )*
+        }
+
+        impl RuleSpec {
+            /// Lays `over`'s fields on top of `self` (a later layer refining a base rule).
+            pub fn merge(&mut self, over: &RuleSpec) {
+                $( if over.$name.is_some() { self.$name = over.$name.clone(); } )*
+            }
+
+            /// Whether the field called `name` was given (in any layer, once merged).
+            pub fn is_set(&self, name: &str) -> bool {
+                match name {
+                    stringify!($id) => true,
+                    $( stringify!($name) => self.$name.is_some(), )*
+                    _ => false,
+                }
+            }
+        }
+    };
+}
+
+/// The `active` window as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActiveSpec {
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+rule_fields! {
+    required id: String {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
         doc: "Unique name of the rule; findings, tests and overrides refer to it. A later layer that uses the same id refines or replaces the rule.",
     },
-    Field {
-        name: "kind",
+    kind: Kind {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"enum":["phrases","near","swap","pattern","detector","require","links","length"]}"#,
+        schema: ENUM_FROM_CODE,
         doc: "What the rule matches. Required, except in a layer that only refines a base rule with the same id.",
     },
-    Field {
-        name: "enabled",
+    enabled: bool {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"boolean"}"#,
         doc: "`false` switches the rule off (typically in an overlay: `{id: x, enabled: false}`). Default `true`.",
     },
-    Field {
-        name: "description",
+    description: String {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"string"}"#,
         doc: "Notes for policy authors; never shown to users.",
     },
-    Field {
-        name: "severity",
+    severity: Severity {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"enum":["block","warn","info"]}"#,
         doc: "`block` stops the post (subject to `settings.override`), `warn` underlines, `info` hints. Default `warn`.",
     },
-    Field {
-        name: "mode",
+    mode: Mode {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"enum":["enforce","monitor"]}"#,
         doc: "`monitor` reports findings for audit only: users see nothing and nothing is blocked. Use it to pilot a rule. Default `enforce`.",
     },
-    Field {
-        name: "message",
+    message: String {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"string"}"#,
         doc: "What the user reads. `{match}` is replaced by the flagged text, `{rule}` by the rule id, `{detail}` by a kind-specific detail (the domain, the count, the missing tags). Plain text, never HTML.",
     },
-    Field {
-        name: "link",
+    link: String {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"string"}"#,
         doc: "A URL explaining the rule; defaults to the policy's `link`.",
     },
-    Field {
-        name: "platforms",
+    platforms: Vec<String> {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"array","items":{"enum":["linkedin","x","facebook","instagram","threads","reddit","bluesky","mastodon","youtube","tiktok","generic"]}}"#,
+        schema: r#"{"type":"array","items":{"enum":[]}}"#,
         doc: "Only check drafts for these platforms. Default: every platform.",
     },
-    Field {
-        name: "active",
+    active: ActiveSpec {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
         doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the rule is off.",
     },
-    Field {
-        name: "unless",
+    unless: Vec<String> {
         applies: Applies::All,
         required_for: &[],
         schema: STRINGS,
         doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`). Matched like `phrases`, `*` stems included.",
     },
-    Field {
-        name: "suggest",
+    suggest: Value {
         applies: Applies::Only(&[Phrases, Near, Pattern, Detector, Require, Links]),
         required_for: &[],
         schema: r#"{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}},{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}]}"#,
         doc: "Replacements offered as one-click fixes: a string or list for every match, or (for `phrases`) a map from phrase to replacement(s). `\"\"` offers deletion. For `require`, the replacement is appended to the draft.",
     },
-    Field {
-        name: "evasion",
+    evasion: Evasion {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"enum":["none","unicode","full"]}"#,
         doc: "How hard to look through disguises: `none` (case, spacing and digits of every script only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak, spaced-out letters, and masked or stretched words such as `f*ck` and `scaaaam`). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require.",
     },
-    Field {
-        name: "phrases",
+    phrases: Vec<String> {
         applies: Applies::Only(&[Phrases]),
         required_for: &[Phrases],
         schema: NONEMPTY_STRINGS,
         doc: "Terms to flag, matched case-insensitively on word boundaries, in any language. End a word with `*` to match every word it begins (`garantiert* rendite*` matches `garantierte Renditen`); `lint` warns when a stem has fewer than 3 letters.",
     },
-    Field {
-        name: "a",
+    a: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
         schema: NONEMPTY_STRINGS,
         doc: "First phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
     },
-    Field {
-        name: "b",
+    b: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
         schema: NONEMPTY_STRINGS,
         doc: "Second phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
     },
-    Field {
-        name: "within",
+    within: u32 {
         applies: Applies::Only(&[Near]),
         required_for: &[],
         schema: r#"{"type":"integer","minimum":0,"maximum":100}"#,
         doc: "Most words allowed between an `a` phrase and a `b` phrase, in either order. Default 5.",
     },
-    Field {
-        name: "swap",
+    swap: Map<String, Value> {
         applies: Applies::Only(&[Swap]),
         required_for: &[Swap],
         schema: r#"{"type":"object","additionalProperties":{"type":"string"},"minProperties":1}"#,
         doc: "Map from a discouraged form to the preferred one, matched case-sensitively on word boundaries; the preferred form is the fix.",
     },
-    Field {
-        name: "pattern",
+    pattern: String {
         applies: Applies::Only(&[Pattern]),
         required_for: &[Pattern],
         schema: r#"{"type":"string","minLength":1}"#,
         doc: "A regular expression (Rust `regex` syntax: linear time, no look-around or back-references). Use `(?i)` for case-insensitive.",
     },
-    Field {
-        name: "detector",
+    detector: String {
         applies: Applies::Only(&[Detector]),
         required_for: &[Detector],
-        schema: r#"{"enum":["credit_card","iban","us_ssn","aba_routing","email","phone","account_number","secret","mention","hashtag","cashtag"]}"#,
+        schema: ENUM_FROM_CODE,
         doc: "Which built-in, validated detector to run.",
     },
-    Field {
-        name: "allow",
+    allow: Vec<String> {
         applies: Applies::Only(&[Detector]),
         required_for: &[],
         schema: STRINGS,
         doc: "Values the detector may find without a finding (the company's own phone number). Compared in the detector's canonical form, so formatting does not matter.",
     },
-    Field {
-        name: "when",
+    when: Vec<String> {
         applies: Applies::Only(&[Require]),
         required_for: &[Require],
         schema: NONEMPTY_STRINGS,
         doc: "Trigger phrases of a `require` rule (`*` stems allowed, as in `phrases`).",
     },
-    Field {
-        name: "require",
+    require: Vec<String> {
         applies: Applies::Only(&[Require]),
         required_for: &[Require],
         schema: NONEMPTY_STRINGS,
         doc: "At least one of these must appear somewhere in the draft when a trigger does; otherwise the first trigger is flagged.",
     },
-    Field {
-        name: "allow_domains",
+    allow_domains: Vec<String> {
         applies: Applies::Only(&[Links]),
         required_for: &[],
         schema: STRINGS,
         doc: "If given, links to any other domain are flagged. Subdomains are included. `@shorteners` names the built-in list of link shorteners.",
     },
-    Field {
-        name: "deny_domains",
+    deny_domains: Vec<String> {
         applies: Applies::Only(&[Links]),
         required_for: &[],
         schema: STRINGS,
         doc: "Links to these domains (and their subdomains) are flagged. `@shorteners` names the built-in list of link shorteners.",
     },
-    Field {
-        name: "max",
+    max: u32 {
         applies: Applies::Only(&[Length]),
         required_for: &[Length],
         schema: r#"{"type":"integer","minimum":1}"#,
         doc: "Most characters allowed, counted as `count` says.",
     },
-    Field {
-        name: "count",
+    count: String {
         applies: Applies::Only(&[Length]),
         required_for: &[],
         schema: r#"{"enum":["chars","graphemes","utf16","x","mastodon"]}"#,
         doc: "How to count: `chars` (code points), `graphemes` (what a reader sees as one character, as Bluesky counts), `utf16`, `x` (X's weighted count: URLs 23, CJK and emoji 2), `mastodon` (code points, URLs 23). Default: `x` on X, `graphemes` on Bluesky, `mastodon` on Mastodon, else `chars`.",
     },
-];
+}
 
 pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
@@ -251,6 +284,13 @@ fn parse(s: &str) -> Value {
 /// A field's JSON Schema with its documentation as the description.
 fn field_schema(f: &Field) -> Value {
     let mut s = parse(f.schema);
+    let names = |names: &[&str]| Value::from(names.to_vec());
+    match f.name {
+        "kind" => s["enum"] = names(&Kind::ALL.map(Kind::name)),
+        "detector" => s["enum"] = names(&DetectorKind::ALL.map(DetectorKind::name)),
+        "platforms" => s["items"]["enum"] = names(&Platform::ALL.map(Platform::name)),
+        _ => {}
+    }
     s["description"] = Value::String(f.doc.to_string());
     s
 }
@@ -335,31 +375,42 @@ pub fn json_schema() -> Value {
 mod tests {
     use super::*;
 
-    /// The schema's enums are written out in the table; they must name exactly what the
-    /// code accepts.
+    fn enum_of(f: &str, pointer: &str) -> Vec<String> {
+        field_schema(field(f).unwrap())
+            .pointer(pointer)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The kinds, detectors and platforms in the schema are exactly the code's.
     #[test]
-    fn enums_match_the_code() {
-        let names = |f: &str, pointer: &str| -> Vec<String> {
-            let s = parse(field(f).unwrap().schema);
-            s.pointer(pointer)
-                .unwrap()
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap().to_string())
-                .collect()
-        };
-        let detectors: Vec<String> = crate::detectors::DetectorKind::ALL
-            .iter()
-            .map(|d| d.name().to_string())
-            .collect();
-        assert_eq!(names("detector", "/enum"), detectors);
-        let platforms: Vec<String> = super::super::Platform::ALL
-            .iter()
-            .map(|p| p.name().to_string())
-            .collect();
-        assert_eq!(names("platforms", "/items/enum"), platforms);
-        let kinds: Vec<String> = Kind::ALL.iter().map(|k| k.name().to_string()).collect();
-        assert_eq!(names("kind", "/enum"), kinds);
+    fn enums_from_the_code_name_every_value() {
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        assert_eq!(enum_of("kind", "/enum"), kinds);
+        let detectors: Vec<&str> = DetectorKind::ALL.iter().map(|d| d.name()).collect();
+        assert_eq!(enum_of("detector", "/enum"), detectors);
+        let platforms: Vec<&str> = Platform::ALL.iter().map(|p| p.name()).collect();
+        assert_eq!(enum_of("platforms", "/items/enum"), platforms);
+    }
+
+    /// The enums written out in the table name values the code accepts.
+    #[test]
+    fn written_enums_are_accepted_by_the_code() {
+        for v in enum_of("severity", "/enum") {
+            serde_json::from_value::<Severity>(Value::String(v)).unwrap();
+        }
+        for v in enum_of("mode", "/enum") {
+            serde_json::from_value::<Mode>(Value::String(v)).unwrap();
+        }
+        for v in enum_of("evasion", "/enum") {
+            serde_json::from_value::<Evasion>(Value::String(v)).unwrap();
+        }
+        for v in enum_of("count", "/enum") {
+            super::super::Count::parse(&v).unwrap();
+        }
     }
 }

@@ -6,9 +6,11 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::spec::{PolicyFile, RuleSpec};
+use super::fields::RuleSpec;
+use super::locator::{Layer, Locator};
+use super::spec::PolicyFile;
 use super::{Policy, Settings, Version, validate};
-use crate::error::{Error, Position};
+use crate::error::{Error, ErrorKind};
 use crate::yaml::{self, Located};
 
 /// The reference policy every other policy may extend; compiled into the binary and the
@@ -34,7 +36,7 @@ impl Source {
     /// Reads a policy file from disk.
     pub fn read(path: &Path) -> Result<Source, Error> {
         let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::new(format!("cannot read policy file: {e}"))
+            Error::new(ErrorKind::Io, format!("cannot read policy file: {e}"))
                 .with_file(path.display().to_string())
         })?;
         Ok(Source::new(path.display().to_string(), text))
@@ -43,6 +45,27 @@ impl Source {
     /// The embedded default policy.
     pub fn embedded_default() -> Source {
         Source::new(DEFAULT_NAME, DEFAULT_POLICY)
+    }
+}
+
+impl Policy {
+    /// Loads one policy file's text; `extends: [default]` resolves to the embedded default.
+    pub fn from_yaml(name: &str, text: &str) -> Result<Policy, Error> {
+        load(&[Source::new(name, text)], &EmbeddedResolver)
+    }
+
+    /// Loads policy files from disk, layered in order; `extends` looks next to each file.
+    pub fn from_files(paths: &[std::path::PathBuf]) -> Result<Policy, Error> {
+        let sources = paths
+            .iter()
+            .map(|p| Source::read(p))
+            .collect::<Result<Vec<_>, _>>()?;
+        load(&sources, &FsResolver)
+    }
+
+    /// The embedded default policy.
+    pub fn embedded_default() -> Result<Policy, Error> {
+        embedded_default()
     }
 }
 
@@ -89,9 +112,12 @@ impl Resolver for EmbeddedResolver {
         if id == "default" {
             Ok(Source::embedded_default())
         } else {
-            Err(Error::new(format!(
-                "cannot find the policy `{id}` to extend (looked for {id}.yaml, {id}.yml and {id}.json next to this file)"
-            )))
+            Err(Error::new(
+                ErrorKind::NotFound,
+                format!(
+                    "cannot find the policy `{id}` to extend (looked for {id}.yaml, {id}.yml and {id}.json next to this file)"
+                ),
+            ))
         }
     }
 }
@@ -101,23 +127,11 @@ pub fn embedded_default() -> Result<Policy, Error> {
     load(&[Source::embedded_default()], &EmbeddedResolver)
 }
 
-/// One parsed policy file.
-pub(super) struct Layer {
-    pub file: String,
-    pub doc: Located,
-    pub spec: PolicyFile,
-}
-
-impl Layer {
-    pub fn rule_object(&self, index: usize) -> Option<&serde_json::Map<String, Value>> {
-        self.doc.value.get("rules")?.get(index)?.as_object()
-    }
-}
-
 fn parse_layer(src: &Source) -> Result<Layer, Error> {
     let doc = yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?;
     if !doc.value.is_object() {
         return Err(Error::new(
+            ErrorKind::InvalidValue,
             "a policy file must be a mapping with at least `policy:` and `rules:`",
         )
         .with_file(&src.name)
@@ -132,6 +146,15 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
             let mut position = None;
             let mut message = message;
             let mut unknown_field = false;
+            // serde reports these three by message only; everything else is a value of
+            // the wrong type or an unknown variant.
+            let kind = if message.starts_with("unknown field `") {
+                ErrorKind::UnknownField
+            } else if message.starts_with("missing field `") {
+                ErrorKind::MissingField
+            } else {
+                ErrorKind::InvalidValue
+            };
             if let Some(rest) = message.strip_prefix("unknown field `") {
                 unknown_field = true;
                 if let Some(name) = rest.split('`').next().map(str::to_string) {
@@ -140,11 +163,14 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
                 }
             }
             let position = position.or_else(|| doc.nearest(&path));
-            let mut err = Error::new(if path.is_empty() || unknown_field {
-                message
-            } else {
-                format!("`{path}`: {message}")
-            })
+            let mut err = Error::new(
+                kind,
+                if path.is_empty() || unknown_field {
+                    message
+                } else {
+                    format!("`{path}`: {message}")
+                },
+            )
             .with_file(&src.name)
             .with_position(position);
             if let Some(id) = rule_id_of_path(&doc, &path) {
@@ -255,10 +281,10 @@ fn collect(
         return Ok(());
     }
     if stack.contains(&id) {
-        return Err(Error::new(format!(
-            "`extends` makes a cycle: {} -> {id}",
-            stack.join(" -> ")
-        ))
+        return Err(Error::new(
+            ErrorKind::Cycle,
+            format!("`extends` makes a cycle: {} -> {id}", stack.join(" -> ")),
+        )
         .with_file(&src.name)
         .with_position(layer.doc.position("extends")));
     }
@@ -271,9 +297,12 @@ fn collect(
         let base_name = base_src.name.clone();
         collect(base_src, resolver, stack, seen, out)?;
         if !out.iter().any(|l| l.spec.policy == *base) {
-            return Err(Error::new(format!(
-                "`extends: {base}` found {base_name}, but its `policy:` id is not `{base}`"
-            ))
+            return Err(Error::new(
+                ErrorKind::NotFound,
+                format!(
+                    "`extends: {base}` found {base_name}, but its `policy:` id is not `{base}`"
+                ),
+            )
             .with_file(&src.name)
             .with_position(at));
         }
@@ -290,66 +319,11 @@ pub(super) struct Merged {
     pub provenance: Vec<(usize, usize)>,
 }
 
-/// Finds where a field of a merged rule was last written.
-pub(super) struct Locator<'a> {
-    pub layers: &'a [Layer],
-    pub provenance: &'a [(usize, usize)],
-}
-
-impl Locator<'_> {
-    /// File and position of `field` (or of the rule itself when `field` is `None` or the
-    /// field was never written).
-    pub fn at(&self, field: Option<&str>) -> (String, Option<Position>) {
-        if let Some(f) = field {
-            for &(li, ri) in self.provenance.iter().rev() {
-                let layer = &self.layers[li];
-                if layer.rule_object(ri).is_some_and(|o| o.contains_key(f)) {
-                    return (
-                        layer.file.clone(),
-                        layer.doc.position(&format!("rules[{ri}].{f}")),
-                    );
-                }
-            }
-        }
-        let &(li, ri) = self.provenance.last().expect("a merged rule has a source");
-        let layer = &self.layers[li];
-        let pos = layer
-            .doc
-            .position(&format!("rules[{ri}].id"))
-            .or_else(|| layer.doc.position(&format!("rules[{ri}]")));
-        (layer.file.clone(), pos)
-    }
-
-    /// Keys written for this rule in any layer, with the layer and index that wrote each
-    /// last.
-    pub fn keys(&self) -> Vec<(String, usize, usize)> {
-        let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
-        for &(li, ri) in self.provenance {
-            if let Some(o) = self.layers[li].rule_object(ri) {
-                for k in o.keys() {
-                    seen.insert(k.clone(), (li, ri));
-                }
-            }
-        }
-        let mut v: Vec<_> = seen.into_iter().map(|(k, (l, r))| (k, l, r)).collect();
-        v.sort();
-        v
-    }
-
-    pub fn key_at(&self, key: &str, li: usize, ri: usize) -> (String, Option<Position>) {
-        let layer = &self.layers[li];
-        (
-            layer.file.clone(),
-            layer.doc.key_position(&format!("rules[{ri}].{key}")),
-        )
-    }
-}
-
 /// Loads a policy from one or more sources. Each source's `extends` are resolved with
 /// `resolver`; later sources are layered over earlier ones.
 pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error> {
     if sources.is_empty() {
-        return Err(Error::new("no policy given"));
+        return Err(Error::new(ErrorKind::NotFound, "no policy given"));
     }
     let mut layers = Vec::new();
     let mut seen = HashSet::new();
@@ -364,20 +338,26 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         let mut ids = HashSet::new();
         for (ri, r) in layer.spec.rules.iter().enumerate() {
             let at = layer.doc.position(&format!("rules[{ri}].id"));
-            let fail = |msg: String| {
-                Err(Error::new(msg)
+            let fail = |kind: ErrorKind, msg: String| {
+                Err(Error::new(kind, msg)
                     .with_file(&layer.file)
                     .with_position(at)
                     .with_rule(&r.id))
             };
             if !validate::is_valid_id(&r.id) {
-                return fail(format!(
-                    "rule id `{}` must be letters, digits, `_`, `-` or `.`",
-                    r.id
-                ));
+                return fail(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "rule id `{}` must be letters, digits, `_`, `-` or `.`",
+                        r.id
+                    ),
+                );
             }
             if !ids.insert(r.id.clone()) {
-                return fail("duplicate rule id in this file".to_string());
+                return fail(
+                    ErrorKind::Duplicate,
+                    "duplicate rule id in this file".to_string(),
+                );
             }
             if r.kind.is_some() {
                 if !merged.contains_key(&r.id) {
@@ -395,6 +375,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
                 m.provenance.push((li, ri));
             } else {
                 return fail(
+                    ErrorKind::MissingField,
                     "this rule has no `kind`, and no base policy defines a rule with this id to refine"
                         .to_string(),
                 );
@@ -410,7 +391,8 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
             layers: &layers,
             provenance: &m.provenance,
         };
-        match validate::rule(&m.spec, &loc)? {
+        // Each kind's module checks the fields of its kind.
+        match validate::rule(&m.spec, &loc, |f| crate::rules::kind(f.kind).validate(f))? {
             Some(rule) => rules.push(rule),
             None => disabled.push(id.clone()),
         }
@@ -429,23 +411,20 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         link = layer.spec.link.clone().or(link);
     }
     let top = layers.last().expect("at least one layer");
-    validate::policy_id(&top.spec.policy).map_err(|m| {
-        Error::new(m)
-            .with_file(&top.file)
+    validate::policy_id(&top.spec.policy).map_err(|e| {
+        e.with_file(&top.file)
             .with_position(top.doc.position("policy"))
     })?;
     if let Some(v) = &top.spec.version {
-        version = Some(parse_version(v).map_err(|m| {
-            Error::new(m)
-                .with_file(&top.file)
+        version = Some(parse_version(v).map_err(|e| {
+            e.with_file(&top.file)
                 .with_position(top.doc.position("version"))
         })?);
     }
     for layer in &layers {
         if let Some(v) = &layer.spec.version {
-            parse_version(v).map_err(|m| {
-                Error::new(m)
-                    .with_file(&layer.file)
+            parse_version(v).map_err(|e| {
+                e.with_file(&layer.file)
                     .with_position(layer.doc.position("version"))
             })?;
         }
@@ -466,15 +445,19 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
     })
 }
 
-fn parse_version(v: &Value) -> Result<Version, String> {
+fn parse_version(v: &Value) -> Result<Version, Error> {
     match v {
         Value::String(s) => Version::parse(s),
         Value::Number(n) if n.is_u64() => Ok(Version(vec![n.as_u64().unwrap_or(0)])),
-        Value::Number(n) => Err(format!(
-            "version `{n}` reads as a decimal number; quote it (\"{n}\") or use a dotted version such as \"2026.11.2\""
+        Value::Number(n) => Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "version `{n}` reads as a decimal number; quote it (\"{n}\") or use a dotted version such as \"2026.11.2\""
+            ),
         )),
-        other => Err(format!(
-            "version must be a string such as \"2026.11.2\", not {other}"
+        other => Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!("version must be a string such as \"2026.11.2\", not {other}"),
         )),
     }
 }

@@ -7,20 +7,58 @@
 
 pub mod fields;
 mod load;
+mod locator;
 pub mod spec;
-mod validate;
+pub mod validate;
 
 use serde::Deserialize;
 
 use crate::date::Date;
 use crate::detectors::DetectorKind;
-use crate::error::Position;
-use crate::finding::{Mode, Severity};
+use crate::error::{Error, ErrorKind, Position};
+use crate::normalize::Profile;
 
 pub use load::{
     DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load,
 };
-pub use validate::{compile_pattern, phrase_profile, text_profile};
+
+/// How serious a finding is. Ordered: `Info < Warn < Block`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Block,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Block => "block",
+        }
+    }
+}
+
+/// `Monitor` findings are recorded for audit but never shown or enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Enforce,
+    Monitor,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Enforce => "enforce",
+            Mode::Monitor => "monitor",
+        }
+    }
+}
 
 /// What a user may do with an enforced `block` finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize, Default)]
@@ -51,49 +89,75 @@ pub struct Settings {
     pub fail: FailMode,
 }
 
-/// The rule kinds. Each has its own module under `rules/`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    Phrases,
-    Near,
-    Swap,
-    Pattern,
-    Detector,
-    Require,
-    Links,
-    Length,
+/// Declares the rule kinds once: each entry is a [`Kind`] variant (with its name in policy
+/// files and whether it is built from phrase lists, so takes `evasion: full`) and the
+/// [`Body`] variant that holds what a validated rule of that kind matches. Each kind's
+/// validation, compiled check and tests are in its own module under `rules/`.
+macro_rules! rule_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $variant:ident = $name:literal, phrase_based: $phrase_based:literal
+            { $($field:ident: $ty:ty),* $(,)? }
+    ),* $(,)?) => {
+        /// The rule kinds. Each has its own module under `rules/`.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+        pub enum Kind {
+            $( $(#[$doc])* #[serde(rename = $name)] $variant, )*
+        }
+
+        impl Kind {
+            pub const ALL: [Kind; [$($name),*].len()] = [$(Kind::$variant),*];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $( Kind::$variant => $name, )*
+                }
+            }
+
+            /// Kinds built from phrase lists, which take `evasion: full`.
+            pub fn is_phrase_based(self) -> bool {
+                match self {
+                    $( Kind::$variant => $phrase_based, )*
+                }
+            }
+        }
+
+        /// What a rule matches, per kind.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub enum Body {
+            $( $(#[$doc])* $variant { $($field: $ty),* }, )*
+        }
+
+        impl Body {
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $( Body::$variant { .. } => Kind::$variant, )*
+                }
+            }
+        }
+    };
 }
 
-impl Kind {
-    pub const ALL: [Kind; 8] = [
-        Kind::Phrases,
-        Kind::Near,
-        Kind::Swap,
-        Kind::Pattern,
-        Kind::Detector,
-        Kind::Require,
-        Kind::Links,
-        Kind::Length,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Phrases => "phrases",
-            Kind::Near => "near",
-            Kind::Swap => "swap",
-            Kind::Pattern => "pattern",
-            Kind::Detector => "detector",
-            Kind::Require => "require",
-            Kind::Links => "links",
-            Kind::Length => "length",
-        }
-    }
-
-    /// Kinds built from phrase lists, which take `evasion: full`.
-    pub fn is_phrase_based(self) -> bool {
-        matches!(self, Kind::Phrases | Kind::Near | Kind::Require)
-    }
+rule_kinds! {
+    /// A word-bounded term list (`rules/phrases.rs`).
+    Phrases = "phrases", phrase_based: true { phrases: Vec<String> },
+    /// A phrase of `a` within `within` words of a phrase of `b` (`rules/near.rs`).
+    Near = "near", phrase_based: true { a: Vec<String>, b: Vec<String>, within: u32 },
+    /// A discouraged form and its preferred replacement (`rules/swap.rs`).
+    Swap = "swap", phrase_based: false { pairs: Vec<(String, String)> },
+    /// A regular expression (`rules/pattern.rs`).
+    Pattern = "pattern", phrase_based: false { pattern: String },
+    /// A built-in validated detector (`rules/detector.rs`).
+    Detector = "detector", phrase_based: false { detector: DetectorKind, allow: Vec<String> },
+    /// A phrase that must come with another (`rules/require.rs`).
+    Require = "require", phrase_based: true { when: Vec<String>, require: Vec<String> },
+    /// Links checked against allowed and denied domains (`rules/links.rs`).
+    Links = "links", phrase_based: false {
+        allow_domains: Vec<String>,
+        deny_domains: Vec<String>,
+    },
+    /// The most characters a post may have (`rules/length.rs`).
+    Length = "length", phrase_based: false { max: u32, count: Option<Count> },
 }
 
 /// Evasion resistance of a rule; see the `evasion` field's documentation.
@@ -103,6 +167,23 @@ pub enum Evasion {
     None,
     Unicode,
     Full,
+}
+
+/// The profile phrase lists of a rule are matched with.
+pub fn phrase_profile(evasion: Evasion) -> Profile {
+    match evasion {
+        Evasion::None => Profile::Basic,
+        Evasion::Unicode => Profile::Unicode,
+        Evasion::Full => Profile::Full,
+    }
+}
+
+/// The text that patterns and detectors of a rule see: `None` is the draft as typed.
+pub fn text_profile(evasion: Evasion) -> Option<Profile> {
+    match evasion {
+        Evasion::None => None,
+        _ => Some(Profile::Cased),
+    }
 }
 
 /// Platforms a draft can be for. `generic` is any other site.
@@ -154,7 +235,7 @@ impl Platform {
     }
 
     /// Parses a platform id (`twitter` is accepted for `x`).
-    pub fn parse(s: &str) -> Result<Platform, String> {
+    pub fn parse(s: &str) -> Result<Platform, Error> {
         let l = s.trim().to_ascii_lowercase();
         if l == "twitter" {
             return Ok(Platform::X);
@@ -163,9 +244,12 @@ impl Platform {
             .into_iter()
             .find(|p| p.name() == l)
             .ok_or_else(|| {
-                format!(
-                    "unknown platform `{s}`; known platforms: {}",
-                    Platform::ALL.map(|p| p.name()).join(", ")
+                Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown platform `{s}`; known platforms: {}",
+                        Platform::ALL.map(|p| p.name()).join(", ")
+                    ),
                 )
             })
     }
@@ -195,7 +279,7 @@ pub enum Count {
 }
 
 impl Count {
-    pub fn parse(s: &str) -> Result<Count, String> {
+    pub fn parse(s: &str) -> Result<Count, Error> {
         Ok(match s {
             "chars" => Count::Chars,
             "graphemes" => Count::Graphemes,
@@ -203,8 +287,11 @@ impl Count {
             "x" => Count::X,
             "mastodon" => Count::Mastodon,
             _ => {
-                return Err(format!(
-                    "unknown count `{s}`; expected one of chars, graphemes, utf16, x, mastodon"
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    format!(
+                        "unknown count `{s}`; expected one of chars, graphemes, utf16, x, mastodon"
+                    ),
                 ));
             }
         })
@@ -230,41 +317,6 @@ pub enum Suggest {
     Always(Vec<String>),
     /// Per phrase (normalized key → replacements), for `phrases` rules.
     ByPhrase(Vec<(String, Vec<String>)>),
-}
-
-/// What a rule matches, per kind.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Body {
-    Phrases {
-        phrases: Vec<String>,
-    },
-    Near {
-        a: Vec<String>,
-        b: Vec<String>,
-        within: u32,
-    },
-    Swap {
-        pairs: Vec<(String, String)>,
-    },
-    Pattern {
-        pattern: String,
-    },
-    Detector {
-        detector: DetectorKind,
-        allow: Vec<String>,
-    },
-    Require {
-        when: Vec<String>,
-        require: Vec<String>,
-    },
-    Links {
-        allow_domains: Vec<String>,
-        deny_domains: Vec<String>,
-    },
-    Length {
-        max: u32,
-        count: Option<Count>,
-    },
 }
 
 /// Where a rule was (last) defined.
@@ -308,12 +360,13 @@ pub struct TestCase {
 pub struct Version(pub Vec<u64>);
 
 impl Version {
-    pub fn parse(s: &str) -> Result<Version, String> {
+    pub fn parse(s: &str) -> Result<Version, Error> {
         let parts: Result<Vec<u64>, _> = s.split('.').map(|p| p.parse::<u64>()).collect();
         match parts {
             Ok(v) if !v.is_empty() => Ok(Version(v)),
-            _ => Err(format!(
-                "version `{s}` must be numbers separated by dots, such as \"2026.11.2\""
+            _ => Err(Error::new(
+                ErrorKind::InvalidValue,
+                format!("version `{s}` must be numbers separated by dots, such as \"2026.11.2\""),
             )),
         }
     }

@@ -1,8 +1,12 @@
 //! The policy file exactly as written: every field optional where a later layer may fill
-//! it in. [`super::load`] turns layers of these into a validated [`super::Policy`].
+//! it in. [`super::load`] turns layers of these into a validated [`super::Policy`]. The
+//! rule entries' shape, [`RuleSpec`], is generated from the field table in
+//! [`super::fields`].
 
 use serde::Deserialize;
 use serde_json::Value;
+
+use super::fields::RuleSpec;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,83 +39,6 @@ pub struct SettingsSpec {
     pub fail: Option<super::FailMode>,
 }
 
-/// One rule entry. All kinds share this flat shape; which fields a kind takes is checked
-/// against [`super::fields::FIELDS`] so the error can list them.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RuleSpec {
-    pub id: String,
-    #[serde(default)]
-    pub kind: Option<super::Kind>,
-    #[serde(default)]
-    pub enabled: Option<bool>,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(default)]
-    pub severity: Option<crate::Severity>,
-    #[serde(default)]
-    pub mode: Option<crate::Mode>,
-    #[serde(default)]
-    pub message: Option<String>,
-    #[serde(default)]
-    pub link: Option<String>,
-    #[serde(default)]
-    pub platforms: Option<Vec<String>>,
-    #[serde(default)]
-    pub active: Option<ActiveSpec>,
-    #[serde(default)]
-    pub unless: Option<Vec<String>>,
-    #[serde(default)]
-    pub suggest: Option<Value>,
-    #[serde(default)]
-    pub evasion: Option<super::Evasion>,
-    // phrases
-    #[serde(default)]
-    pub phrases: Option<Vec<String>>,
-    // near
-    #[serde(default)]
-    pub a: Option<Vec<String>>,
-    #[serde(default)]
-    pub b: Option<Vec<String>>,
-    #[serde(default)]
-    pub within: Option<u32>,
-    // swap
-    #[serde(default)]
-    pub swap: Option<serde_json::Map<String, Value>>,
-    // pattern
-    #[serde(default)]
-    pub pattern: Option<String>,
-    // detector
-    #[serde(default)]
-    pub detector: Option<String>,
-    #[serde(default)]
-    pub allow: Option<Vec<String>>,
-    // require
-    #[serde(default)]
-    pub when: Option<Vec<String>>,
-    #[serde(default)]
-    pub require: Option<Vec<String>>,
-    // links
-    #[serde(default)]
-    pub allow_domains: Option<Vec<String>>,
-    #[serde(default)]
-    pub deny_domains: Option<Vec<String>>,
-    // length
-    #[serde(default)]
-    pub max: Option<u32>,
-    #[serde(default)]
-    pub count: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ActiveSpec {
-    #[serde(default)]
-    pub from: Option<String>,
-    #[serde(default)]
-    pub until: Option<String>,
-}
-
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TestSpec {
@@ -123,41 +50,4 @@ pub struct TestSpec {
     #[serde(default)]
     pub date: Option<String>,
     pub expect: Vec<String>,
-}
-
-impl RuleSpec {
-    /// Lays `over`'s fields on top of `self` (a later layer refining a base rule).
-    pub fn merge(&mut self, over: &RuleSpec) {
-        macro_rules! take {
-            ($($f:ident),*) => { $( if over.$f.is_some() { self.$f = over.$f.clone(); } )* };
-        }
-        take!(
-            kind,
-            enabled,
-            description,
-            severity,
-            mode,
-            message,
-            link,
-            platforms,
-            active,
-            unless,
-            suggest,
-            evasion,
-            phrases,
-            a,
-            b,
-            within,
-            swap,
-            pattern,
-            detector,
-            allow,
-            when,
-            require,
-            allow_domains,
-            deny_domains,
-            max,
-            count
-        );
-    }
 }

@@ -1,25 +1,25 @@
 //! Checks a merged rule spec and turns it into a [`Rule`]; checks a layer's tests.
+//!
+//! What every rule shares is checked here: the fields belong to its kind and the required
+//! ones are given (both from the table in [`super::fields`]), `evasion`, `platforms`,
+//! `active`, `message`, `unless` and `suggest`. What a kind's own fields mean is checked by
+//! the kind's module under `rules/`, which gets a [`Fields`] to read them and to point its
+//! errors at them.
 
 use std::collections::HashSet;
 
 use serde_json::Value;
 
-use super::fields::{self, FIELDS};
-use super::load::{Layer, Locator};
-use super::spec::RuleSpec;
-use super::{Body, Count, Evasion, Kind, Origin, Platform, Rule, Suggest, TestCase, Window};
+use super::fields::{self, FIELDS, RuleSpec};
+use super::locator::{Layer, Locator};
+use super::{
+    Body, Evasion, Kind, Mode, Origin, Platform, Rule, Severity, Suggest, TestCase, Window,
+    phrase_profile,
+};
 use crate::date::Date;
-use crate::detectors::DetectorKind;
-use crate::error::Error;
-use crate::finding::{Mode, Severity};
+use crate::error::{Error, ErrorKind};
 use crate::normalize::{self, Profile};
 
-/// Longest pattern source accepted, in bytes.
-pub const MAX_PATTERN_LEN: usize = 4096;
-/// Compiled-size limits for one pattern; a hostile pattern fails to compile instead of
-/// taking memory or time.
-pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
-pub const REGEX_DFA_LIMIT: usize = 2 << 20;
 /// Longest phrase accepted, in bytes.
 pub const MAX_PHRASE_LEN: usize = 512;
 
@@ -34,7 +34,7 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
-pub fn policy_id(id: &str) -> Result<(), String> {
+pub fn policy_id(id: &str) -> Result<(), Error> {
     let ok = !id.is_empty()
         && id.len() <= 128
         && id
@@ -47,72 +47,116 @@ pub fn policy_id(id: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!(
-            "policy id `{id}` must start with a lower-case letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
+        Err(Error::new(
+            ErrorKind::InvalidValue,
+            format!(
+                "policy id `{id}` must start with a lower-case letter or digit and use only a-z, 0-9, `.`, `_` and `-`"
+            ),
         ))
     }
 }
 
-/// The profile phrase lists of a rule are matched with.
-pub fn phrase_profile(evasion: Evasion) -> Profile {
-    match evasion {
-        Evasion::None => Profile::Basic,
-        Evasion::Unicode => Profile::Unicode,
-        Evasion::Full => Profile::Full,
-    }
+/// A merged rule being validated: its fields as written (merged across layers), its kind
+/// and evasion, and where each field was written, so a kind's module can read its fields
+/// and point an error at the one that is wrong.
+pub struct Fields<'a> {
+    /// The rule's fields, merged across layers.
+    pub spec: &'a RuleSpec,
+    pub kind: Kind,
+    pub evasion: Evasion,
+    loc: &'a Locator<'a>,
 }
 
-/// The text that patterns and detectors of a rule see: `None` is the draft as typed.
-pub fn text_profile(evasion: Evasion) -> Option<Profile> {
-    match evasion {
-        Evasion::None => None,
-        _ => Some(Profile::Cased),
-    }
-}
-
-/// Compiles a pattern with the engine's size limits.
-pub fn compile_pattern(p: &str) -> Result<regex::Regex, String> {
-    if p.len() > MAX_PATTERN_LEN {
-        return Err(format!("pattern is longer than {MAX_PATTERN_LEN} bytes"));
-    }
-    regex::RegexBuilder::new(p)
-        .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_DFA_LIMIT)
-        .nest_limit(64)
-        .build()
-        .map_err(|e| match e {
-            regex::Error::CompiledTooBig(_) => {
-                "pattern is too large once compiled (over 1 MiB); split it or simplify its repetitions".to_string()
-            }
-            other => format!("invalid pattern: {}", other.to_string().replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")),
-        })
-}
-
-struct Ctx<'a, 'b> {
-    id: &'a str,
-    loc: &'a Locator<'b>,
-}
-
-impl Ctx<'_, '_> {
-    fn err(&self, field: Option<&str>, msg: impl Into<String>) -> Error {
+impl Fields<'_> {
+    /// Points `e` at `field` of this rule (at the rule itself for `None`): file, line,
+    /// column and rule id.
+    pub fn at(&self, field: Option<&str>, e: Error) -> Error {
         let (file, pos) = self.loc.at(field);
-        Error::new(msg)
+        e.with_file(file)
+            .with_position(pos)
+            .with_rule(&self.spec.id)
+    }
+
+    /// An error of `kind` about `field` of this rule.
+    pub fn err(&self, field: Option<&str>, kind: ErrorKind, msg: impl Into<String>) -> Error {
+        self.at(field, Error::new(kind, msg))
+    }
+
+    /// The value of a field the kind requires ([`super::fields::Field::required_for`]
+    /// makes sure it is there).
+    pub fn required<'v, T>(&self, value: &'v Option<T>, field: &str) -> Result<&'v T, Error> {
+        value.as_ref().ok_or_else(|| {
+            self.err(
+                None,
+                ErrorKind::MissingField,
+                format!("`{}` rules need `{field}`", self.kind.name()),
+            )
+        })
+    }
+
+    /// A list field's items; an absent list is empty.
+    pub fn list<'v>(&self, value: &'v Option<Vec<String>>) -> &'v [String] {
+        value.as_deref().unwrap_or(&[])
+    }
+
+    /// A phrase list field (`phrases`, `a`, `when`, ...): at least one phrase, none too
+    /// long, none that normalizes to nothing under the rule's evasion.
+    pub fn phrases(&self, field: &str, value: &Option<Vec<String>>) -> Result<Vec<String>, Error> {
+        let items = self.list(value);
+        if items.is_empty() {
+            return Err(self.err(
+                Some(field),
+                ErrorKind::InvalidValue,
+                format!("`{field}` must list at least one phrase"),
+            ));
+        }
+        let profile = phrase_profile(self.evasion);
+        for p in items {
+            if p.len() > MAX_PHRASE_LEN {
+                return Err(self.err(
+                    Some(field),
+                    ErrorKind::Limit,
+                    format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
+                ));
+            }
+            if normalize::phrase(p, profile).is_empty() {
+                return Err(self.err(
+                    Some(field),
+                    ErrorKind::InvalidValue,
+                    format!("phrase `{p}` in `{field}` is empty once normalized (only spaces, dashes or invisible characters)"),
+                ));
+            }
+        }
+        Ok(items.to_vec())
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// Validates one merged rule; `body` checks the fields of the rule's kind (the kind's
+/// module does, see `rules::kind`). `Ok(None)` means the rule is switched off.
+pub(crate) fn rule(
+    spec: &RuleSpec,
+    loc: &Locator<'_>,
+    body: impl FnOnce(&Fields<'_>) -> Result<Body, Error>,
+) -> Result<Option<Rule>, Error> {
+    let rule_err = |kind: ErrorKind, msg: String| {
+        let (file, pos) = loc.at(None);
+        Error::new(kind, msg)
             .with_file(file)
             .with_position(pos)
-            .with_rule(self.id)
-    }
-}
-
-fn list(v: &Option<Vec<String>>) -> &[String] {
-    v.as_deref().unwrap_or(&[])
-}
-
-/// Validates one merged rule. `Ok(None)` means the rule is switched off.
-pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
-    let cx = Ctx { id: &spec.id, loc };
+            .with_rule(&spec.id)
+    };
     let kind = spec
         .kind
-        .ok_or_else(|| cx.err(None, "rule has no `kind`"))?;
+        .ok_or_else(|| rule_err(ErrorKind::MissingField, "rule has no `kind`".into()))?;
 
     // Fields must belong to the kind.
     for (key, li, ri) in loc.keys() {
@@ -121,11 +165,14 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         };
         if !fields::applies(f, kind) {
             let (file, pos) = loc.key_at(&key, li, ri);
-            return Err(Error::new(format!(
-                "field `{key}` does not apply to `{}` rules; they take: {}",
-                kind.name(),
-                fields::names_for(kind).join(", ")
-            ))
+            return Err(Error::new(
+                ErrorKind::UnknownField,
+                format!(
+                    "field `{key}` does not apply to `{}` rules; they take: {}",
+                    kind.name(),
+                    fields::names_for(kind).join(", ")
+                ),
+            )
             .with_file(file)
             .with_position(pos)
             .with_rule(&spec.id));
@@ -134,26 +181,14 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     if spec.enabled == Some(false) {
         return Ok(None);
     }
-    let has = |name: &str| match name {
-        "phrases" => spec.phrases.is_some(),
-        "a" => spec.a.is_some(),
-        "b" => spec.b.is_some(),
-        "swap" => spec.swap.is_some(),
-        "pattern" => spec.pattern.is_some(),
-        "detector" => spec.detector.is_some(),
-        "when" => spec.when.is_some(),
-        "require" => spec.require.is_some(),
-        "max" => spec.max.is_some(),
-        _ => true,
-    };
     let missing: Vec<&str> = FIELDS
         .iter()
-        .filter(|f| f.required_for.contains(&kind) && !has(f.name))
+        .filter(|f| f.required_for.contains(&kind) && !spec.is_set(f.name))
         .map(|f| f.name)
         .collect();
     if !missing.is_empty() {
-        return Err(cx.err(
-            None,
+        return Err(rule_err(
+            ErrorKind::MissingField,
             format!(
                 "`{}` rules need {}",
                 kind.name(),
@@ -168,42 +203,33 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
 
     let evasion = match spec.evasion {
         Some(Evasion::Full) if !kind.is_phrase_based() => {
-            return Err(cx.err(
-                Some("evasion"),
+            let phrase_based: Vec<&str> = Kind::ALL
+                .iter()
+                .filter(|k| k.is_phrase_based())
+                .map(|k| k.name())
+                .collect();
+            let (file, pos) = loc.at(Some("evasion"));
+            return Err(Error::new(
+                ErrorKind::InvalidValue,
                 format!(
-                    "`evasion: full` applies only to phrases, near and require rules; use `unicode` or `none` for `{}`",
+                    "`evasion: full` applies only to {} rules; use `unicode` or `none` for `{}`",
+                    and_list(&phrase_based),
                     kind.name()
                 ),
-            ));
+            )
+            .with_file(file)
+            .with_position(pos)
+            .with_rule(&spec.id));
         }
         Some(e) => e,
         None if kind.is_phrase_based() => Evasion::Full,
         None => Evasion::Unicode,
     };
-    let profile = phrase_profile(evasion);
-
-    let check_phrases = |field: &str, items: &[String]| -> Result<Vec<String>, Error> {
-        if items.is_empty() {
-            return Err(cx.err(
-                Some(field),
-                format!("`{field}` must list at least one phrase"),
-            ));
-        }
-        for p in items {
-            if p.len() > MAX_PHRASE_LEN {
-                return Err(cx.err(
-                    Some(field),
-                    format!("a phrase in `{field}` is longer than {MAX_PHRASE_LEN} bytes"),
-                ));
-            }
-            if normalize::phrase(p, profile).is_empty() {
-                return Err(cx.err(
-                    Some(field),
-                    format!("phrase `{p}` in `{field}` is empty once normalized (only spaces, dashes or invisible characters)"),
-                ));
-            }
-        }
-        Ok(items.to_vec())
+    let cx = Fields {
+        spec,
+        kind,
+        evasion,
+        loc,
     };
 
     let platforms = match &spec.platforms {
@@ -211,11 +237,12 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
         Some(ps) => {
             let mut out = Vec::new();
             for p in ps {
-                out.push(Platform::parse(p).map_err(|m| cx.err(Some("platforms"), m))?);
+                out.push(Platform::parse(p).map_err(|e| cx.at(Some("platforms"), e))?);
             }
             if out.is_empty() {
                 return Err(cx.err(
                     Some("platforms"),
+                    ErrorKind::InvalidValue,
                     "`platforms` is empty; leave it out to check every platform",
                 ));
             }
@@ -230,7 +257,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
                 s.as_deref()
                     .map(Date::parse)
                     .transpose()
-                    .map_err(|m| cx.err(Some("active"), format!("`active`: {m}")))
+                    .map_err(|e| cx.at(Some("active"), e.prefixed("`active`: ")))
             };
             let w = Window {
                 from: date(&a.from)?,
@@ -241,6 +268,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
             {
                 return Err(cx.err(
                     Some("active"),
+                    ErrorKind::InvalidValue,
                     format!("`active` starts ({f}) after it ends ({u})"),
                 ));
             }
@@ -249,114 +277,20 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     };
 
     if let Some(m) = &spec.message {
-        check_placeholders(m).map_err(|e| cx.err(Some("message"), e))?;
+        check_placeholders(m).map_err(|e| cx.at(Some("message"), e))?;
     }
     let unless = match &spec.unless {
-        Some(u) => check_phrases("unless", u)?,
+        Some(_) => cx.phrases("unless", &spec.unless)?,
         None => Vec::new(),
     };
 
-    let body = match kind {
-        Kind::Phrases => Body::Phrases {
-            phrases: check_phrases("phrases", list(&spec.phrases))?,
-        },
-        Kind::Near => Body::Near {
-            a: check_phrases("a", list(&spec.a))?,
-            b: check_phrases("b", list(&spec.b))?,
-            within: spec.within.unwrap_or(5),
-        },
-        Kind::Swap => {
-            let map = spec.swap.as_ref().expect("checked above");
-            if map.is_empty() {
-                return Err(cx.err(
-                    Some("swap"),
-                    "`swap` must map at least one form to its replacement",
-                ));
-            }
-            let mut pairs = Vec::new();
-            for (from, to) in map {
-                let Value::String(to) = to else {
-                    return Err(cx.err(
-                        Some("swap"),
-                        format!("`swap`: the replacement for `{from}` must be a string"),
-                    ));
-                };
-                if normalize::phrase(from, Profile::Cased).is_empty() {
-                    return Err(cx.err(
-                        Some("swap"),
-                        format!("`swap`: `{from}` is empty once normalized"),
-                    ));
-                }
-                if from == to {
-                    return Err(cx.err(Some("swap"), format!("`swap`: `{from}` maps to itself")));
-                }
-                pairs.push((from.clone(), to.clone()));
-            }
-            Body::Swap { pairs }
-        }
-        Kind::Pattern => {
-            let p = spec.pattern.clone().expect("checked above");
-            let re = compile_pattern(&p).map_err(|m| cx.err(Some("pattern"), m))?;
-            if re.is_match("") {
-                return Err(cx.err(
-                    Some("pattern"),
-                    "pattern matches the empty string, so it would flag every draft",
-                ));
-            }
-            Body::Pattern { pattern: p }
-        }
-        Kind::Detector => {
-            let name = spec.detector.as_deref().expect("checked above");
-            let detector = DetectorKind::parse(name).map_err(|m| cx.err(Some("detector"), m))?;
-            Body::Detector {
-                detector,
-                allow: list(&spec.allow).to_vec(),
-            }
-        }
-        Kind::Require => Body::Require {
-            when: check_phrases("when", list(&spec.when))?,
-            require: check_phrases("require", list(&spec.require))?,
-        },
-        Kind::Links => {
-            if spec.allow_domains.is_none() && spec.deny_domains.is_none() {
-                return Err(cx.err(
-                    None,
-                    "`links` rules need `allow_domains`, `deny_domains` or both",
-                ));
-            }
-            let domains = |field: &str, v: &Option<Vec<String>>| -> Result<Vec<String>, Error> {
-                let mut out = Vec::new();
-                for d in list(v) {
-                    out.push(
-                        crate::rules::links::normalize_domain(d)
-                            .map_err(|m| cx.err(Some(field), m))?,
-                    );
-                }
-                Ok(out)
-            };
-            Body::Links {
-                allow_domains: domains("allow_domains", &spec.allow_domains)?,
-                deny_domains: domains("deny_domains", &spec.deny_domains)?,
-            }
-        }
-        Kind::Length => {
-            let max = spec.max.expect("checked above");
-            if max == 0 {
-                return Err(cx.err(Some("max"), "`max` must be at least 1"));
-            }
-            let count = spec
-                .count
-                .as_deref()
-                .map(Count::parse)
-                .transpose()
-                .map_err(|m| cx.err(Some("count"), m))?;
-            Body::Length { max, count }
-        }
-    };
+    let body = body(&cx)?;
 
     let suggest = match &spec.suggest {
         None => Suggest::None,
-        Some(v) => suggestions(v, &body, profile).map_err(|m| cx.err(Some("suggest"), m))?,
+        Some(v) => {
+            suggestions(v, &body, phrase_profile(evasion)).map_err(|e| cx.at(Some("suggest"), e))?
+        }
     };
 
     let (file, position) = loc.at(None);
@@ -377,7 +311,7 @@ pub fn rule(spec: &RuleSpec, loc: &Locator<'_>) -> Result<Option<Rule>, Error> {
     }))
 }
 
-fn check_placeholders(m: &str) -> Result<(), String> {
+fn check_placeholders(m: &str) -> Result<(), Error> {
     let mut rest = m;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
@@ -386,21 +320,25 @@ fn check_placeholders(m: &str) -> Result<(), String> {
         let is_name =
             !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
         if is_name && !PLACEHOLDERS.contains(&name) {
-            return Err(format!(
+            return Err(invalid(format!(
                 "unknown placeholder `{{{name}}}` in `message`; known: {}",
                 PLACEHOLDERS
                     .iter()
                     .map(|p| format!("{{{p}}}"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ));
+            )));
         }
         rest = &after[close + 1..];
     }
     Ok(())
 }
 
-fn string_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
+fn invalid(message: String) -> Error {
+    Error::new(ErrorKind::InvalidValue, message)
+}
+
+fn string_list(v: &Value, what: &str) -> Result<Vec<String>, Error> {
     match v {
         Value::String(s) => Ok(vec![s.clone()]),
         Value::Array(a) => a
@@ -408,18 +346,20 @@ fn string_list(v: &Value, what: &str) -> Result<Vec<String>, String> {
             .map(|x| {
                 x.as_str()
                     .map(str::to_string)
-                    .ok_or_else(|| format!("{what} must be strings"))
+                    .ok_or_else(|| invalid(format!("{what} must be strings")))
             })
             .collect(),
-        _ => Err(format!("{what} must be a string or a list of strings")),
+        _ => Err(invalid(format!(
+            "{what} must be a string or a list of strings"
+        ))),
     }
 }
 
-fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, String> {
+fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Error> {
     match v {
         Value::Object(map) => {
             let Body::Phrases { phrases } = body else {
-                return Err("a map of suggestions (phrase: replacement) is only for `phrases` rules; give a string or a list".into());
+                return Err(invalid("a map of suggestions (phrase: replacement) is only for `phrases` rules; give a string or a list".to_string()));
             };
             let known: Vec<String> = phrases
                 .iter()
@@ -429,9 +369,9 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Stri
             for (k, r) in map {
                 let nk = normalize::phrase(k, profile);
                 if !known.contains(&nk) {
-                    return Err(format!(
+                    return Err(invalid(format!(
                         "`suggest` has a replacement for `{k}`, which is not one of this rule's phrases"
-                    ));
+                    )));
                 }
                 out.push((nk, string_list(r, "replacements")?));
             }
@@ -442,7 +382,7 @@ fn suggestions(v: &Value, body: &Body, profile: Profile) -> Result<Suggest, Stri
 }
 
 /// Validates the tests of the top layer against the merged rule ids.
-pub fn tests(
+pub(crate) fn tests(
     layer: &Layer,
     known: &HashSet<&str>,
     disabled: &HashSet<&str>,
@@ -455,8 +395,8 @@ pub fn tests(
                 .position(&format!("tests[{i}].{field}"))
                 .or_else(|| layer.doc.position(&format!("tests[{i}]")))
         };
-        let fail = |field: &str, m: String| {
-            Error::new(format!("test {}: {m}", i + 1))
+        let fail = |field: &str, e: Error| {
+            e.prefixed(&format!("test {}: ", i + 1))
                 .with_file(&layer.file)
                 .with_position(at(field))
         };
@@ -465,24 +405,27 @@ pub fn tests(
             .as_deref()
             .map(Platform::parse)
             .transpose()
-            .map_err(|m| fail("platform", m))?;
+            .map_err(|e| fail("platform", e))?;
         let date = t
             .date
             .as_deref()
             .map(Date::parse)
             .transpose()
-            .map_err(|m| fail("date", m))?;
+            .map_err(|e| fail("date", e))?;
         for (j, id) in t.expect.iter().enumerate() {
             if disabled.contains(id.as_str()) {
                 return Err(fail(
                     &format!("expect[{j}]"),
-                    format!("expects rule `{id}`, which is switched off"),
+                    invalid(format!("expects rule `{id}`, which is switched off")),
                 ));
             }
             if !known.contains(id.as_str()) {
                 return Err(fail(
                     &format!("expect[{j}]"),
-                    format!("expects rule `{id}`, but the policy has no rule with that id"),
+                    Error::new(
+                        ErrorKind::NotFound,
+                        format!("expects rule `{id}`, but the policy has no rule with that id"),
+                    ),
                 ));
             }
         }

@@ -19,10 +19,46 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::{Check, Raw};
+use super::{Check, Raw, RuleKind, wrong_body};
 use crate::engine::context::Context;
 use crate::engine::phrases::Hit;
-use crate::policy::Count;
+use crate::error::{Error, ErrorKind};
+use crate::policy::validate::Fields;
+use crate::policy::{Body, Count, Rule};
+
+/// The `length` kind.
+pub struct Def;
+
+impl RuleKind for Def {
+    fn validate(&self, f: &Fields<'_>) -> Result<Body, Error> {
+        let max = *f.required(&f.spec.max, "max")?;
+        if max == 0 {
+            return Err(f.err(
+                Some("max"),
+                ErrorKind::InvalidValue,
+                "`max` must be at least 1",
+            ));
+        }
+        let count = f
+            .spec
+            .count
+            .as_deref()
+            .map(Count::parse)
+            .transpose()
+            .map_err(|e| f.at(Some("count"), e))?;
+        Ok(Body::Length { max, count })
+    }
+
+    fn compile(&self, rule: &Rule) -> Result<Box<dyn Check>, Error> {
+        let Body::Length { max, count } = &rule.body else {
+            return Err(wrong_body(rule));
+        };
+        Ok(Box::new(Length {
+            max: *max,
+            count: *count,
+        }))
+    }
+}
 
 pub struct Length {
     pub max: u32,
@@ -49,7 +85,7 @@ pub fn measure(text: &str, method: Count, max: u64) -> (u64, Option<usize>) {
             .grapheme_indices(true)
             .for_each(|(i, _)| add(i, 1, &mut total)),
         Count::X | Count::Mastodon => {
-            let links = super::links::find(text);
+            let links = crate::detectors::links::find(text);
             let mut next = links.iter().peekable();
             let mut pos = 0;
             for (i, g) in text.grapheme_indices(true) {
@@ -117,6 +153,53 @@ impl Check for Length {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Draft;
+    use crate::policy::Platform;
+    use crate::rules::test_support::{assert_refused, engine, findings};
+
+    #[test]
+    fn counts_like_the_platform_and_flags_the_overflow() {
+        let e = engine("{id: x-length, kind: length, platforms: [x], max: 280}");
+        let on = |text: &str, p: Platform| e.check(&Draft::new(text).platform(p));
+        assert!(on(&"a".repeat(280), Platform::X).is_empty());
+        let long = format!(
+            "{} https://example.com/{}",
+            "a".repeat(250),
+            "p".repeat(100)
+        );
+        assert!(on(&long, Platform::X).is_empty(), "a URL counts 23");
+        let over = format!("{}日本", "a".repeat(277));
+        let fs = on(&over, Platform::X);
+        assert_eq!(fs.len(), 1);
+        assert_eq!(
+            (fs[0].rule.as_str(), fs[0].text.as_str()),
+            ("x-length", "本")
+        );
+        assert_eq!(
+            fs[0].message,
+            "Too long for this platform: 281 characters where 280 is the limit."
+        );
+        assert!(on(&over, Platform::Linkedin).is_empty(), "scoped to x");
+    }
+
+    #[test]
+    fn graphemes_count_what_a_reader_sees() {
+        let e = engine("{id: short, kind: length, count: graphemes, max: 3}");
+        // Three flags and a family are four graphemes but 15 code points.
+        let fs = findings(&e, "🇫🇷🇩🇪🇯🇵👩‍👩‍👧");
+        assert_eq!(fs.len(), 1);
+        assert_eq!(fs[0].text, "👩‍👩‍👧");
+        assert!(findings(&e, "日本語").is_empty());
+    }
+
+    #[test]
+    fn limits_and_counts_are_checked_when_the_policy_loads() {
+        assert_refused("{id: l, kind: length, max: 0}", "`max` must be at least 1");
+        assert_refused(
+            "{id: l, kind: length, max: 9, count: words}",
+            "unknown count `words`; expected one of chars, graphemes, utf16, x, mastodon",
+        );
+    }
 
     #[test]
     fn x_counts_urls_as_23_and_wide_characters_as_2() {

@@ -1,6 +1,11 @@
-//! The rule kinds, one per file. Each turns phrase hits or its own search of the draft
-//! into raw findings; the engine adds what every rule shares (exceptions, messages,
-//! suggestions, overlap resolution).
+//! The rule kinds, one per file. Each kind's module owns everything about it: what its
+//! fields must hold (`validate`, called while the policy loads), which phrase lists the
+//! engine's automata search for it, its compiled [`Check`] that turns phrase hits or its
+//! own search of the draft into raw findings, and its tests. The engine adds what every
+//! rule shares (exceptions, messages, suggestions, overlap resolution).
+//!
+//! A kind registers in one place, [`kind`]; its `Kind` and `Body` variants are one entry
+//! in `rule_kinds!` (`policy/mod.rs`), its fields rows in `policy/fields.rs`.
 
 pub mod detector;
 pub mod length;
@@ -14,10 +19,63 @@ pub mod swap;
 use std::ops::Range;
 
 use crate::engine::context::Context;
-use crate::engine::phrases::Hit;
-use crate::error::Error;
+use crate::engine::phrases::{Hit, Role};
+use crate::error::{Error, ErrorKind};
 use crate::finding::Suggestion;
-use crate::policy::{Body, Rule};
+use crate::normalize::Profile;
+use crate::policy::validate::Fields;
+use crate::policy::{Body, Kind, Rule};
+
+/// What the module of a rule kind provides.
+pub trait RuleKind: Sync {
+    /// Checks the kind's own fields of a merged rule (the fields every rule shares are
+    /// checked already) and builds what a rule of this kind matches. Errors point at the
+    /// field with [`Fields::err`].
+    fn validate(&self, f: &Fields<'_>) -> Result<Body, Error>;
+
+    /// Hands the engine each phrase list a rule of this kind needs found, with the profile
+    /// it is matched in and the role its hits play in [`Check::check`]. Most kinds search
+    /// the draft themselves and need none.
+    fn phrase_lists(&self, _rule: &Rule, _add: &mut dyn FnMut(Profile, Role, &[String])) {}
+
+    /// Compiles a validated rule of this kind.
+    fn compile(&self, rule: &Rule) -> Result<Box<dyn Check>, Error>;
+}
+
+/// The module that owns a rule kind.
+pub fn kind(kind: Kind) -> &'static dyn RuleKind {
+    match kind {
+        Kind::Phrases => &phrases::Def,
+        Kind::Near => &near::Def,
+        Kind::Swap => &swap::Def,
+        Kind::Pattern => &pattern::Def,
+        Kind::Detector => &detector::Def,
+        Kind::Require => &require::Def,
+        Kind::Links => &links::Def,
+        Kind::Length => &length::Def,
+    }
+}
+
+/// Compiles a validated rule.
+pub fn compile(rule: &Rule) -> Result<Box<dyn Check>, Error> {
+    kind(rule.kind).compile(rule)
+}
+
+/// The error for a rule whose body is not of its kind (a `Rule` built by hand, not by
+/// loading a policy).
+fn wrong_body(rule: &Rule) -> Error {
+    Error::new(
+        ErrorKind::InvalidValue,
+        format!(
+            "the body of a `{}` rule is a `{}` body",
+            rule.kind.name(),
+            rule.body.kind().name()
+        ),
+    )
+    .with_rule(&rule.id)
+    .with_file(&rule.origin.file)
+    .with_position(rule.origin.position)
+}
 
 /// A place a rule flags, before the engine dresses it up as a [`crate::Finding`].
 #[derive(Debug, Clone, Default)]
@@ -52,42 +110,6 @@ pub trait Check: Send + Sync {
     fn default_message(&self) -> &'static str;
 }
 
-/// Compiles a validated rule's kind.
-pub fn compile(rule: &Rule) -> Result<Box<dyn Check>, Error> {
-    let text = crate::policy::text_profile(rule.evasion);
-    Ok(match &rule.body {
-        Body::Phrases { phrases } => {
-            Box::new(phrases::Phrases::new(phrases, &rule.suggest, rule.evasion))
-        }
-        Body::Near { within, .. } => Box::new(near::Near { within: *within }),
-        Body::Swap { pairs } => Box::new(swap::Swap {
-            replacements: pairs.iter().map(|(_, to)| to.clone()).collect(),
-        }),
-        Body::Pattern { pattern } => {
-            Box::new(pattern::Pattern::new(pattern, text).map_err(|m| {
-                Error::new(m)
-                    .with_rule(&rule.id)
-                    .with_file(&rule.origin.file)
-                    .with_position(rule.origin.position)
-            })?)
-        }
-        Body::Detector { detector, allow } => {
-            Box::new(detector::DetectorRule::new(*detector, allow, text))
-        }
-        Body::Require { require, .. } => Box::new(require::Require {
-            require: require.clone(),
-        }),
-        Body::Links {
-            allow_domains,
-            deny_domains,
-        } => Box::new(links::Links::new(allow_domains, deny_domains, text)),
-        Body::Length { max, count } => Box::new(length::Length {
-            max: *max,
-            count: *count,
-        }),
-    })
-}
-
 /// Matches the case of `model` in `replacement`: all caps stays all caps, a capital first
 /// letter stays capital.
 pub fn match_case(model: &str, replacement: &str) -> String {
@@ -103,6 +125,63 @@ pub fn match_case(model: &str, replacement: &str) -> String {
     match chars.next() {
         Some(f) if first_upper && f.is_lowercase() => f.to_uppercase().chain(chars).collect(),
         _ => replacement.to_string(),
+    }
+}
+
+/// The helpers every kind's tests use: a rule (or a whole policy) in YAML, a draft, and
+/// exactly what must be flagged.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use crate::{Draft, Engine, Error, Finding, Policy};
+
+    /// A policy file holding `rule`: either a whole policy (`policy: ...`) or one rule, in
+    /// flow (`{id: p, kind: phrases, phrases: [x]}`) or block style.
+    pub fn policy_of(rule: &str) -> String {
+        if rule.trim_start().starts_with("policy:") {
+            return rule.to_string();
+        }
+        let mut y = String::from("policy: t\nrules:\n  - ");
+        for (i, line) in rule.trim().lines().enumerate() {
+            if i > 0 {
+                y.push_str("\n    ");
+            }
+            y.push_str(line.trim_start());
+        }
+        y.push('\n');
+        y
+    }
+
+    pub fn engine(rule: &str) -> Engine {
+        let policy = Policy::from_yaml("test.yaml", &policy_of(rule))
+            .unwrap_or_else(|e| panic!("the rule loads: {e}"));
+        Engine::new(policy).expect("the rule compiles")
+    }
+
+    /// The findings for `text`, each checked to cover exactly its `text`.
+    pub fn findings(e: &Engine, text: &str) -> Vec<Finding> {
+        let fs = e.check(&Draft::new(text));
+        for f in &fs {
+            assert_eq!(&text[f.span.clone()], f.text, "span and text agree");
+        }
+        fs
+    }
+
+    /// Asserts that `rule` flags exactly `expected` in `text`: the flagged texts, in order
+    /// (an empty list: nothing is flagged).
+    #[track_caller]
+    pub fn assert_flags(rule: &str, text: &str, expected: &[&str]) {
+        let e = engine(rule);
+        let got: Vec<String> = findings(&e, text).into_iter().map(|f| f.text).collect();
+        assert_eq!(got, expected, "flagged in {text:?}");
+    }
+
+    /// Asserts that `rule` fails to load with exactly `message`; returns the error.
+    #[track_caller]
+    pub fn assert_refused(rule: &str, message: &str) -> Error {
+        let e =
+            Policy::from_yaml("test.yaml", &policy_of(rule)).expect_err("the rule must be refused");
+        assert_eq!(e.message, message);
+        e
     }
 }
 

@@ -12,11 +12,83 @@
 
 use regex::Regex;
 
-use super::{Check, Raw};
+use super::{Check, Raw, RuleKind, wrong_body};
 use crate::engine::context::Context;
 use crate::engine::phrases::Hit;
+use crate::error::{Error, ErrorKind};
 use crate::normalize::Profile;
-use crate::policy::compile_pattern;
+use crate::policy::validate::Fields;
+use crate::policy::{Body, Rule, text_profile};
+
+/// Longest pattern source accepted, in bytes.
+pub const MAX_PATTERN_LEN: usize = 4096;
+/// Compiled-size limits for one pattern; a hostile pattern fails to compile instead of
+/// taking memory or time.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+pub const REGEX_DFA_LIMIT: usize = 2 << 20;
+
+/// Compiles a pattern with the engine's size limits.
+pub fn compile_pattern(p: &str) -> Result<Regex, Error> {
+    if p.len() > MAX_PATTERN_LEN {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!("pattern is longer than {MAX_PATTERN_LEN} bytes"),
+        ));
+    }
+    regex::RegexBuilder::new(p)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
+        .nest_limit(64)
+        .build()
+        .map_err(|e| match e {
+            regex::Error::CompiledTooBig(_) => Error::new(
+                ErrorKind::Limit,
+                "pattern is too large once compiled (over 1 MiB); split it or simplify its repetitions",
+            ),
+            other => Error::new(
+                ErrorKind::InvalidPattern,
+                format!(
+                    "invalid pattern: {}",
+                    other
+                        .to_string()
+                        .replace('\n', " ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            ),
+        })
+}
+
+/// The `pattern` kind.
+pub struct Def;
+
+impl RuleKind for Def {
+    fn validate(&self, f: &Fields<'_>) -> Result<Body, Error> {
+        let p = f.required(&f.spec.pattern, "pattern")?;
+        let re = compile_pattern(p).map_err(|e| f.at(Some("pattern"), e))?;
+        if re.is_match("") {
+            return Err(f.err(
+                Some("pattern"),
+                ErrorKind::InvalidPattern,
+                "pattern matches the empty string, so it would flag every draft",
+            ));
+        }
+        Ok(Body::Pattern { pattern: p.clone() })
+    }
+
+    fn compile(&self, rule: &Rule) -> Result<Box<dyn Check>, Error> {
+        let Body::Pattern { pattern } = &rule.body else {
+            return Err(wrong_body(rule));
+        };
+        let compiled = Pattern::new(pattern, text_profile(rule.evasion)).map_err(|e| {
+            e.with_rule(&rule.id)
+                .with_file(&rule.origin.file)
+                .with_position(rule.origin.position)
+        })?;
+        Ok(Box::new(compiled))
+    }
+}
 
 /// One regex that matches wherever any of a policy's patterns (for one text view) could:
 /// the alternation of them all. A draft it does not match skips every pattern rule with
@@ -39,7 +111,7 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, String> {
+    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, Error> {
         Ok(Pattern {
             re: compile_pattern(pattern)?,
             text,
@@ -62,5 +134,46 @@ impl Check for Pattern {
 
     fn default_message(&self) -> &'static str {
         "“{match}” is flagged by the social media policy."
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compile_pattern;
+    use crate::ErrorKind;
+    use crate::rules::test_support::{assert_flags, assert_refused};
+
+    #[test]
+    fn matches_on_the_unicode_folded_text() {
+        let rule = "{id: codename, kind: pattern, severity: block, pattern: '(?i)\\bproject\\s+(falcon|osprey)\\b'}";
+        assert_flags(rule, "Soon: PROJECT Falcon!", &["PROJECT Falcon"]);
+        assert_flags(rule, "Project\u{00A0}Ｏsprey", &["Project\u{00A0}Ｏsprey"]);
+        assert_flags(rule, "A falcon project is cool", &[]);
+        assert_flags(rule, "project falconry", &[]);
+    }
+
+    #[test]
+    fn case_folds_beyond_ascii_and_sees_through_invisible_characters() {
+        let rule = "{id: code, kind: pattern, pattern: '(?i)\\bprojet\\s+étoile\\b'}";
+        assert_flags(rule, "Le PROJET ÉTOILE arrive", &["PROJET ÉTOILE"]);
+        assert_flags(rule, "le projet é\u{200B}toile", &["projet é\u{200B}toile"]);
+        assert_flags(rule, "le projet étoiles", &[]);
+    }
+
+    #[test]
+    fn refuses_what_would_not_compile_or_would_flag_everything() {
+        let e = assert_refused(
+            "{id: p, kind: pattern, pattern: 'x*'}",
+            "pattern matches the empty string, so it would flag every draft",
+        );
+        assert_eq!(e.kind, ErrorKind::InvalidPattern);
+        assert_eq!(
+            compile_pattern(&"a".repeat(5000)).unwrap_err().message,
+            "pattern is longer than 4096 bytes"
+        );
+        assert_eq!(
+            compile_pattern("(x").unwrap_err().kind,
+            ErrorKind::InvalidPattern
+        );
     }
 }

@@ -4,8 +4,12 @@
 export const REFRESH_ALARM = "draftguard-refresh";
 export const AUDIT_ALARM = "draftguard-audit-retry";
 
-/** Sets the refresh alarm to every `minutes`, or clears it when `minutes` is null. An alarm
- * that already has this period is left alone, so a worker restart does not push it back. */
+/**
+ * Sets the refresh alarm to every `minutes`, or clears it when `minutes` is null. An alarm
+ * that already has this period is left alone, so a worker restart does not push it back.
+ * @param {typeof chrome.alarms} alarms
+ * @param {number | null} minutes
+ */
 export async function scheduleRefresh(alarms, minutes) {
   const existing = await alarms.get(REFRESH_ALARM);
   if (minutes == null) {
@@ -16,7 +20,11 @@ export async function scheduleRefresh(alarms, minutes) {
   await alarms.create(REFRESH_ALARM, { delayInMinutes: minutes, periodInMinutes: minutes });
 }
 
-/** Wakes the worker at `when` (ms since the epoch) to retry audit delivery. */
+/**
+ * Wakes the worker at `when` (ms since the epoch) to retry audit delivery.
+ * @param {typeof chrome.alarms} alarms
+ * @param {number} when
+ */
 export function scheduleAuditRetry(alarms, when) {
   return alarms.create(AUDIT_ALARM, { when });
 }

@@ -5,19 +5,26 @@
 // URL as POST JSON, removed only after a 2xx answer, and retried with exponential backoff
 // (a timer while the service worker lives, an alarm that wakes it otherwise).
 
+import { PAGE_AUDIT_KINDS, readStored, SEVERITIES, STORAGE, writeStored } from "../shared/protocol.js";
+
 export const AUDIT_SCHEMA = "draftguard.audit/1";
-export const QUEUE_KEY = "audit.queue";
 export const QUEUE_LIMIT = 1000;
 export const BATCH_SIZE = 100;
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_MAX_MS = 60 * 60_000;
-const KINDS = new Set(["blocked", "override", "monitor", "bundle-refused"]);
-const SEVERITIES = new Set(["block", "warn", "info"]);
+/** What pages report, and what the worker reports itself. */
+const KINDS = new Set([...PAGE_AUDIT_KINDS, "bundle-refused"]);
+const SEVERITY_NAMES = new Set(SEVERITIES);
 const MAX_JUSTIFICATION = 2000;
-const EMPTY = Object.freeze({ events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null });
 
-/** The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
- * so that a fleet whose report server comes back does not retry all at once. */
+/** @typedef {import("../shared/protocol.js").AuditEvent} AuditEvent */
+/** @typedef {import("../shared/protocol.js").AuditQueueState} AuditQueueState */
+
+/**
+ * The wait before retry number `attempt` (1, 2, ...): 5 s doubling up to 1 h, ±20 % jitter
+ * so that a fleet whose report server comes back does not retry all at once.
+ * @param {number} attempt
+ */
 export function backoffMs(attempt, random = Math.random) {
   const base = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (Math.max(1, attempt) - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
@@ -27,19 +34,22 @@ export function backoffMs(attempt, random = Math.random) {
  * An event from what was reported (`input`: kind, rules, severity, justification, reason,
  * refusal) and what the service worker knows (`ctx`: id, now, policy, site, platform,
  * extensionVersion, userHint). Only these fields are copied; rule ids are ids.
+ * @param {any} input  as reported: never trusted
+ * @param {{ id: string, now: number, policy: { id: string, version?: string | null } | null, site: string | null, platform: unknown, extensionVersion: string, userHint: string | null }} ctx
+ * @returns {AuditEvent}
  */
 export function makeEvent(input, ctx) {
-  const kind = String(input?.kind ?? "");
+  const kind = /** @type {AuditEvent["kind"]} */ (String(input?.kind ?? ""));
   if (!KINDS.has(kind)) throw new Error(`unknown audit event kind ${JSON.stringify(kind)}`);
-  const rules = Array.isArray(input.rules)
-    ? [...new Set(input.rules.filter((r) => typeof r === "string" && r.length <= 100))].slice(0, 50)
-    : [];
+  const isRuleId = (/** @type {unknown} */ r) => typeof r === "string" && r.length <= 100;
+  const rules = Array.isArray(input.rules) ? [...new Set(input.rules.filter(isRuleId))].slice(0, 50) : [];
+  /** @type {AuditEvent} */
   const event = {
     id: ctx.id,
     time: new Date(ctx.now).toISOString(),
     kind,
     rules,
-    severity: SEVERITIES.has(input.severity) ? input.severity : null,
+    severity: SEVERITY_NAMES.has(input.severity) ? input.severity : null,
     policy: ctx.policy ? { id: ctx.policy.id, version: ctx.policy.version ?? null } : null,
     platform: typeof ctx.platform === "string" ? ctx.platform : null,
     site: ctx.site ?? null,
@@ -48,7 +58,8 @@ export function makeEvent(input, ctx) {
   if (ctx.userHint) event.userHint = ctx.userHint;
   if (kind === "override") event.justification = String(input.justification ?? "").slice(0, MAX_JUSTIFICATION);
   if (kind === "blocked" && input.reason === "no-policy") event.reason = "no-policy";
-  if (kind === "bundle-refused") event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
+  if (kind === "bundle-refused")
+    event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
   return event;
 }
 
@@ -61,19 +72,38 @@ export class AuditQueue {
   #clearTimer;
   #scheduleRetry;
   #extension;
+  /** @type {string | null} */
   #reportUrl = null;
   #recording = false;
+  /** @type {Promise<unknown>} */
   #chain = Promise.resolve();
+  /** @type {unknown} */
   #timer = null;
+  /** @type {Promise<void> | null} */
   #flushing = null;
 
   /**
    * `storage`: chrome.storage.local; `fetch`; `scheduleRetry(whenMs)` sets the alarm that
    * wakes the worker for a retry; `extension`: `{ id, version }` for the batch envelope.
+   * @param {object} seams
+   * @param {import("../shared/protocol.js").StorageArea} seams.storage
+   * @param {typeof globalThis.fetch} seams.fetch
+   * @param {{ id: string, version: string }} seams.extension
+   * @param {(when: number) => unknown} [seams.scheduleRetry]
+   * @param {() => number} [seams.now]
+   * @param {() => number} [seams.random]
+   * @param {(fn: () => void, ms: number) => unknown} [seams.setTimer]
+   * @param {(timer: any) => void} [seams.clearTimer]
    */
   constructor({
-    storage, fetch, extension, scheduleRetry = () => {}, now = Date.now, random = Math.random,
-    setTimer = (fn, ms) => setTimeout(fn, ms), clearTimer = (t) => clearTimeout(t),
+    storage,
+    fetch,
+    extension,
+    scheduleRetry = () => {},
+    now = Date.now,
+    random = Math.random,
+    setTimer = (fn, ms) => setTimeout(fn, ms),
+    clearTimer = (t) => clearTimeout(t),
   }) {
     this.#storage = storage;
     this.#fetch = fetch;
@@ -85,19 +115,28 @@ export class AuditQueue {
     this.#clearTimer = clearTimer;
   }
 
-  /** `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
-   * where they go (null: kept, bounded, until one is configured). A new URL is tried now. */
+  /**
+   * `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
+   * where they go (null: kept, bounded, until one is configured). A new URL is tried now.
+   * @param {{ reportUrl: string | null, recording: boolean }} settings
+   */
   async configure({ reportUrl, recording }) {
     const changed = (reportUrl ?? null) !== this.#reportUrl;
     this.#reportUrl = reportUrl ?? null;
     this.#recording = !!recording;
     if (changed && this.#reportUrl) {
-      await this.#update((q) => { q.attempts = 0; q.nextAttemptAt = 0; });
+      await this.#update((q) => {
+        q.attempts = 0;
+        q.nextAttemptAt = 0;
+      });
       this.flush();
     }
   }
 
-  /** Queues an event made by makeEvent, then tries to deliver (unless backing off). */
+  /**
+   * Queues an event made by makeEvent, then tries to deliver (unless backing off).
+   * @param {AuditEvent} event
+   */
   async add(event) {
     if (!this.#recording) return false;
     await this.#update((q) => {
@@ -114,11 +153,16 @@ export class AuditQueue {
 
   /** Delivers what is queued, batch by batch; one delivery runs at a time. */
   flush() {
-    this.#flushing ??= this.#deliver().finally(() => { this.#flushing = null; });
+    this.#flushing ??= this.#deliver().finally(() => {
+      this.#flushing = null;
+    });
     return this.#flushing;
   }
 
-  /** For the options page: `{ queued, dropped, attempts, nextAttemptAt, lastDelivery, reportUrl, recording }`. */
+  /**
+   * For the options page.
+   * @returns {Promise<import("../shared/protocol.js").AuditStats>}
+   */
   async stats() {
     const q = await this.#load();
     return {
@@ -189,22 +233,29 @@ export class AuditQueue {
     }
   }
 
+  /** @param {number} delay */
   #arm(delay) {
     this.#clearTimer(this.#timer);
-    this.#timer = this.#setTimer(() => { this.#timer = null; this.flush(); }, delay);
+    this.#timer = this.#setTimer(() => {
+      this.#timer = null;
+      this.flush();
+    }, delay);
   }
 
-  async #load() {
-    const { [QUEUE_KEY]: q } = await this.#storage.get(QUEUE_KEY);
-    return { ...EMPTY, ...q, events: [...(q?.events ?? [])] };
+  #load() {
+    return readStored(this.#storage, STORAGE.auditQueue);
   }
 
-  /** Read-modify-write of the stored queue, one at a time; resolves to the new queue. */
+  /**
+   * Read-modify-write of the stored queue, one at a time; resolves to the new queue.
+   * @param {(q: AuditQueueState) => void} fn
+   * @returns {Promise<AuditQueueState>}
+   */
   #update(fn) {
     const run = this.#chain.then(async () => {
       const q = await this.#load();
       fn(q);
-      await this.#storage.set({ [QUEUE_KEY]: q });
+      await writeStored(this.#storage, STORAGE.auditQueue, q);
       return q;
     });
     this.#chain = run.catch(() => {});

@@ -8,8 +8,15 @@
 import { normalizeSite } from "../content/sites.js";
 
 export const KEYS = [
-  "bundleUrl", "inlineBundle", "publicKeys", "refreshMinutes", "failMode",
-  "reportUrl", "enabledSites", "allowUserDisable", "userHint",
+  "bundleUrl",
+  "inlineBundle",
+  "publicKeys",
+  "refreshMinutes",
+  "failMode",
+  "reportUrl",
+  "enabledSites",
+  "allowUserDisable",
+  "userHint",
 ];
 export const DEFAULT_REFRESH_MINUTES = 60;
 const MAX_REFRESH_MINUTES = 7 * 24 * 60;
@@ -17,7 +24,11 @@ const MAX_HINT = 200;
 const KEY_RE = /^ed25519:[A-Za-z0-9+/]{43}=$/;
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 
-/** Reads the managed area; a browser without managed storage (or an error) is "nothing set". */
+/**
+ * Reads the managed area; a browser without managed storage (or an error) is "nothing set".
+ * @param {{ get(keys: null): Promise<Record<string, unknown>> } | undefined} area
+ * @returns {Promise<Record<string, unknown>>}
+ */
 export async function readManaged(area) {
   try {
     return (await area?.get(null)) ?? {};
@@ -27,16 +38,34 @@ export async function readManaged(area) {
 }
 
 /**
- * The normalized configuration:
- * `{ managed, bundleUrl, inlineBundle, publicKeys, refreshMinutes, failMode, reportUrl,
- *    enabledSites, allowUserDisable, userHint, problems }`.
- * `managed` is true when any known key is set. `failMode` is null when the admin did not
- * set it (the policy's own `settings.fail` then decides). `enabledSites` null = every site.
+ * The normalized configuration. `managed` is true when any known key is set. `failMode` is
+ * null when the admin did not set it (the policy's own `settings.fail` then decides).
+ * `enabledSites` null = every site. `problems`: what was set and cannot be used.
+ * @typedef {object} Config
+ * @property {boolean} managed
+ * @property {string | null} bundleUrl
+ * @property {string | null} inlineBundle
+ * @property {string[]} publicKeys
+ * @property {number} refreshMinutes
+ * @property {import("../shared/protocol.js").FailMode | null} failMode
+ * @property {string | null} reportUrl
+ * @property {string[] | null} enabledSites
+ * @property {boolean} allowUserDisable
+ * @property {string | null} userHint
+ * @property {string[]} problems
+ */
+
+/**
+ * Normalizes whatever arrived in managed storage into a complete configuration.
+ * @param {unknown} raw
+ * @returns {Config}
  */
 export function normalizeConfig(raw) {
-  const src = raw && typeof raw === "object" ? raw : {};
+  const src = /** @type {Record<string, any>} */ (raw && typeof raw === "object" ? raw : {});
+  /** @type {string[]} */
   const problems = [];
-  const given = (k) => src[k] !== undefined && src[k] !== null && src[k] !== "";
+  const given = (/** @type {string} */ k) => src[k] !== undefined && src[k] !== null && src[k] !== "";
+  /** @type {Config} */
   const out = {
     managed: KEYS.some(given),
     bundleUrl: null,
@@ -78,7 +107,9 @@ export function normalizeConfig(raw) {
       if (KEY_RE.test(key)) {
         if (!out.publicKeys.includes(key)) out.publicKeys.push(key);
       } else {
-        problems.push(`publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): ${JSON.stringify(k)}`);
+        problems.push(
+          `publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): ${JSON.stringify(k)}`,
+        );
       }
     }
   }
@@ -133,13 +164,18 @@ export function normalizeConfig(raw) {
   return out;
 }
 
-/** Where the policy comes from: a bundle URL, an inline bundle, or the embedded default. */
+/**
+ * Where the policy comes from: a bundle URL, an inline bundle, or the embedded default.
+ * @param {Config} config
+ * @returns {{ kind: "url", url: string } | { kind: "inline", text: string } | { kind: "embedded" }}
+ */
 export function policySource(config) {
   if (config.bundleUrl) return { kind: "url", url: config.bundleUrl };
   if (config.inlineBundle) return { kind: "inline", text: config.inlineBundle };
   return { kind: "embedded" };
 }
 
+/** @param {unknown} v */
 function httpUrl(v) {
   try {
     const u = new URL(String(v).trim());
@@ -149,7 +185,10 @@ function httpUrl(v) {
   }
 }
 
-/** Booleans, and what a Windows registry DWORD or a string gives for one. */
+/**
+ * Booleans, and what a Windows registry DWORD or a string gives for one.
+ * @param {unknown} v
+ */
 function toBoolean(v) {
   if (typeof v === "boolean") return v;
   if (v === 1 || v === "1" || v === "true") return true;

@@ -2,14 +2,22 @@
 // (which they watch): a stamp that changes whenever the policy in force changes (they then
 // drop their cache and check the open composer again), whether a usable policy is in force
 // and, if not, the fail mode and why; the override setting; and the admin's site settings.
+// The shape is the protocol's ContentState (shared/protocol.js).
 
-export const CONTENT_STATE_KEY = "policyState";
+import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
 
+/**
+ * What content scripts are told, from the policy status and the managed configuration.
+ * @param {import("../shared/protocol.js").PolicyStatus} status
+ * @param {import("./config.js").Config} config
+ * @returns {import("../shared/protocol.js").ContentState}
+ */
 export function contentState(status, config) {
   const p = status.policy;
   return {
-    stamp: status.usable ? `${p.id}@${p.version ?? ""}#${status.appliedAt ?? 0}` : "none",
+    stamp: status.usable && p ? `${p.id}@${p.version ?? ""}#${status.appliedAt ?? 0}` : "none",
     usable: status.usable,
+    loading: false,
     failMode: status.failMode,
     reason: status.usable ? null : status.problem,
     override: p?.override ?? "justify",
@@ -18,10 +26,14 @@ export function contentState(status, config) {
   };
 }
 
-/** Writes `state` unless it is what is stored already (a write wakes every tab). */
+/**
+ * Writes `state` unless it is what is stored already (a write wakes every tab).
+ * @param {import("../shared/protocol.js").StorageArea} storage
+ * @param {import("../shared/protocol.js").ContentState} state
+ */
 export async function publishContentState(storage, state) {
-  const { [CONTENT_STATE_KEY]: prev } = await storage.get(CONTENT_STATE_KEY);
+  const prev = await readStored(storage, STORAGE.contentState);
   if (JSON.stringify(prev) === JSON.stringify(state)) return false;
-  await storage.set({ [CONTENT_STATE_KEY]: state });
+  await writeStored(storage, STORAGE.contentState, state);
   return true;
 }

@@ -3,8 +3,12 @@
 // larger than the engine accepts before reading it whole, and decoding it as UTF-8.
 
 export class FetchError extends Error {
-  /** `code`: "unreachable" or "http" (the bundle could not be fetched: not a refusal), or
-   * "oversized" or "malformed" (what arrived is refused, like the engine's refusals). */
+  /**
+   * `code`: "unreachable" or "http" (the bundle could not be fetched: not a refusal), or
+   * "oversized" or "malformed" (what arrived is refused, like the engine's refusals).
+   * @param {"unreachable" | "http" | "oversized" | "malformed"} code
+   * @param {string} message
+   */
   constructor(code, message) {
     super(message);
     this.code = code;
@@ -14,6 +18,9 @@ export class FetchError extends Error {
 /**
  * Fetches `url`. Resolves to `{ notModified: true }` on 304, else to
  * `{ notModified: false, text, etag }`; rejects with a FetchError.
+ * @param {string} url
+ * @param {{ etag?: string | null, maxBytes: number, fetch?: typeof globalThis.fetch, timeoutMs?: number }} options
+ * @returns {Promise<{ notModified: true } | { notModified: false, text: string, etag: string | null }>}
  */
 export async function fetchBundle(url, { etag = null, maxBytes, fetch = globalThis.fetch, timeoutMs = 30000 }) {
   let res;
@@ -47,8 +54,12 @@ export async function fetchBundle(url, { etag = null, maxBytes, fetch = globalTh
   return { notModified: false, text, etag: res.headers.get("etag") };
 }
 
-/** The body's bytes, giving up as soon as they exceed `max` (a missing or lying
- * Content-Length does not get a huge body into memory). */
+/**
+ * The body's bytes, giving up as soon as they exceed `max` (a missing or lying
+ * Content-Length does not get a huge body into memory).
+ * @param {Response} res
+ * @param {number} max
+ */
 async function readCapped(res, max) {
   if (!res.body) return new Uint8Array(await res.arrayBuffer());
   const reader = res.body.getReader();
@@ -73,6 +84,10 @@ async function readCapped(res, max) {
   return out;
 }
 
+/**
+ * @param {number} size
+ * @param {number} max
+ */
 function oversized(size, max, streamed = false) {
   const what = streamed ? `larger than ${max} bytes` : `${size} bytes`;
   return new FetchError("oversized", `The bundle is ${what}; the limit is ${max} bytes.`);

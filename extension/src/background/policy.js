@@ -12,33 +12,67 @@
 // refused at start-up too, so a restart could not bring it back either): with no usable
 // policy left, the fail mode decides until a fresh bundle arrives.
 
+import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
 import { policySource } from "./config.js";
 import { fetchBundle } from "./fetch-bundle.js";
 
-export const LAST_GOOD_KEY = "bundle.lastGood";
-export const STATUS_KEY = "policy.status";
 const RETRY_UNUSABLE_MS = 60_000;
 
+/** @typedef {import("../../pkg/draftguard.js").Engine} Engine */
+/** @typedef {import("../shared/protocol.js").PolicyStatus} PolicyStatus */
+/** @typedef {import("../shared/protocol.js").SavedStatus} SavedStatus */
+/** @typedef {import("./config.js").Config} Config */
+
+/**
+ * The engine's API as the worker started it: the Engine class and the largest bundle it
+ * takes.
+ * @typedef {{ Engine: typeof import("../../pkg/draftguard.js").Engine, maxBundleBytes: number }} Wasm
+ */
+
+/**
+ * What is in force: the engine, and the bundle it came from (none for the embedded default).
+ * @typedef {{ engine: Engine, kind: "embedded", info: import("../shared/protocol.js").EngineInfo }
+ *   | { engine: Engine, kind: "bundle", text: string, meta: import("../shared/protocol.js").BundleMeta, info: import("../shared/protocol.js").EngineInfo }} InForce
+ */
+
 export class PolicyManager {
+  /** @type {import("../shared/protocol.js").StorageArea} */
   #storage;
+  /** @type {typeof globalThis.fetch} */
   #fetch;
+  /** @type {() => number} */
   #now;
+  /** @type {(status: PolicyStatus) => void} */
   #onChange;
+  /** @type {(refusal: { code: string, message: string }) => void} */
   #onRefused;
+  /** @type {Wasm | null} */
   #wasm = null;
-  #config = null;
-  /** `{ engine, kind: "embedded" | "bundle", text?, meta?, info }` or null: nothing usable. */
+  /** @type {Config} */
+  #config = /** @type {Config} */ (/** @type {unknown} */ (null));
+  /** What is in force, or null: nothing usable. @type {InForce | null} */
   #inForce = null;
-  /** `{ text, etag, url, origin, version, fail, appliedAt }`: the last bundle applied. */
+  /** The last bundle applied. @type {import("../shared/protocol.js").LastGood | null} */
   #lastGood = null;
-  #status = null;
+  /** What is remembered about fetching and refusing bundles (read from storage at start). */
+  /** @type {SavedStatus} */
+  #status = { lastFetch: null, refusal: null, appliedAt: null };
+  #started = false;
+  /** @type {string | null} */
   #problem = null;
+  /** @type {Promise<unknown>} */
   #chain = Promise.resolve();
 
   /**
    * `storage`: chrome.storage.local (get/set). `fetch`: the fetch function. `onChange(status)`
    * after every change of what is in force or of the status; `onRefused(refusal)` for each
    * refused bundle.
+   * @param {object} seams
+   * @param {import("../shared/protocol.js").StorageArea} seams.storage
+   * @param {typeof globalThis.fetch} seams.fetch
+   * @param {() => number} [seams.now]
+   * @param {(status: PolicyStatus) => void} [seams.onChange]
+   * @param {(refusal: { code: string, message: string }) => void} [seams.onRefused]
    */
   constructor({ storage, fetch, now = Date.now, onChange = () => {}, onRefused = () => {} }) {
     this.#storage = storage;
@@ -48,16 +82,21 @@ export class PolicyManager {
     this.#onRefused = onRefused;
   }
 
-  /** Starts with `config`; `wasm` is `{ Engine, maxBundleBytes }`, or null when the engine
-   * could not start (`initError` says why). Resolves once the first decision is made. */
+  /**
+   * Starts with `config`; `wasm` is `{ Engine, maxBundleBytes }`, or null when the engine
+   * could not start (`initError` says why). Resolves once the first decision is made.
+   * @param {Config} config
+   * @param {Wasm | null} wasm
+   * @param {any} [initError]
+   */
   start(config, wasm, initError = null) {
     return this.#serial(async () => {
       this.#wasm = wasm;
       this.#config = config;
-      const stored = await this.#storage.get([LAST_GOOD_KEY, STATUS_KEY]);
-      this.#lastGood = stored[LAST_GOOD_KEY] ?? null;
-      const prev = stored[STATUS_KEY] ?? {};
-      this.#status = { lastFetch: prev.lastFetch ?? null, refusal: prev.refusal ?? null, appliedAt: prev.appliedAt ?? null };
+      this.#lastGood = await readStored(this.#storage, STORAGE.lastGood);
+      const { lastFetch, refusal, appliedAt } = await readStored(this.#storage, STORAGE.policyStatus);
+      this.#status = { lastFetch, refusal, appliedAt };
+      this.#started = true;
       if (!wasm) {
         this.#problem = `The draftguard engine could not start: ${initError?.message ?? initError}`;
         return;
@@ -66,7 +105,10 @@ export class PolicyManager {
     });
   }
 
-  /** The managed configuration changed: the source, the pinned keys or the URL may differ. */
+  /**
+   * The managed configuration changed: the source, the pinned keys or the URL may differ.
+   * @param {Config} config
+   */
   setConfig(config) {
     return this.#serial(async () => {
       const urlChanged = config.bundleUrl !== this.#config?.bundleUrl;
@@ -103,27 +145,38 @@ export class PolicyManager {
     return f.engine;
   }
 
-  /** The status the popup and the options page show. */
+  /**
+   * The status the popup and the options page show (null before start).
+   * @returns {PolicyStatus | null}
+   */
   status(now = this.#now()) {
-    if (!this.#status) return null;
+    if (!this.#started) return null;
     this.engine(now);
     const cfg = this.#config;
     const src = policySource(cfg);
     const f = this.#inForce;
     let problem = null;
     if (!f) {
-      problem = this.#problem
-        ?? this.#status.refusal?.message
-        ?? (this.#status.lastFetch?.result === "failed" ? this.#status.lastFetch.message : null)
-        ?? "No policy bundle has been received yet.";
+      problem =
+        this.#problem ??
+        this.#status.refusal?.message ??
+        (this.#status.lastFetch?.result === "failed" ? this.#status.lastFetch.message : null) ??
+        "No policy bundle has been received yet.";
     }
     return {
       source: src.kind,
-      url: src.url ?? null,
+      url: src.kind === "url" ? src.url : null,
       managed: cfg.managed,
       usable: !!f,
       failMode: cfg.failMode ?? this.#lastGood?.fail ?? "open",
-      policy: f ? { id: f.info.id, version: f.info.version, title: f.info.title, override: f.info.settings?.override ?? "justify" } : null,
+      policy: f
+        ? {
+            id: f.info.id,
+            version: f.info.version,
+            title: f.info.title,
+            override: f.info.settings?.override ?? "justify",
+          }
+        : null,
       bundle: f?.kind === "bundle" ? { ...f.meta } : null,
       appliedAt: f?.kind === "bundle" ? this.#status.appliedAt : null,
       lastFetch: src.kind === "embedded" ? null : this.#status.lastFetch,
@@ -133,6 +186,12 @@ export class PolicyManager {
     };
   }
 
+  /**
+   * Runs `fn` after everything queued before it, then persists the status and reports it.
+   * @template T
+   * @param {() => Promise<T>} fn
+   * @returns {Promise<T>}
+   */
   #serial(fn) {
     const run = this.#chain.then(fn).finally(() => this.#changed());
     this.#chain = run.catch(() => {});
@@ -142,16 +201,26 @@ export class PolicyManager {
   async #changed() {
     const status = this.status();
     if (!status) return;
-    await this.#storage.set({ [STATUS_KEY]: { lastFetch: this.#status.lastFetch, refusal: this.#status.refusal, appliedAt: this.#status.appliedAt } });
+    const { lastFetch, refusal, appliedAt } = this.#status;
+    await writeStored(this.#storage, STORAGE.policyStatus, { lastFetch, refusal, appliedAt });
     this.#onChange(status);
   }
 
-  /** Puts the configured source in force. */
+  /** The engine's API; only asked for once start() found it. */
+  get #api() {
+    if (!this.#wasm) throw new Error("the draftguard engine did not start");
+    return this.#wasm;
+  }
+
+  /**
+   * Puts the configured source in force.
+   * @param {{ startup: boolean, urlChanged?: boolean }} when
+   */
   async #enter({ startup, urlChanged = false }) {
     const src = policySource(this.#config);
     if (src.kind === "embedded") {
       if (this.#inForce?.kind !== "embedded") {
-        const engine = this.#wasm.Engine.withDefaultPolicy();
+        const engine = this.#api.Engine.withDefaultPolicy();
         this.#swap({ engine, kind: "embedded", info: engine.info });
       }
       return;
@@ -164,7 +233,11 @@ export class PolicyManager {
     }
   }
 
-  /** Whether a start-up should fetch now rather than wait for the refresh alarm. */
+  /**
+   * Whether a start-up should fetch now rather than wait for the refresh alarm.
+   * @param {string} url
+   * @param {boolean} startup
+   */
   #due(url, startup) {
     if (!startup) return false;
     const last = this.#status.lastFetch;
@@ -182,7 +255,7 @@ export class PolicyManager {
     }
     const now = this.#now();
     try {
-      const engine = this.#wasm.Engine.fromBundle(saved.text, this.#config.publicKeys, now);
+      const engine = this.#api.Engine.fromBundle(saved.text, this.#config.publicKeys, now);
       this.#swap({ engine, kind: "bundle", text: saved.text, meta: engine.bundle, info: engine.info });
     } catch (err) {
       this.#swap(null);
@@ -194,14 +267,16 @@ export class PolicyManager {
     }
   }
 
+  /** @param {string} url */
   async #fetchAndConsider(url) {
     const f = this.#inForce;
-    const inForceHere = f?.kind === "bundle" && this.#lastGood?.text === f.text && this.#lastGood.url === url;
+    const lastGood = this.#lastGood;
+    const inForceHere = f?.kind === "bundle" && lastGood?.text === f.text && lastGood.url === url;
     let got;
     try {
       got = await fetchBundle(url, {
-        etag: inForceHere ? this.#lastGood.etag : null,
-        maxBytes: this.#wasm.maxBundleBytes,
+        etag: inForceHere ? lastGood.etag : null,
+        maxBytes: this.#api.maxBundleBytes,
         fetch: this.#fetch,
       });
     } catch (err) {
@@ -220,20 +295,24 @@ export class PolicyManager {
     await this.#consider(got.text, { origin: "url", url, etag: got.etag });
   }
 
-  /** Decides about a candidate bundle's text: unchanged, applied, or refused. */
+  /**
+   * Decides about a candidate bundle's text: unchanged, applied, or refused.
+   * @param {string} text
+   * @param {{ origin: "url" | "inline", url?: string | null, etag?: string | null }} from
+   */
   async #consider(text, { origin, url = null, etag = null }) {
     const now = this.#now();
     const f = this.#inForce;
     if (f?.kind === "bundle" && f.text === text) {
       this.#status.lastFetch = { at: now, url, result: "unchanged" };
       this.#status.refusal = null;
-      if (this.#lastGood.etag !== etag || this.#lastGood.url !== url) {
+      if (this.#lastGood && (this.#lastGood.etag !== etag || this.#lastGood.url !== url)) {
         this.#lastGood = { ...this.#lastGood, etag, url, origin };
-        await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+        await writeStored(this.#storage, STORAGE.lastGood, this.#lastGood);
       }
       return;
     }
-    const max = this.#wasm.maxBundleBytes;
+    const max = this.#api.maxBundleBytes;
     const size = new TextEncoder().encode(text).byteLength;
     if (size > max) {
       this.#refuse("oversized", `The bundle is ${size} bytes; the limit is ${max} bytes.`, url);
@@ -244,21 +323,36 @@ export class PolicyManager {
     const inForceVersion = text === this.#lastGood?.text ? undefined : this.#lastGood?.version;
     let engine;
     try {
-      engine = this.#wasm.Engine.fromBundle(text, this.#config.publicKeys, now, inForceVersion);
+      engine = this.#api.Engine.fromBundle(text, this.#config.publicKeys, now, inForceVersion);
     } catch (err) {
       this.#refuse(err?.code ?? "invalid-policy", err?.message ?? String(err), url);
       return;
     }
+    /** @type {import("../shared/protocol.js").BundleMeta} */
     const meta = engine.bundle;
+    /** @type {import("../shared/protocol.js").EngineInfo} */
     const info = engine.info;
     this.#swap({ engine, kind: "bundle", text, meta, info });
-    this.#lastGood = { text, etag, url, origin, version: meta.version, fail: info.settings?.fail ?? null, appliedAt: now };
-    await this.#storage.set({ [LAST_GOOD_KEY]: this.#lastGood });
+    this.#lastGood = {
+      text,
+      etag,
+      url,
+      origin,
+      version: meta.version,
+      fail: info.settings?.fail ?? null,
+      appliedAt: now,
+    };
+    await writeStored(this.#storage, STORAGE.lastGood, this.#lastGood);
     this.#status.appliedAt = now;
     this.#status.lastFetch = { at: now, url, result: "applied" };
     this.#status.refusal = null;
   }
 
+  /**
+   * @param {string} code
+   * @param {string} message
+   * @param {string | null} url
+   */
   #refuse(code, message, url) {
     const at = this.#now();
     this.#status.refusal = { code, message, at };
@@ -266,7 +360,10 @@ export class PolicyManager {
     this.#onRefused({ code, message });
   }
 
-  /** The atomic swap: `next` was fully built before; the old engine is freed after. */
+  /**
+   * The atomic swap: `next` was fully built before; the old engine is freed after.
+   * @param {InForce | null} next
+   */
   #swap(next) {
     const old = this.#inForce;
     this.#inForce = next;

@@ -1,24 +1,36 @@
 // The service worker: hosts one draftguard engine (Rust compiled to WebAssembly) for the
-// whole browser and routes messages: content scripts' checks and audit events, the popup's
-// and options page's status requests and "check now". The draft text arrives by extension
-// messaging and never leaves the machine.
+// whole browser and answers the messages of the protocol (shared/protocol.js), one handler
+// table per channel: pages' content scripts check drafts and report audit events; the
+// popup and the options page ask for the engine's info, the policy status, and a refresh
+// now. The draft text arrives by extension messaging and never leaves the machine.
 //
 // What is in force is decided by policy.js, from the admin's managed configuration
 // (config.js); content scripts learn about changes through content-state.js; audit events
 // go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
-import { readManaged, normalizeConfig } from "./config.js";
-import { PolicyManager } from "./policy.js";
+import {
+  DEFAULT_CONTENT_STATE,
+  dispatch,
+  MSG,
+  PAGE_AUDIT_KINDS,
+  PORT_CHECK,
+  readStored,
+  STORAGE,
+  writeStored,
+} from "../shared/protocol.js";
+import { AUDIT_ALARM, REFRESH_ALARM, scheduleAuditRetry, scheduleRefresh } from "./alarms.js";
 import { AuditQueue, makeEvent } from "./audit.js";
-import { REFRESH_ALARM, AUDIT_ALARM, scheduleRefresh, scheduleAuditRetry } from "./alarms.js";
+import { normalizeConfig, readManaged } from "./config.js";
 import { contentState, publishContentState } from "./content-state.js";
+import { PolicyManager } from "./policy.js";
 
 const VERSION = chrome.runtime.getManifest().version;
-/** Audit event kinds a content script may report (the worker reports refused bundles). */
-const CONTENT_EVENTS = new Set(["blocked", "override", "monitor"]);
+/** The extension's base URL: a sender under it is one of the extension's own pages. */
+const EXTENSION_URL = chrome.runtime.getURL("");
 
 let config = normalizeConfig({});
+/** How long start-up took (ms), once it is done. @type {number | null} */
 let startupMs = null;
 
 const audit = new AuditQueue({
@@ -35,6 +47,11 @@ const policy = new PolicyManager({
   onRefused: (refusal) => record({ kind: "bundle-refused", refusal }, {}),
 });
 
+/**
+ * Queues an audit event (see audit.js makeEvent for what is kept of `input`).
+ * @param {object} input  as reported
+ * @param {{ site?: string | null, platform?: string | null }} where
+ */
 function record(input, { site = null, platform = null }) {
   const event = makeEvent(input, {
     id: crypto.randomUUID(),
@@ -48,11 +65,28 @@ function record(input, { site = null, platform = null }) {
   return audit.add(event);
 }
 
+/** @param {import("./config.js").Config} next */
 async function applyConfig(next) {
   config = next;
   await audit.configure({ reportUrl: config.reportUrl, recording: config.managed });
   await scheduleRefresh(chrome.alarms, config.bundleUrl ? config.refreshMinutes : null);
 }
+
+/**
+ * The very first start of an install (nothing remembered) waits this long for the managed
+ * configuration; if Chromium's policy service is not ready by then, pages are told that
+ * the policy is still loading (their badge says so, and a post follows the fail mode), so
+ * that no draft waits seconds for a first answer.
+ */
+const FIRST_START_WAIT_MS = 250;
+/** The content state while the first managed configuration is awaited, else null. @type {import("../shared/protocol.js").ContentState | null} */
+let loading = null;
+/** Resolves `answerable`. @type {(value?: unknown) => void} */
+let loadingBegan = () => {};
+/** Resolves when start-up is over or has begun waiting for the managed configuration. */
+const answerable = new Promise((resolve) => {
+  loadingBegan = resolve;
+});
 
 /**
  * The managed configuration as last read. Chromium answers `storage.managed` only once its
@@ -62,11 +96,10 @@ async function applyConfig(next) {
  * e.g. right after a force-install) waits for it, so a managed browser never runs even
  * briefly on a configuration the admin did not give.
  */
-const LAST_MANAGED_KEY = "managed.last";
-const sameConfig = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+const sameConfig = (/** @type {unknown} */ a, /** @type {unknown} */ b) => JSON.stringify(a) === JSON.stringify(b);
 
 const freshManaged = readManaged(chrome.storage.managed).then(async (raw) => {
-  await chrome.storage.local.set({ [LAST_MANAGED_KEY]: raw });
+  await writeStored(chrome.storage.local, STORAGE.lastManaged, raw);
   return raw;
 });
 
@@ -80,23 +113,47 @@ async function startWasm() {
   }
 }
 
+/** The raw managed configuration in use. @type {Record<string, unknown> | null} */
 let startedWith = null;
+
+/**
+ * The first managed configuration of an install. What a browser without managed policy
+ * would do decides the fail mode meanwhile: no configuration means no admin fail mode and
+ * no last good bundle, so "open" (as policy.js decides for an unmanaged browser).
+ * @returns {Promise<Record<string, unknown>>}
+ */
+async function firstManaged() {
+  const waited = new Promise((resolve) => setTimeout(resolve, FIRST_START_WAIT_MS, null));
+  const raw = await Promise.race([freshManaged, waited]);
+  if (raw) return raw;
+  loading = { ...DEFAULT_CONTENT_STATE, usable: false, loading: true, stamp: "loading", reason: null };
+  await publishContentState(chrome.storage.local, loading);
+  loadingBegan();
+  try {
+    return await freshManaged;
+  } finally {
+    loading = null;
+  }
+}
 
 // Module service workers may not use top-level await, so start-up runs here and every
 // request awaits the same promise. The wasm compiles while the configuration is read.
 const ready = (async () => {
   const t0 = performance.now();
   const wasmReady = startWasm();
-  const { [LAST_MANAGED_KEY]: last } = await chrome.storage.local.get(LAST_MANAGED_KEY);
-  startedWith = last ?? (await freshManaged);
+  startedWith = (await readStored(chrome.storage.local, STORAGE.lastManaged)) ?? (await firstManaged());
   await applyConfig(normalizeConfig(startedWith));
   const { wasm, initError } = await wasmReady;
   await policy.start(config, wasm, initError);
   performance.mark("draftguard:engine");
   startupMs = performance.now() - t0;
 })();
+ready.finally(loadingBegan);
 
-/** Applies a managed configuration that differs from the one in use. */
+/**
+ * Applies a managed configuration that differs from the one in use.
+ * @param {Record<string, unknown>} raw
+ */
 async function reconfigure(raw) {
   if (sameConfig(raw, startedWith)) return;
   startedWith = raw;
@@ -107,57 +164,89 @@ async function reconfigure(raw) {
 
 ready.then(() => freshManaged).then(reconfigure);
 
-const hostOf = (url) => {
+const hostOf = (/** @type {string | undefined} */ url) => {
   try {
-    return new URL(url).hostname;
+    return new URL(url ?? "").hostname;
   } catch {
     return null;
   }
 };
 
-async function handle(msg, sender) {
-  await ready;
-  switch (msg?.type) {
-    case "check": {
+/**
+ * Who may ask what: one handler table per channel (shared/protocol.js picks the table from
+ * the sender). A type that is not in the sender's table is refused.
+ * @type {import("../shared/protocol.js").ChannelHandlers}
+ */
+const HANDLERS = {
+  /** A content script in a web page. */
+  page: {
+    [MSG.check]: async (msg) => {
+      if (loading) return { ok: false, unavailable: loading };
+      await ready;
       const engine = policy.engine();
-      if (!engine) return { ok: false, unavailable: contentState(policy.status(), config) };
+      // After start-up there is always a status.
+      const status = /** @type {import("../shared/protocol.js").PolicyStatus} */ (policy.status());
+      if (!engine) return { ok: false, unavailable: contentState(status, config) };
       const t0 = performance.now();
       const findings = engine.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
       return { ok: true, findings, checkMs: performance.now() - t0 };
-    }
-    case "info":
-      return { ok: true, info: policy.engine()?.info ?? null, startupMs, status: policy.status() };
-    case "policy-status":
-      return { ok: true, status: policy.status(), audit: await audit.stats() };
-    case "refresh":
-      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
-    case "audit": {
-      if (!sender.tab || !CONTENT_EVENTS.has(msg.event?.kind)) return { ok: false, error: "not an audit event a page may report" };
-      const kept = await record(msg.event, { site: hostOf(sender.url ?? sender.tab.url), platform: msg.event.platform });
+    },
+    [MSG.audit]: async (msg, sender) => {
+      if (!PAGE_AUDIT_KINDS.includes(msg.event?.kind))
+        return { ok: false, error: "not an audit event a page may report" };
+      await ready;
+      const kept = await record(msg.event, {
+        site: hostOf(sender.url ?? sender.tab?.url),
+        platform: msg.event.platform,
+      });
       return { ok: true, kept };
-    }
-    default:
-      return { ok: false, error: `unknown request ${JSON.stringify(msg?.type)}` };
-  }
+    },
+  },
+  /** The toolbar popup and the options page. */
+  "extension-page": {
+    [MSG.info]: async () => {
+      await ready;
+      return { ok: true, info: policy.engine()?.info ?? null, startupMs, status: policy.status() };
+    },
+    [MSG.policyStatus]: async () => {
+      await ready;
+      return { ok: true, status: policy.status(), audit: await audit.stats() };
+    },
+    [MSG.refresh]: async () => {
+      await ready;
+      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
+    },
+  },
+};
+
+/**
+ * Answers `msg` from `sender` (each handler waits for what it needs of start-up); a handler
+ * that throws answers an error.
+ * @param {unknown} msg
+ * @param {chrome.runtime.MessageSender | undefined} sender
+ */
+function answer(msg, sender) {
+  return answerable
+    .then(() => dispatch(HANDLERS, msg, sender, EXTENSION_URL))
+    .catch((err) => ({ ok: false, error: String(err?.message ?? err) }));
 }
 
-// Content scripts' checks come over a long-lived port (content/engine.js), as `{ id, msg }`.
+// Content scripts' checks come over a long-lived port (content/engine-client.js).
 chrome.runtime.onConnect.addListener((port) => {
-  if (port.name !== "draftguard-check") return;
+  if (port.name !== PORT_CHECK) return;
   port.onMessage.addListener(({ id, msg } = {}) => {
-    const reply = (res) => {
+    answer(msg, port.sender).then((res) => {
       try {
         port.postMessage({ id, res });
       } catch {
         // The page went away; nobody is waiting for the answer.
       }
-    };
-    handle(msg, port.sender).then(reply, (err) => reply({ ok: false, error: String(err?.message ?? err) }));
+    });
   });
 });
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  handle(msg, sender).then(sendResponse, (err) => sendResponse({ ok: false, error: String(err?.message ?? err) }));
+  answer(msg, sender).then(sendResponse);
   return true; // the response is asynchronous
 });
 
@@ -170,7 +259,7 @@ chrome.storage.onChanged.addListener((_changes, area) => {
   if (area !== "managed") return;
   ready.then(async () => {
     const raw = await readManaged(chrome.storage.managed);
-    await chrome.storage.local.set({ [LAST_MANAGED_KEY]: raw });
+    await writeStored(chrome.storage.local, STORAGE.lastManaged, raw);
     await reconfigure(raw);
   });
 });

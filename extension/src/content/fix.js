@@ -27,20 +27,39 @@ import { domRange } from "./textmap.js";
  * render through a framework (React, Vue) update the DOM a frame or two later. */
 export const SETTLE_MS = 250;
 const POLL_MS = 16;
+/** How long a rich editor is given to see the selection of the span before the edit. */
+const SELECTION_MS = 32;
+
+/**
+ * The operations a fix is made of, on one composer and one span.
+ * @typedef {object} Ops
+ * @property {() => void} select  selects the span
+ * @property {(inputType: string, data?: string) => boolean} dispatch  fires a cancelable
+ *   `beforeinput`; true when a listener cancelled it
+ * @property {(command: string, value?: string) => boolean} exec  `document.execCommand`
+ * @property {() => string} read  the composer's text now
+ * @property {(ms: number) => Promise<void>} wait
+ */
+/** @typedef {{ before: string, expected: string, replacement: string, rich: boolean }} Job */
+/**
+ * @typedef {{ path: "beforeinput" | "execCommand", outcome: "applied" | "declined" | "rolled-back" | "mismatch", text: string }} FixResult
+ */
 
 /**
  * Applies the replacement and reports what happened.
- * @param {object} ops  `select()`, `dispatch(inputType, data?) → cancelled`,
- *   `exec(command, value?) → boolean`, `read() → text`, `wait(ms) → Promise`.
- * @param {{ before: string, expected: string, replacement: string, rich: boolean }} job
- *   `rich` is true for a contenteditable composer, false for a textarea or input.
- * @returns {Promise<{ path: 'beforeinput' | 'execCommand', outcome: 'applied' | 'declined' | 'rolled-back' | 'mismatch', text: string }>}
+ * @param {Ops} ops
+ * @param {Job} job  `rich` is true for a contenteditable composer, false for a textarea or input.
+ * @returns {Promise<FixResult>}
  *   `applied`: the text is exactly `expected`. `declined`: the editor left the text as it
  *   was. `rolled-back`: it made a wrong edit, which undo took back. `mismatch`: a wrong edit
  *   that undo could not take back; the composer holds `text`.
  */
 export async function applyWith(ops, job) {
   ops.select();
+  // Editors that follow the DOM selection through `selectionchange` (Draft.js: React's
+  // onSelect) learn of the span's selection only once that event has fired, which Firefox
+  // does after the current task; an edit before then lands at the caret they last saw.
+  if (job.rich) await ops.wait(SELECTION_MS);
   if (job.rich) {
     const cancelled = ops.dispatch("insertReplacementText", job.replacement);
     if (cancelled || ops.read() !== job.before) {
@@ -51,7 +70,14 @@ export async function applyWith(ops, job) {
   return finish(ops, "execCommand", await settle(ops, job.expected), job);
 }
 
-/** Judges the text after an edit; takes a wrong edit back through the editor's undo. */
+/**
+ * Judges the text after an edit; takes a wrong edit back through the editor's undo.
+ * @param {Ops} ops
+ * @param {FixResult["path"]} path
+ * @param {string} text
+ * @param {Job} job
+ * @returns {Promise<FixResult>}
+ */
 async function finish(ops, path, text, { before, expected }) {
   if (text === expected) return { path, outcome: "applied", text };
   if (text === before) return { path, outcome: "declined", text };
@@ -76,13 +102,20 @@ async function finish(ops, path, text, { before, expected }) {
  * take `beforeinput` historyUndo/historyRedo (Lexical, ProseMirror, Quill); otherwise the
  * browser's own stack. The command runs only if nobody took the event and nothing changed,
  * so a step is never taken twice.
+ * @param {Ops} ops
+ * @param {"Undo" | "Redo"} dir
+ * @param {string} current
  */
 function historyStep(ops, dir, current) {
   const cancelled = ops.dispatch(`history${dir}`);
   if (!cancelled && ops.read() === current) ops.exec(dir.toLowerCase());
 }
 
-/** Reads the text until it is `target` or SETTLE_MS has passed; returns the last reading. */
+/**
+ * Reads the text until it is `target` or SETTLE_MS has passed; returns the last reading.
+ * @param {Ops} ops
+ * @param {string} target
+ */
 async function settle(ops, target) {
   let text = ops.read();
   for (let waited = 0; text !== target && waited < SETTLE_MS; waited += POLL_MS) {
@@ -92,12 +125,20 @@ async function settle(ops, target) {
   return text;
 }
 
+/**
+ * @param {unknown} el
+ * @returns {el is HTMLTextAreaElement | HTMLInputElement}
+ */
 const isTextField = (el) => el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement;
 
 /**
  * Replaces start..end of the checked text `snap` (`{ text, map }` from textmap.js, `map`
  * null for a textarea) in composer `el` with `replacement`. `read()` returns the
  * composer's current text in the same form. Resolves to what `applyWith` reports.
+ * @param {HTMLElement} el
+ * @param {{ text: string, map: import("./textmap.js").TextMap | null }} snap
+ * @param {import("../shared/protocol.js").Suggestion} suggestion
+ * @param {() => string} read
  */
 export function applyReplacement(el, snap, { start, end, replacement }, read) {
   const expected = snap.text.slice(0, start) + replacement + snap.text.slice(end);
@@ -105,8 +146,32 @@ export function applyReplacement(el, snap, { start, end, replacement }, read) {
   return applyWith(domOps(el, snap.map, start, end, read), job);
 }
 
-/** The real operations on composer `el` for the span start..end (mapped by `map`). */
+/**
+ * A DataTransfer carrying `text` that the page can read. Firefox hides data that an
+ * extension's content script sets on a DataTransfer from the page (it is stored with the
+ * content script's principal, and the page reads ""), so there it is made and filled
+ * through the page's own window (`wrappedJSObject`, Firefox content scripts only).
+ * @param {string} text
+ * @returns {DataTransfer}
+ */
+function pageDataTransfer(text) {
+  const page = /** @type {any} */ (globalThis).wrappedJSObject;
+  const dataTransfer = page?.DataTransfer ? new page.DataTransfer() : new DataTransfer();
+  dataTransfer.setData("text/plain", text);
+  return dataTransfer;
+}
+
+/**
+ * The real operations on composer `el` for the span start..end (mapped by `map`).
+ * @param {HTMLElement} el
+ * @param {import("./textmap.js").TextMap | null} map
+ * @param {number} start
+ * @param {number} end
+ * @param {() => string} read
+ * @returns {Ops}
+ */
 function domOps(el, map, start, end, read) {
+  /** @type {StaticRange | null} */
   let target = null;
   return {
     read,
@@ -116,24 +181,28 @@ function domOps(el, map, start, end, read) {
         el.setSelectionRange(start, end);
         return;
       }
-      const r = domRange(map, start, end);
+      const r = domRange(/** @type {import("./textmap.js").TextMap} */ (map), start, end);
       const range = document.createRange();
       range.setStart(r.startNode, r.startOffset);
       range.setEnd(r.endNode, r.endOffset);
       const sel = getSelection();
-      sel.removeAllRanges();
-      sel.addRange(range);
-      target = new StaticRange({ startContainer: r.startNode, startOffset: r.startOffset, endContainer: r.endNode, endOffset: r.endOffset });
+      sel?.removeAllRanges();
+      sel?.addRange(range);
+      target = new StaticRange({
+        startContainer: r.startNode,
+        startOffset: r.startOffset,
+        endContainer: r.endNode,
+        endOffset: r.endOffset,
+      });
     },
     dispatch(inputType, data) {
+      /** @type {InputEventInit} */
       const init = { inputType, bubbles: true, cancelable: true, composed: true };
       if (data !== undefined) {
         // A browser's own replacement carries the text in dataTransfer (data is null), but
         // editors differ in what they read first (Quill data, Lexical dataTransfer): both
         // carry the same text, so either reading is right.
-        const dataTransfer = new DataTransfer();
-        dataTransfer.setData("text/plain", data);
-        Object.assign(init, { data, dataTransfer, targetRanges: target ? [target] : [] });
+        Object.assign(init, { data, dataTransfer: pageDataTransfer(data), targetRanges: target ? [target] : [] });
       }
       const event = new InputEvent("beforeinput", init);
       el.dispatchEvent(event);

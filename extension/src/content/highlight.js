@@ -1,13 +1,24 @@
 // Draws underlines without adding a single node inside the page's editor:
-// contenteditable editors get CSS Custom Highlights (ranges painted by the browser);
+// contenteditable editors get CSS Custom Highlights (ranges painted by the browser), or an
+// overlay of boxes under the ranges where the browser has no Custom Highlight API;
 // textareas get a mirror element, in a closed shadow root laid over the textarea, whose
 // text is transparent and whose flagged spans carry the underline.
 
+import { SEVERITIES } from "../shared/protocol.js";
+import { NOTICE_COLOR, SEVERITY_STYLE } from "../ui/severity.js";
+import { worstSeverity } from "./findings.js";
 import { domRange } from "./textmap.js";
 
-const SEVERITIES = ["block", "warn", "info"];
-const COLORS = { block: "#d0021b", warn: "#d98e04", info: "#2f6fde" };
-const NOTICE_COLORS = { open: "#8a5a00", closed: "#d0021b" };
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+
+/**
+ * The underline of a finding of severity `s`, as CSS declarations.
+ * @param {import("../shared/protocol.js").Severity} s
+ */
+const underline = (s) => {
+  const color = SEVERITY_STYLE[s].color;
+  return `text-decoration: underline wavy ${color}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${color}14;`;
+};
 let styleInstalled = false;
 
 function installHighlightStyle() {
@@ -15,16 +26,19 @@ function installHighlightStyle() {
   styleInstalled = true;
   const style = document.createElement("style");
   style.dataset.draftguard = "";
-  style.textContent = SEVERITIES.map(
-    (s) => `::highlight(draftguard-${s}) { text-decoration: underline wavy ${COLORS[s]}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${COLORS[s]}14; }`,
-  ).join("\n");
+  style.textContent = SEVERITIES.map((s) => `::highlight(draftguard-${s}) { ${underline(s)} }`).join("\n");
   (document.head ?? document.documentElement).append(style);
 }
 
-/** DOM ranges (contenteditable) for each finding, in order. */
+/**
+ * DOM ranges (contenteditable) for each finding, in order.
+ * @param {Finding[]} findings
+ * @param {import("./textmap.js").TextMap | null} map  null only with no findings
+ * @returns {Range[]}
+ */
 export function rangesFor(findings, map) {
   return findings.map((f) => {
-    const r = domRange(map, f.start, f.end);
+    const r = domRange(/** @type {import("./textmap.js").TextMap} */ (map), f.start, f.end);
     const range = document.createRange();
     range.setStart(r.startNode, r.startOffset);
     range.setEnd(r.endNode, r.endOffset);
@@ -32,9 +46,19 @@ export function rangesFor(findings, map) {
   });
 }
 
-/** Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. */
+/**
+ * Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. With the CSS
+ * Custom Highlight API the browser paints the ranges; without it (Chromium before 105,
+ * Firefox before 140) an overlay draws the same underlines.
+ * @param {Finding[]} findings
+ * @param {Range[]} ranges
+ */
 export function paintRanges(findings, ranges) {
-  if (!globalThis.CSS?.highlights) return;
+  if (!globalThis.CSS?.highlights) {
+    rangeOverlay ??= new RangeOverlay();
+    rangeOverlay.paint(findings, ranges);
+    return;
+  }
   installHighlightStyle();
   for (const s of SEVERITIES) {
     const mine = ranges.filter((_, i) => findings[i].severity === s);
@@ -44,26 +68,113 @@ export function paintRanges(findings, ranges) {
 }
 
 export function clearRanges() {
-  if (!globalThis.CSS?.highlights) return;
+  if (!globalThis.CSS?.highlights) {
+    rangeOverlay?.destroy();
+    rangeOverlay = null;
+    return;
+  }
   for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
 }
 
+/** @type {RangeOverlay | null} */
+let rangeOverlay = null;
+
+/**
+ * Underlines for DOM ranges where the browser cannot paint highlights: one box per line
+ * box of each range (Range.getClientRects), in a closed shadow root on <body>, so nothing
+ * is added inside the editor. Each finding's boxes sit in one element carrying its rule,
+ * kept in place on scroll and resize.
+ */
+class RangeOverlay {
+  constructor() {
+    this.host = document.createElement("draftguard-underlines");
+    this.host.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;z-index:2147483646;";
+    const shadow = this.host.attachShadow({ mode: "closed" });
+    this.layer = document.createElement("div");
+    shadow.append(this.layer);
+    document.body.append(this.host);
+    /** @type {{ findings: Finding[], ranges: Range[] }} */
+    this.painted = { findings: [], ranges: [] };
+    this.sync = () => this.position();
+    window.addEventListener("resize", this.sync);
+    window.addEventListener("scroll", this.sync, true);
+  }
+
+  /**
+   * @param {Finding[]} findings
+   * @param {Range[]} ranges
+   */
+  paint(findings, ranges) {
+    this.painted = { findings, ranges };
+    this.position();
+  }
+
+  /** Lays the boxes over the ranges where they are now. */
+  position() {
+    const { findings, ranges } = this.painted;
+    const marks = ranges.map((range, i) => {
+      const f = findings[i];
+      const color = SEVERITY_STYLE[f.severity].color;
+      const mark = document.createElement("span");
+      mark.dataset.rule = f.rule;
+      mark.dataset.text = range.toString();
+      for (const r of range.getClientRects()) {
+        if (r.width === 0) continue;
+        const box = document.createElement("span");
+        box.style.cssText = `position:absolute;left:${r.left + scrollX}px;top:${r.top + scrollY}px;width:${r.width}px;height:${r.height}px;border-bottom:2px solid ${color};background-color:${color}14;box-sizing:border-box;`;
+        mark.append(box);
+      }
+      return mark;
+    });
+    this.layer.replaceChildren(...marks);
+  }
+
+  destroy() {
+    window.removeEventListener("resize", this.sync);
+    window.removeEventListener("scroll", this.sync, true);
+    this.host.remove();
+  }
+}
+
+/** The textarea's styles the mirror copies, so its text wraps exactly the same. */
 const MIRRORED = [
-  "boxSizing", "width", "height", "paddingTop", "paddingRight", "paddingBottom", "paddingLeft",
-  "borderTopWidth", "borderRightWidth", "borderBottomWidth", "borderLeftWidth", "borderStyle",
-  "fontFamily", "fontSize", "fontWeight", "fontStyle", "letterSpacing", "lineHeight", "textTransform",
-  "textIndent", "wordSpacing", "tabSize", "textAlign", "direction",
+  "boxSizing",
+  "width",
+  "height",
+  "paddingTop",
+  "paddingRight",
+  "paddingBottom",
+  "paddingLeft",
+  "borderTopWidth",
+  "borderRightWidth",
+  "borderBottomWidth",
+  "borderLeftWidth",
+  "borderStyle",
+  "fontFamily",
+  "fontSize",
+  "fontWeight",
+  "fontStyle",
+  "letterSpacing",
+  "lineHeight",
+  "textTransform",
+  "textIndent",
+  "wordSpacing",
+  "tabSize",
+  "textAlign",
+  "direction",
 ];
 
 /** The overlay of one textarea. */
 export class TextareaOverlay {
+  /** @param {HTMLTextAreaElement | HTMLInputElement} textarea */
   constructor(textarea) {
     this.textarea = textarea;
     this.host = document.createElement("draftguard-overlay");
     this.host.style.cssText = "position:absolute;top:0;left:0;pointer-events:none;z-index:2147483646;";
     const shadow = this.host.attachShadow({ mode: "closed" });
     this.mirror = document.createElement("div");
-    this.mirror.style.cssText = "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
+    this.mirror.style.cssText =
+      "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
     shadow.append(this.mirror);
     document.body.append(this.host);
     this.sync = () => this.position();
@@ -76,7 +187,9 @@ export class TextareaOverlay {
 
   position() {
     const cs = getComputedStyle(this.textarea);
-    for (const p of MIRRORED) this.mirror.style[p] = cs[p];
+    const from = /** @type {Record<string, string>} */ (/** @type {unknown} */ (cs));
+    const to = /** @type {Record<string, string>} */ (/** @type {unknown} */ (this.mirror.style));
+    for (const p of MIRRORED) to[p] = from[p];
     const r = this.textarea.getBoundingClientRect();
     this.mirror.style.left = `${r.left + scrollX}px`;
     this.mirror.style.top = `${r.top + scrollY}px`;
@@ -86,8 +199,13 @@ export class TextareaOverlay {
     this.mirror.scrollLeft = this.textarea.scrollLeft;
   }
 
-  /** Rebuilds the mirror for `text` with `findings` underlined (textContent only). */
+  /**
+   * Rebuilds the mirror for `text` with `findings` underlined (textContent only).
+   * @param {string} text
+   * @param {Finding[]} findings
+   */
   paint(text, findings) {
+    /** @type {Node[]} */
     const parts = [];
     let at = 0;
     for (const f of [...findings].sort((a, b) => a.start - b.start)) {
@@ -95,7 +213,7 @@ export class TextareaOverlay {
       parts.push(document.createTextNode(text.slice(at, f.start)));
       const mark = document.createElement("span");
       mark.dataset.rule = f.rule;
-      mark.style.cssText = `text-decoration:underline wavy ${COLORS[f.severity]};text-decoration-thickness:2px;text-underline-offset:2px;background:${COLORS[f.severity]}14;`;
+      mark.style.cssText = underline(f.severity);
       mark.textContent = text.slice(f.start, f.end);
       parts.push(mark);
       at = f.end;
@@ -119,6 +237,7 @@ export class TextareaOverlay {
  * mode's warning instead ("Not checked", "Posting blocked"), the whole sentence as its
  * tooltip and accessible label. */
 export class Badge {
+  /** @param {HTMLElement} target */
   constructor(target) {
     this.target = target;
     this.host = document.createElement("draftguard-badge");
@@ -127,7 +246,8 @@ export class Badge {
     this.pill = document.createElement("span");
     this.pill.className = "badge";
     this.pill.setAttribute("role", "status");
-    this.pill.style.cssText = "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;border-radius:8px;padding:0 6px;min-width:16px;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.3);";
+    this.pill.style.cssText =
+      "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;border-radius:8px;padding:0 6px;min-width:16px;text-align:center;box-shadow:0 1px 3px rgba(0,0,0,.3);";
     shadow.append(this.pill);
     document.body.append(this.host);
     this.sync = () => this.position();
@@ -143,7 +263,11 @@ export class Badge {
     this.pill.style.top = `${r.bottom + scrollY - 20}px`;
   }
 
-  /** `notice`: null, or `{ mode, label, text }` when no usable policy is in force. */
+  /**
+   * `notice`: null, or `{ mode, label, text }` when no usable policy is in force.
+   * @param {Finding[]} findings
+   * @param {import("./policy-state.js").Notice | null} [notice]
+   */
   show(findings, notice = null) {
     if (notice) {
       this.host.hidden = false;
@@ -151,19 +275,19 @@ export class Badge {
       this.pill.title = notice.text;
       this.pill.dataset.notice = notice.mode;
       this.pill.setAttribute("aria-label", `draftguard: ${notice.text}`);
-      this.pill.style.background = NOTICE_COLORS[notice.mode];
+      this.pill.style.background = NOTICE_COLOR[notice.mode];
       this.pill.style.pointerEvents = "auto";
       this.position();
       return;
     }
-    const worst = SEVERITIES.find((s) => findings.some((f) => f.severity === s));
+    const worst = worstSeverity(findings);
     this.host.hidden = findings.length === 0;
     this.pill.textContent = String(findings.length);
     this.pill.removeAttribute("title");
     delete this.pill.dataset.notice;
     this.pill.style.pointerEvents = "";
     this.pill.setAttribute("aria-label", `draftguard: ${findings.length} issue${findings.length === 1 ? "" : "s"}`);
-    if (worst) this.pill.style.background = COLORS[worst];
+    if (worst) this.pill.style.background = SEVERITY_STYLE[worst].color;
     this.position();
   }
 

@@ -1,40 +1,35 @@
-// The policy state the service worker publishes for content scripts (chrome.storage.local
-// "policyState", see background/content-state.js), and what follows from it for a page:
+// The policy state the service worker publishes for content scripts (the protocol's
+// ContentState, see background/content-state.js), and what follows from it for a page:
 // whether draftguard runs on this site, and the warning to show when no usable policy is
 // in force.
 
+import { readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { siteEnabled } from "./sites.js";
 
-export const STATE_KEY = "policyState";
+/** @typedef {import("../shared/protocol.js").ContentState} ContentState */
 
-/** Before the worker has published anything: the embedded default, every site. */
-export const DEFAULT_STATE = Object.freeze({
-  stamp: null,
-  usable: true,
-  failMode: "open",
-  reason: null,
-  override: "justify",
-  enabledSites: null,
-  allowUserDisable: true,
-});
-
-export const withDefaults = (state) => ({ ...DEFAULT_STATE, ...(state ?? {}) });
-
-export async function readPolicyState() {
-  const { [STATE_KEY]: state } = await chrome.storage.local.get(STATE_KEY);
-  return withDefaults(state);
+/** The state the worker published last (the default before it published anything). */
+export function readPolicyState() {
+  return readStored(chrome.storage.local, STORAGE.contentState);
 }
 
-/** Calls `fn(state)` whenever the worker publishes a new state. */
+/**
+ * Calls `fn(state)` whenever the worker publishes a new state.
+ * @param {(state: ContentState) => void} fn
+ */
 export function watchPolicyState(fn) {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && changes[STATE_KEY]) fn(withDefaults(changes[STATE_KEY].newValue));
+  watchStored([STORAGE.contentState], (changed) => {
+    const state = changed[STORAGE.contentState];
+    if (state) fn(state);
   });
 }
 
 /**
  * Whether draftguard checks drafts on `host`: the admin's enabledSites allow it, and the
  * user has not switched it off there (which counts only while the admin allows it).
+ * @param {ContentState} state
+ * @param {string[]} disabledSites
+ * @param {string} host
  */
 export function runsOn(state, disabledSites, host) {
   if (!siteEnabled(state.enabledSites, host)) return false;
@@ -44,9 +39,22 @@ export function runsOn(state, disabledSites, host) {
 /**
  * The warning when no usable policy is in force, else null: `{ mode, label, text }`, where
  * `label` fits on the composer badge and `text` is the whole sentence.
+ * @typedef {{ mode: import("../shared/protocol.js").FailMode, label: string, text: string }} Notice
+ * @param {ContentState} state
+ * @returns {Notice | null}
  */
 export function unavailableNotice(state) {
   if (state.usable) return null;
+  if (state.loading) {
+    return {
+      mode: state.failMode,
+      label: "Policy loading",
+      text:
+        state.failMode === "closed"
+          ? "draftguard is still loading your company's social-media policy: posting is blocked until it is ready (a moment)."
+          : "draftguard is still loading your company's social-media policy: this draft is not checked yet; it will be in a moment.",
+    };
+  }
   const why = state.reason ? ` ${state.reason}` : "";
   if (state.failMode === "closed") {
     return {

@@ -10,9 +10,13 @@ const HOST_RE = /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]*[a-
  * A site entry as the admin may write it ("LinkedIn.com", "*.x.com", "https://x.com/home",
  * ".reddit.com") reduced to a bare host name ("linkedin.com", "x.com", "reddit.com"), or
  * null when it is not a host name.
+ * @param {unknown} entry
+ * @returns {string | null}
  */
 export function normalizeSite(entry) {
-  let s = String(entry ?? "").trim().toLowerCase();
+  let s = String(entry ?? "")
+    .trim()
+    .toLowerCase();
   const scheme = s.indexOf("://");
   if (scheme !== -1) s = s.slice(scheme + 3);
   s = s.split(/[/?#]/)[0];
@@ -21,7 +25,11 @@ export function normalizeSite(entry) {
   return HOST_RE.test(s) ? s : null;
 }
 
-/** True when `hostname` is one of `sites` or a subdomain of one; `sites` null = every site. */
+/**
+ * True when `hostname` is one of `sites` or a subdomain of one; `sites` null = every site.
+ * @param {string[] | null} sites
+ * @param {string} hostname
+ */
 export function siteEnabled(sites, hostname) {
   if (sites == null) return true;
   const host = normalizeHost(hostname);

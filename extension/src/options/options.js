@@ -3,17 +3,23 @@
 // engine. Policy errors are shown with their line and column; findings are plain text.
 
 import init, { Engine } from "../../pkg/draftguard.js";
-import { statusLines, auditLine, renderLines, watchStatus } from "../ui/status.js";
+import { askWorker, MSG } from "../shared/protocol.js";
+import { severityTag } from "../ui/severity.js";
+import { auditLine, renderLines, statusLines, watchStatus } from "../ui/status.js";
 
-const $ = (id) => document.getElementById(id);
+/** The element with `id` (options.html has each one). */
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** The value of the form field with `id`. */
+const fieldValue = (/** @type {string} */ id) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ ($(id)).value;
+/** The playground's own engine (null while its policy does not compile). @type {Engine | null} */
 let engine = null;
+/** @type {Map<() => void, ReturnType<typeof setTimeout>>} */
 const timers = new Map();
 
+/** @param {import("../shared/protocol.js").Finding} f */
 function item(f) {
   const li = document.createElement("li");
-  const sev = document.createElement("span");
-  sev.className = `sev ${f.severity}`;
-  sev.textContent = f.mode === "monitor" ? `monitor ${f.severity}` : f.severity;
+  const sev = severityTag(f.severity, f.mode === "monitor" ? `monitor ${f.severity}` : f.severity);
   const flagged = document.createElement("span");
   flagged.className = "flagged";
   flagged.textContent = f.text;
@@ -37,7 +43,8 @@ function runCheck() {
     list.replaceChildren();
     return;
   }
-  const findings = engine.check($("draft").value, $("platform").value || undefined, Date.now());
+  /** @type {import("../shared/protocol.js").Finding[]} */
+  const findings = engine.check(fieldValue("draft"), fieldValue("platform") || undefined, Date.now());
   list.replaceChildren(...findings.map(item));
   if (!findings.length) {
     const li = document.createElement("li");
@@ -49,9 +56,10 @@ function runCheck() {
 function compile() {
   const status = $("policy-status");
   try {
-    const next = new Engine($("policy").value);
+    const next = new Engine(fieldValue("policy"));
     engine?.free();
     engine = next;
+    /** @type {import("../shared/protocol.js").EngineInfo} */
     const info = engine.info;
     status.className = "ok";
     status.textContent = `Policy “${info.title ?? info.id}” ${info.version ?? ""} compiles: ${info.rules} rules, ${info.phrases} phrases.`;
@@ -64,27 +72,32 @@ function compile() {
   runCheck();
 }
 
-/** Runs `fn` 150 ms after the last call for the same `fn` (each input has its own timer). */
+/**
+ * Runs `fn` 150 ms after the last call for the same `fn` (each input has its own timer).
+ * @param {() => void} fn
+ */
 function later(fn) {
   clearTimeout(timers.get(fn));
   timers.set(fn, setTimeout(fn, 150));
 }
 
+/** @param {import("../shared/protocol.js").PolicyStatusResponse | undefined} res */
 function renderInForce(res) {
-  renderLines($("status"), statusLines(res?.ok ? res.status : null));
-  $("check-now").hidden = res?.status?.source !== "url";
+  const status = res?.ok ? res.status : null;
+  renderLines($("status"), statusLines(status));
+  $("check-now").hidden = status?.source !== "url";
   $("audit").textContent = res?.ok ? auditLine(res.audit) : "";
 }
 
 async function showInForce() {
-  renderInForce(await chrome.runtime.sendMessage({ type: "policy-status" }));
+  renderInForce(await askWorker({ type: MSG.policyStatus }));
 }
 
 $("check-now").addEventListener("click", async () => {
-  const button = $("check-now");
+  const button = /** @type {HTMLButtonElement} */ ($("check-now"));
   button.disabled = true;
   try {
-    renderInForce(await chrome.runtime.sendMessage({ type: "refresh" }));
+    renderInForce(await askWorker({ type: MSG.refresh }));
   } finally {
     button.disabled = false;
   }
@@ -93,7 +106,7 @@ watchStatus(showInForce);
 showInForce();
 
 await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
-$("policy").value = Engine.defaultPolicyText();
+/** @type {HTMLTextAreaElement} */ ($("policy")).value = Engine.defaultPolicyText();
 compile();
 $("policy").addEventListener("input", () => later(compile));
 $("draft").addEventListener("input", () => later(runCheck));

@@ -1,11 +1,15 @@
 // The toolbar popup: the policy in force and its status (source, version, expiry, a refused
 // update, the fail mode's warning), "Check for updates now" when the admin manages a bundle
-// URL, what is flagged in the current tab's composer, and a switch that turns draftguard
-// off for the current site where the admin allows it. Built with textContent only.
+// URL, what is flagged in the current tab's composer, what is wrong with the site adapter
+// that should have served it, and a switch that turns draftguard off for the current site
+// where the admin allows it. Built with textContent only.
 
-import { statusLines, renderLines, watchStatus } from "../ui/status.js";
+import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../shared/protocol.js";
+import { severityTag } from "../ui/severity.js";
+import { renderLines, statusLines, watchStatus } from "../ui/status.js";
 
-const $ = (id) => document.getElementById(id);
+/** The element with `id` (popup.html has each one). */
+const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 async function currentTabId() {
   const fromQuery = Number(new URLSearchParams(location.search).get("tab"));
@@ -14,6 +18,7 @@ async function currentTabId() {
   return tab?.id;
 }
 
+/** @param {import("../shared/protocol.js").TabStatus["findings"]} findings */
 function renderFindings(findings) {
   const list = $("findings");
   if (!findings.length) {
@@ -22,36 +27,38 @@ function renderFindings(findings) {
     list.replaceChildren(li);
     return;
   }
-  list.replaceChildren(...findings.map((f) => {
-    const li = document.createElement("li");
-    const sev = document.createElement("span");
-    sev.className = `sev ${f.severity}`;
-    sev.textContent = f.severity;
-    const flagged = document.createElement("span");
-    flagged.className = "flagged";
-    flagged.textContent = f.text;
-    const msg = document.createElement("div");
-    msg.textContent = f.message;
-    li.append(sev, flagged, msg);
-    return li;
-  }));
+  list.replaceChildren(
+    ...findings.map((f) => {
+      const li = document.createElement("li");
+      const sev = severityTag(f.severity, f.severity);
+      const flagged = document.createElement("span");
+      flagged.className = "flagged";
+      flagged.textContent = f.text;
+      const msg = document.createElement("div");
+      msg.textContent = f.message;
+      li.append(sev, flagged, msg);
+      return li;
+    }),
+  );
 }
 
+/** @param {import("../shared/protocol.js").PolicyStatusResponse | undefined} res */
 function renderStatus(res) {
-  renderLines($("status"), statusLines(res?.ok ? res.status : null));
-  $("check-now").hidden = res?.status?.source !== "url";
+  const status = res?.ok ? res.status : null;
+  renderLines($("status"), statusLines(status));
+  $("check-now").hidden = status?.source !== "url";
 }
 
 async function showStatus() {
-  renderStatus(await chrome.runtime.sendMessage({ type: "policy-status" }));
+  renderStatus(await askWorker({ type: MSG.policyStatus }));
 }
 
 async function checkNow() {
-  const button = $("check-now");
+  const button = /** @type {HTMLButtonElement} */ ($("check-now"));
   button.disabled = true;
   button.textContent = "Checking…";
   try {
-    renderStatus(await chrome.runtime.sendMessage({ type: "refresh" }));
+    renderStatus(await askWorker({ type: MSG.refresh }));
   } finally {
     button.disabled = false;
     button.textContent = "Check for updates now";
@@ -62,7 +69,7 @@ async function showSite() {
   const tabId = await currentTabId();
   let status = null;
   try {
-    status = tabId ? await chrome.tabs.sendMessage(tabId, { type: "status" }) : null;
+    status = tabId ? await askTab(tabId, { type: MSG.tabStatus }) : null;
   } catch {
     status = null; // no content script here (a browser page, or the extension was just installed)
   }
@@ -71,7 +78,7 @@ async function showSite() {
     renderFindings([]);
     return;
   }
-  const box = $("enabled");
+  const box = /** @type {HTMLInputElement} */ ($("enabled"));
   const note = $("site-note");
   if (!status.adminEnabled) {
     $("site-label").textContent = `Your administrator has not enabled draftguard on ${status.site}`;
@@ -79,6 +86,9 @@ async function showSite() {
     return;
   }
   $("site-label").textContent = `Check drafts on ${status.site}`;
+  const problems = $("adapter-problems");
+  problems.hidden = status.adapterProblems.length === 0;
+  problems.textContent = status.adapterProblems.join("\n");
   box.checked = status.enabled;
   renderFindings(status.enabled ? status.findings : []);
   if (!status.userMaySwitch) {
@@ -88,14 +98,19 @@ async function showSite() {
   }
   box.disabled = false;
   box.addEventListener("change", async () => {
-    const { disabledSites = [] } = await chrome.storage.local.get("disabledSites");
-    const next = box.checked ? disabledSites.filter((s) => s !== status.site) : [...new Set([...disabledSites, status.site])];
-    await chrome.storage.local.set({ disabledSites: next });
+    const disabledSites = await readStored(chrome.storage.local, STORAGE.disabledSites);
+    const next = box.checked
+      ? disabledSites.filter((s) => s !== status.site)
+      : [...new Set([...disabledSites, status.site])];
+    await writeStored(chrome.storage.local, STORAGE.disabledSites, next);
     if (!box.checked) renderFindings([]);
   });
 }
 
-$("options").addEventListener("click", (e) => { e.preventDefault(); chrome.runtime.openOptionsPage(); });
+$("options").addEventListener("click", (e) => {
+  e.preventDefault();
+  chrome.runtime.openOptionsPage();
+});
 $("check-now").addEventListener("click", checkNow);
 watchStatus(showStatus);
 showStatus();

@@ -2,8 +2,8 @@
 // attached to <body>, never inside the page's editor, and are built with textContent
 // only: a policy's message is data, never markup.
 
-const SEV_LABEL = { block: "Not allowed", warn: "Check this", info: "Note" };
-const SEV_COLOR = { block: "#d0021b", warn: "#b87503", info: "#2f6fde" };
+import { SEVERITY_STYLE } from "./severity.js";
+
 const STYLE = `
   :host { all: initial; }
   .card { position: fixed; z-index: 2147483647; max-width: 360px; font: 14px/1.4 system-ui, sans-serif;
@@ -24,15 +24,26 @@ const STYLE = `
   textarea { width: 100%; box-sizing: border-box; min-height: 60px; font: inherit; }
 `;
 
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+
+/**
+ * An element with properties (`class`, `on<event>` listeners, DOM properties such as
+ * `textContent`, else attributes) and children (nodes, text; null is left out).
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, any>} [props]
+ * @param {...(Node | string | null)} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === "class") e.className = v;
     else if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
-    else if (k in e) e[k] = v;
+    else if (k in e) /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (e))[k] = v;
     else e.setAttribute(k, v);
   }
-  e.append(...children.filter((c) => c != null));
+  e.append(.../** @type {(Node | string)[]} */ (children.filter((c) => c != null)));
   return e;
 }
 
@@ -44,74 +55,165 @@ function mount() {
   return { host, shadow };
 }
 
-/** Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`. */
+/**
+ * Shows the card for `finding` near `rect`; `onFix(suggestion)`, `onDismiss()`.
+ * @param {Finding} finding
+ * @param {DOMRect} rect
+ * @param {{ onFix: (s: import("../shared/protocol.js").Suggestion) => void, onDismiss: () => void, onClose?: () => void, onEscape?: () => void }} on
+ */
 export function showCard(finding, rect, { onFix, onDismiss, onClose, onEscape }) {
   const { host, shadow } = mount();
-  const close = () => { host.remove(); onClose?.(); };
+  const close = () => {
+    host.remove();
+    onClose?.();
+  };
   const fixes = finding.suggestions.map((s) =>
     el("button", {
       class: "primary",
-      textContent: s.start === s.end ? `Add “${s.replacement.trim()}”` : s.replacement === "" ? "Remove it" : `Replace with “${s.replacement}”`,
-      onclick: () => { close(); onFix(s); },
+      textContent:
+        s.start === s.end
+          ? `Add “${s.replacement.trim()}”`
+          : s.replacement === ""
+            ? "Remove it"
+            : `Replace with “${s.replacement}”`,
+      onclick: () => {
+        close();
+        onFix(s);
+      },
     }),
   );
   const card = el(
     "div",
-    { class: "card", role: "dialog", "aria-label": `draftguard: ${SEV_LABEL[finding.severity]}` },
-    el("div", { class: "sev", textContent: SEV_LABEL[finding.severity] }),
+    { class: "card", role: "dialog", "aria-label": `draftguard: ${SEVERITY_STYLE[finding.severity].label}` },
+    el("div", { class: "sev", textContent: SEVERITY_STYLE[finding.severity].label }),
     el("div", { class: "msg", textContent: finding.message }),
-    finding.link ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" }) : null,
+    finding.link
+      ? el("a", { href: finding.link, target: "_blank", rel: "noopener noreferrer", textContent: "Read the policy" })
+      : null,
     el(
       "div",
       { class: "row" },
       ...fixes,
-      finding.severity !== "block" ? el("button", { textContent: "Dismiss", onclick: () => { close(); onDismiss(); } }) : null,
+      finding.severity !== "block"
+        ? el("button", {
+            textContent: "Dismiss",
+            onclick: () => {
+              close();
+              onDismiss();
+            },
+          })
+        : null,
     ),
   );
-  card.querySelector(".sev").style.color = SEV_COLOR[finding.severity];
+  /** @type {HTMLElement} */ (card.querySelector(".sev")).style.color = SEVERITY_STYLE[finding.severity].color;
   card.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - 376))}px`;
   card.style.top = `${rect.bottom + 6 > innerHeight - 160 ? Math.max(8, rect.top - 170) : rect.bottom + 6}px`;
-  card.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEscape?.(); } });
+  card.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      close();
+      onEscape?.();
+    }
+  });
   shadow.append(card);
   card.tabIndex = -1;
-  return { close, host, focusFirst: () => (card.querySelector("button, a") ?? card).focus() };
+  return {
+    close,
+    host,
+    focusFirst: () => {
+      const first = /** @type {HTMLElement | null} */ (card.querySelector("button, a"));
+      (first ?? card).focus();
+    },
+  };
 }
 
-/** The dialog shown when a post is stopped. `override` is the policy's setting. */
+/**
+ * The dialog shown when a post is stopped. `override` is the policy's setting.
+ * @param {Finding[]} findings
+ * @param {import("../shared/protocol.js").Override} override
+ * @param {{ onEdit: () => void, onPostAnyway: (justification: string) => void }} on
+ */
 export function showBlockDialog(findings, override, { onEdit, onPostAnyway }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
-  const reason = override === "justify" ? el("textarea", { placeholder: "Why does this need to be posted as it is?", "aria-label": "Justification" }) : null;
-  const anyway = override === "never" ? null : el("button", {
-    textContent: "Post anyway",
-    onclick: () => {
-      const why = reason ? reason.value.trim() : "";
-      if (reason && !why) { reason.focus(); reason.setAttribute("aria-invalid", "true"); return; }
-      close();
-      onPostAnyway(why);
-    },
-  });
-  modal(shadow, close, onEdit, "This post breaks the social-media policy",
-    el("ul", {}, ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`))),
+  const reason =
+    override === "justify"
+      ? el("textarea", { placeholder: "Why does this need to be posted as it is?", "aria-label": "Justification" })
+      : null;
+  const anyway =
+    override === "never"
+      ? null
+      : el("button", {
+          textContent: "Post anyway",
+          onclick: () => {
+            const why = reason ? reason.value.trim() : "";
+            if (reason && !why) {
+              reason.focus();
+              reason.setAttribute("aria-invalid", "true");
+              return;
+            }
+            close();
+            onPostAnyway(why);
+          },
+        });
+  modal(
+    shadow,
+    close,
+    onEdit,
+    "This post breaks the social-media policy",
+    el(
+      "ul",
+      {},
+      ...findings.map((f) => el("li", {}, el("span", { class: "flagged", textContent: f.text }), ` ${f.message}`)),
+    ),
     reason,
-    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } }), anyway),
+    el("div", { class: "row" }, editButton(close, onEdit), anyway),
   );
   return { close };
 }
 
-/** The dialog shown when a post is stopped because no usable policy is in force and the
- * fail mode is "closed": the reason, and only "Edit" (nothing can be posted anyway). */
+/**
+ * The dialog shown when a post is stopped because no usable policy is in force and the
+ * fail mode is "closed": the reason, and only "Edit" (nothing can be posted anyway).
+ * @param {string} message
+ * @param {{ onEdit: () => void }} on
+ */
 export function showUnavailableDialog(message, { onEdit }) {
   const { host, shadow } = mount();
   const close = () => host.remove();
-  modal(shadow, close, onEdit, "Posting is blocked",
+  modal(
+    shadow,
+    close,
+    onEdit,
+    "Posting is blocked",
     el("p", { class: "msg", textContent: message }),
-    el("div", { class: "row" }, el("button", { class: "primary", textContent: "Edit", onclick: () => { close(); onEdit(); } })),
+    el("div", { class: "row" }, editButton(close, onEdit)),
   );
   return { close };
 }
 
-/** A modal alert dialog titled `title` over a backdrop; Escape means "Edit". */
+/**
+ * The dialogs' "Edit" button: closes the dialog and goes back to the draft.
+ * @param {() => void} close
+ * @param {() => void} onEdit
+ */
+const editButton = (close, onEdit) =>
+  el("button", {
+    class: "primary",
+    textContent: "Edit",
+    onclick: () => {
+      close();
+      onEdit();
+    },
+  });
+
+/**
+ * A modal alert dialog titled `title` over a backdrop; Escape means "Edit".
+ * @param {ShadowRoot} shadow
+ * @param {() => void} close
+ * @param {() => void} onEdit
+ * @param {string} title
+ * @param {...(Node | null)} children
+ */
 function modal(shadow, close, onEdit, title, ...children) {
   const dialog = el(
     "div",
@@ -119,9 +221,14 @@ function modal(shadow, close, onEdit, title, ...children) {
     el("div", { class: "sev", textContent: title }),
     ...children,
   );
-  dialog.querySelector(".sev").style.color = SEV_COLOR.block;
+  /** @type {HTMLElement} */ (dialog.querySelector(".sev")).style.color = SEVERITY_STYLE.block.color;
   const backdrop = el("div", { class: "backdrop" }, dialog);
-  backdrop.addEventListener("keydown", (e) => { if (e.key === "Escape") { close(); onEdit(); } });
+  backdrop.addEventListener("keydown", (e) => {
+    if (e.key === "Escape") {
+      close();
+      onEdit();
+    }
+  });
   shadow.append(backdrop);
-  dialog.querySelector("button.primary").focus();
+  /** @type {HTMLElement} */ (dialog.querySelector("button.primary")).focus();
 }

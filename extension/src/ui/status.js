@@ -4,33 +4,49 @@
 // problems with the managed configuration, and the audit queue. `statusLines` and
 // `auditLine` are pure (tested in Node); `renderLines` builds the DOM with textContent only.
 
+import { STORAGE, watchStored } from "../shared/protocol.js";
+
+/** @type {Record<string, string>} */
 const RESULT = {
   applied: "a new bundle was applied",
   unchanged: "no change",
   "not-modified": "no change",
 };
 
-/** "2026-11-23 14:05" in local time, or "" for nothing. */
+/**
+ * "2026-11-23 14:05" in local time, or "" for nothing.
+ * @param {number | null | undefined} ms
+ */
 export function formatTime(ms) {
   if (ms == null || Number.isNaN(new Date(ms).getTime())) return "";
   const d = new Date(ms);
-  const p = (n) => String(n).padStart(2, "0");
+  const p = (/** @type {number} */ n) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-/** The status as lines `{ id, text, tone: "ok" | "warn" | "error" | "" }`. */
+/** @typedef {{ id: string, text: string, tone: "ok" | "warn" | "error" | "" }} Line */
+
+/**
+ * The status as lines `{ id, text, tone }`.
+ * @param {import("../shared/protocol.js").PolicyStatus | null | undefined} status
+ * @returns {Line[]}
+ */
 export function statusLines(status) {
   if (!status) return [{ id: "state", text: "The draftguard engine did not answer.", tone: "error" }];
+  /** @type {Line[]} */
   const lines = [];
-  const add = (id, text, tone = "") => lines.push({ id, text, tone });
+  const add = (/** @type {string} */ id, /** @type {string} */ text, /** @type {Line["tone"]} */ tone = "") =>
+    lines.push({ id, text, tone });
   const source = {
     embedded: "Source: embedded default policy",
     url: `Source: managed bundle from ${status.url}`,
     inline: "Source: managed inline bundle",
   }[status.source];
   add("source", source);
-  if (status.policy) add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
-  if (status.bundle) add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
+  if (status.policy)
+    add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
+  if (status.bundle)
+    add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
 
   const last = status.lastFetch;
   const refusal = status.refusal;
@@ -45,14 +61,18 @@ export function statusLines(status) {
 
   if (!status.usable) {
     const why = refusal || last?.result === "failed" ? "" : ` ${status.problem}`;
-    if (status.failMode === "closed") add("fail", `No usable policy: posting is blocked on enabled sites (fail mode closed).${why}`, "error");
+    if (status.failMode === "closed")
+      add("fail", `No usable policy: posting is blocked on enabled sites (fail mode closed).${why}`, "error");
     else add("fail", `No usable policy: drafts are not checked (fail mode open).${why}`, "warn");
   }
   for (const p of status.configProblems ?? []) add("config", `Managed configuration: ${p}`, "warn");
   return lines;
 }
 
-/** One line about the audit queue (`stats` from the worker's AuditQueue.stats()). */
+/**
+ * One line about the audit queue (`stats` from the worker's AuditQueue.stats()).
+ * @param {import("../shared/protocol.js").AuditStats | undefined} stats
+ */
 export function auditLine(stats) {
   if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
   const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
@@ -61,24 +81,32 @@ export function auditLine(stats) {
   const d = stats.lastDelivery;
   let last = "nothing delivered yet";
   if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
-  else if (d) last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
+  else if (d)
+    last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
   return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
 }
 
-/** Replaces `container`'s children with one <p data-status=ID class=TONE> per line. */
+/**
+ * Replaces `container`'s children with one <p data-status=ID class=TONE> per line.
+ * @param {HTMLElement} container
+ * @param {Line[]} lines
+ */
 export function renderLines(container, lines) {
-  container.replaceChildren(...lines.map((l) => {
-    const p = document.createElement("p");
-    p.dataset.status = l.id;
-    if (l.tone) p.className = l.tone;
-    p.textContent = l.text;
-    return p;
-  }));
+  container.replaceChildren(
+    ...lines.map((l) => {
+      const p = document.createElement("p");
+      p.dataset.status = l.id;
+      if (l.tone) p.className = l.tone;
+      p.textContent = l.text;
+      return p;
+    }),
+  );
 }
 
-/** Calls `fn()` whenever the worker stores a new status or audit queue. */
+/**
+ * Calls `fn()` whenever the worker stores a new status or audit queue.
+ * @param {() => void} fn
+ */
 export function watchStatus(fn) {
-  chrome.storage.onChanged.addListener((changes, area) => {
-    if (area === "local" && (changes["policy.status"] || changes.policyState || changes["audit.queue"])) fn();
-  });
+  watchStored([STORAGE.policyStatus, STORAGE.contentState, STORAGE.auditQueue], () => fn());
 }

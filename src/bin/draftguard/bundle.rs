@@ -8,20 +8,22 @@ use std::path::{Path, PathBuf};
 use draftguard::bundle::{self, PublicKey, SecretKey, Stamp, Trust};
 use draftguard::date::parse_duration;
 use draftguard::policy::{FsResolver, Source, Version};
-use draftguard::{Error, Timestamp};
+use draftguard::{Error, ErrorKind, Timestamp};
 
 use crate::outln;
 
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> Error {
-    Error::new(format!("cannot {what}: {e}")).with_file(path.display().to_string())
+    Error::new(ErrorKind::Io, format!("cannot {what}: {e}")).with_file(path.display().to_string())
 }
 
 /// Writes `text` to a new file (or over an old one with `force`), readable by the owner
 /// only when `secret`.
 fn write_file(path: &Path, text: &str, secret: bool, force: bool) -> Result<(), Error> {
     if !force && path.exists() {
-        return Err(Error::new("already exists; pass --force to replace it")
-            .with_file(path.display().to_string()));
+        return Err(
+            Error::new(ErrorKind::Io, "already exists; pass --force to replace it")
+                .with_file(path.display().to_string()),
+        );
     }
     let mut opts = OpenOptions::new();
     opts.write(true);
@@ -54,13 +56,18 @@ fn write_all(mut file: std::fs::File, path: &Path, text: &str) -> Result<(), Err
 /// `draftguard keygen --out NAME`: NAME.key (secret, 0600) and NAME.pub.
 pub fn keygen(out: &Path, force: bool) -> Result<u8, Error> {
     let mut seed = [0u8; 32];
-    getrandom::fill(&mut seed)
-        .map_err(|e| Error::new(format!("the system's random source failed: {e}")))?;
+    getrandom::fill(&mut seed).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("the system's random source failed: {e}"),
+        )
+    })?;
     let key = SecretKey::from_seed(seed);
     let (secret, public) = (with_ext(out, "key"), with_ext(out, "pub"));
     for p in [&secret, &public] {
         if p.exists() && !force {
             return Err(Error::new(
+                ErrorKind::Io,
                 "already exists; pass --force to replace the key pair (browsers pinning the old public key will then refuse new bundles)",
             )
             .with_file(p.display().to_string()));
@@ -98,20 +105,18 @@ pub struct BundleArgs {
 pub fn make(a: BundleArgs) -> Result<u8, Error> {
     let key_text =
         std::fs::read_to_string(&a.key).map_err(|e| io_error(&a.key, "read the key", e))?;
-    let key = SecretKey::parse(&key_text)
-        .map_err(|m| Error::new(m).with_file(a.key.display().to_string()))?;
+    let key = SecretKey::parse(&key_text).map_err(|e| e.with_file(a.key.display().to_string()))?;
     let version = a
         .version
         .as_deref()
         .map(Version::parse)
         .transpose()
-        .map_err(|m| Error::new(format!("--version: {m}")))?;
+        .map_err(|e| e.prefixed("--version: "))?;
     let issued_at = match a.issued_at.as_deref() {
-        Some(s) => Timestamp::parse(s).map_err(|m| Error::new(format!("--issued-at: {m}")))?,
+        Some(s) => Timestamp::parse(s).map_err(|e| e.prefixed("--issued-at: "))?,
         None => Timestamp::now(),
     };
-    let lifetime =
-        parse_duration(&a.expires_in).map_err(|m| Error::new(format!("--expires-in: {m}")))?;
+    let lifetime = parse_duration(&a.expires_in).map_err(|e| e.prefixed("--expires-in: "))?;
     let stamp = Stamp {
         version,
         issued_at,
@@ -149,13 +154,13 @@ pub fn verify(
         .map(|k| read_public_key(k))
         .collect::<Result<Vec<_>, _>>()?;
     let now = match now {
-        Some(s) => Timestamp::parse(s).map_err(|m| Error::new(format!("--now: {m}")))?,
+        Some(s) => Timestamp::parse(s).map_err(|e| e.prefixed("--now: "))?,
         None => Timestamp::now(),
     };
     let in_force = in_force
         .map(Version::parse)
         .transpose()
-        .map_err(|m| Error::new(format!("--in-force: {m}")))?;
+        .map_err(|e| e.prefixed("--in-force: "))?;
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, "read the bundle", e))?;
     let trust = Trust {
         keys: &keys,
@@ -192,10 +197,10 @@ pub fn verify(
 /// A `--pubkey` value: the key itself (`ed25519:...`) or a file holding it.
 fn read_public_key(arg: &str) -> Result<PublicKey, Error> {
     if arg.trim_start().starts_with("ed25519:") {
-        return PublicKey::parse(arg).map_err(|m| Error::new(format!("--pubkey: {m}")));
+        return PublicKey::parse(arg).map_err(|e| e.prefixed("--pubkey: "));
     }
     let path = Path::new(arg);
     let text =
         std::fs::read_to_string(path).map_err(|e| io_error(path, "read the public key", e))?;
-    PublicKey::parse(&text).map_err(|m| Error::new(m).with_file(arg))
+    PublicKey::parse(&text).map_err(|e| e.with_file(arg))
 }

@@ -5,15 +5,21 @@
 
 mod bundle;
 mod check;
+mod inputs;
+mod json;
 mod lint;
+mod ordered;
+mod parts;
 mod render;
+mod sarif;
 mod test;
+mod window;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use draftguard::{Date, Error, Platform, Policy};
+use draftguard::{Date, Error, ErrorKind, Platform, Policy};
 
 #[derive(Parser)]
 #[command(
@@ -28,8 +34,22 @@ struct Cli {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
+    /// Compiler-style diagnostics for people.
     Human,
+    /// One JSON document: the policy, then every draft with its findings.
     Json,
+    /// JSON Lines: one compact object per draft, for pipelines.
+    Jsonl,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum InputFormat {
+    /// Each file is one draft.
+    Text,
+    /// Each line of each file is a draft: {"text", "platform", "date", "id"}.
+    Jsonl,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -41,26 +61,44 @@ enum Color {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check drafts (files, `-` for stdin, or --text) and report findings.
+    /// Check drafts (files, folders, globs, `-` for stdin, or --text) and report findings.
     Check {
-        /// Files holding drafts; none (or `-`) reads stdin.
-        files: Vec<PathBuf>,
+        /// Files, folders (every file below, sorted, hidden ones skipped), quoted globs
+        /// ('drafts/**/*.txt') or `-` for stdin; none reads stdin.
+        paths: Vec<PathBuf>,
         /// Check this text instead of files.
-        #[arg(long, conflicts_with = "files")]
+        #[arg(long, conflicts_with = "paths")]
         text: Option<String>,
+        /// How drafts are stored: a file per draft, or JSON Lines
+        /// ({"text", "platform", "date", "id"} per line).
+        #[arg(long, value_enum, default_value = "text")]
+        input: InputFormat,
         /// Policy files, layered in order (default: the embedded default policy).
         #[arg(long = "policy", short = 'p')]
         policies: Vec<PathBuf>,
-        /// The platform the draft is for (linkedin, x, facebook, ...).
+        /// The platform drafts are for (linkedin, x, facebook, ...), unless a JSON Lines
+        /// record says.
         #[arg(long)]
         platform: Option<String>,
-        /// The day to check for (YYYY-MM-DD; default: today, UTC).
+        /// The day to check for (YYYY-MM-DD; default: today, UTC), unless a JSON Lines
+        /// record says.
         #[arg(long)]
         date: Option<String>,
         #[arg(long, value_enum, default_value = "human")]
         format: Format,
         #[arg(long, value_enum, default_value = "auto")]
         color: Color,
+        /// Human format: print at most N findings per draft, then how many more (the
+        /// summary line still counts them all).
+        #[arg(long, value_name = "N")]
+        max_findings: Option<usize>,
+        /// Human format: show at most N columns of a long line around each finding.
+        #[arg(long, value_name = "N", default_value_t = 120,
+              value_parser = clap::value_parser!(u16).range(20..))]
+        max_columns: u16,
+        /// Drafts checked at once (default: one per core).
+        #[arg(long, short = 'j', value_name = "N")]
+        jobs: Option<usize>,
     },
     /// Run the tests embedded in policy files and print a pass/fail table.
     Test {
@@ -133,19 +171,31 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Check {
-            files,
+            paths,
             text,
+            input,
             policies,
             platform,
             date,
             format,
             color,
+            max_findings,
+            max_columns,
+            jobs,
         } => (|| {
-            let platform = platform
-                .as_deref()
-                .map(Platform::parse)
-                .transpose()
-                .map_err(Error::new)?;
+            if max_findings.is_some() && format != Format::Human {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    "--max-findings limits the human report; the other formats list every finding",
+                ));
+            }
+            if text.is_some() && input == InputFormat::Jsonl {
+                return Err(Error::new(
+                    ErrorKind::InvalidValue,
+                    "--text is one draft; --input jsonl reads JSON Lines from files or stdin",
+                ));
+            }
+            let platform = platform.as_deref().map(Platform::parse).transpose()?;
             let date = parse_date(date.as_deref())?;
             let policy = load(&policies)?;
             let color = match color {
@@ -156,14 +206,30 @@ fn main() -> ExitCode {
                         && std::env::var_os("NO_COLOR").is_none()
                 }
             };
+            let jobs = jobs.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            });
             check::run(check::Args {
-                files,
+                paths,
                 text,
+                input: match input {
+                    InputFormat::Text => inputs::Input::Text,
+                    InputFormat::Jsonl => inputs::Input::Jsonl,
+                },
                 policy,
-                platform,
-                date,
-                json: format == Format::Json,
-                color,
+                defaults: inputs::Defaults { platform, date },
+                format: match format {
+                    Format::Human => check::Format::Human,
+                    Format::Json => check::Format::Json,
+                    Format::Jsonl => check::Format::Jsonl,
+                    Format::Sarif => check::Format::Sarif,
+                },
+                style: render::Style {
+                    color,
+                    max_columns: usize::from(max_columns),
+                    max_findings,
+                },
+                jobs,
             })
         })(),
         Command::Test { policies, quiet } => test::run(&policies, quiet),
@@ -218,12 +284,18 @@ pub fn out(s: &str) {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = stdout.write_all(s.as_bytes()).and_then(|()| stdout.flush()) {
-        if e.kind() == std::io::ErrorKind::BrokenPipe {
-            std::process::exit(0);
-        }
-        eprintln!("error: cannot write output: {e}");
-        std::process::exit(2);
+        write_failed(e);
     }
+}
+
+/// Ends the program after a failed write to stdout: quietly (0) when the reader closed
+/// the pipe, else with the error (2).
+pub fn write_failed(e: std::io::Error) -> ! {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    eprintln!("error: cannot write output: {e}");
+    std::process::exit(2);
 }
 
 /// [`out`] with a newline.
@@ -233,7 +305,7 @@ pub fn outln(s: &str) {
 
 fn parse_date(s: Option<&str>) -> Result<Date, Error> {
     match s {
-        Some(s) => Date::parse(s).map_err(|m| Error::new(format!("--date: {m}"))),
+        Some(s) => Date::parse(s).map_err(|e| e.prefixed("--date: ")),
         None => Ok(Date::today_utc()),
     }
 }

@@ -7,27 +7,39 @@
 // stopped; the next check opens a new one (which wakes it), and a check that was in flight
 // when it closed is asked again once, by `sendMessage`.
 
+import { askWorker, MSG, PORT_CHECK } from "../shared/protocol.js";
+
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+/** @typedef {import("../shared/protocol.js").CheckRequest} CheckRequest */
+/** @typedef {import("../shared/protocol.js").CheckResponse} CheckResponse */
+
 const CACHE_SIZE = 64;
+/** @type {Map<string, Finding[]>} */
 const cache = new Map();
 /** Bumped by clearCache, so an answer from the policy before does not enter the cache. */
 let generation = 0;
 
 /** Raised when no usable policy is in force; `state` is the worker's content state. */
 export class PolicyUnavailable extends Error {
+  /** @param {import("../shared/protocol.js").ContentState} state */
   constructor(state) {
     super(state?.reason ?? "no usable policy is in force");
     this.state = state;
   }
 }
 
+/** @type {chrome.runtime.Port | null} */
 let port = null;
 let nextId = 1;
-/** Requests sent on the port and not answered yet, by id: `{ msg, resolve, reject }`. */
+/**
+ * Requests sent on the port and not answered yet, by id.
+ * @type {Map<number, { msg: CheckRequest, resolve: (res: CheckResponse) => void, reject: (err: unknown) => void }>}
+ */
 const pending = new Map();
 
 function openPort() {
-  const p = chrome.runtime.connect({ name: "draftguard-check" });
-  p.onMessage.addListener(({ id, res }) => {
+  const p = chrome.runtime.connect({ name: PORT_CHECK });
+  p.onMessage.addListener((/** @type {import("../shared/protocol.js").PortResponse} */ { id, res }) => {
     const req = pending.get(id);
     if (!req) return;
     pending.delete(id);
@@ -37,19 +49,23 @@ function openPort() {
     if (port === p) port = null;
     const lost = [...pending.values()];
     pending.clear();
-    for (const req of lost) chrome.runtime.sendMessage(req.msg).then(req.resolve, req.reject);
+    for (const req of lost) askWorker(req.msg).then(req.resolve, req.reject);
   });
   return p;
 }
 
-/** Sends `msg` to the worker and resolves to its answer. */
+/**
+ * Sends `msg` to the worker and resolves to its answer.
+ * @param {CheckRequest} msg
+ * @returns {Promise<CheckResponse>}
+ */
 function ask(msg) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
     pending.set(id, { msg, resolve, reject });
     try {
       port ??= openPort();
-      port.postMessage({ id, msg });
+      port.postMessage(/** @type {import("../shared/protocol.js").PortRequest} */ ({ id, msg }));
     } catch (err) {
       // The extension was reloaded or updated under this page: no port can be opened.
       pending.delete(id);
@@ -58,7 +74,11 @@ function ask(msg) {
   });
 }
 
-/** Findings for `text` from the cache, or undefined. */
+/**
+ * Findings for `text` from the cache, or undefined.
+ * @param {string} text
+ * @param {string} platform
+ */
 export function cached(text, platform) {
   return cache.get(`${platform}\u0000${text}`);
 }
@@ -69,23 +89,31 @@ export function clearCache() {
   generation += 1;
 }
 
-/** Checks `text` for `platform`; resolves to the engine's findings (all modes). Rejects
- * with PolicyUnavailable when the worker has no usable policy. */
+/**
+ * Checks `text` for `platform`; resolves to the engine's findings (all modes). Rejects
+ * with PolicyUnavailable when the worker has no usable policy.
+ * @param {string} text
+ * @param {string} platform
+ * @returns {Promise<Finding[]>}
+ */
 export async function check(text, platform) {
   const key = `${platform}\u0000${text}`;
   const hit = cache.get(key);
   if (hit) return hit;
   const asked = generation;
-  const res = await ask({ type: "check", text, platform, now: Date.now() });
-  if (res?.unavailable) throw new PolicyUnavailable(res.unavailable);
-  if (!res?.ok) throw new Error(res?.error ?? "draftguard engine did not answer");
+  const res = await ask({ type: MSG.check, text, platform, now: Date.now() });
+  if (res && "unavailable" in res) throw new PolicyUnavailable(res.unavailable);
+  if (!res?.ok) throw new Error((res && "error" in res && res.error) || "draftguard engine did not answer");
   if (asked !== generation) return res.findings;
   cache.set(key, res.findings);
-  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value);
+  if (cache.size > CACHE_SIZE) cache.delete(/** @type {string} */ (cache.keys().next().value));
   return res.findings;
 }
 
-/** Reports an audit event (rule ids, never text) to the service worker; fire and forget. */
+/**
+ * Reports an audit event (rule ids, never text) to the service worker; fire and forget.
+ * @param {import("../shared/protocol.js").PageAuditEvent} event
+ */
 export function report(event) {
-  chrome.runtime.sendMessage({ type: "audit", event }).catch(() => {});
+  askWorker({ type: MSG.audit, event }).catch(() => {});
 }

@@ -1,0 +1,157 @@
+// One composer (a textarea, or the root of a contenteditable editor) and what draftguard
+// knows about it: the draft as last checked, the findings and which of them are shown,
+// their DOM ranges, and the caret and selection work the card, the block dialog and a
+// replayed post need. Nothing here decides anything: main.js and post-guard.js do.
+
+import { extractText, textareaText } from "./textmap.js";
+
+/** @typedef {import("../shared/protocol.js").Finding} Finding */
+
+/**
+ * @typedef {object} Composer
+ * @property {HTMLElement} el  the editable root
+ * @property {string} platform  the platform id the site's adapter names
+ * @property {string | null} text  the draft as last checked (null: not checked yet)
+ * @property {import("./textmap.js").TextMap | null} map  offsets → DOM positions (contenteditable)
+ * @property {Finding[]} findings  every finding of the last check, all modes
+ * @property {Finding[]} shown  the findings underlined: enforced, not dismissed
+ * @property {Range[]} ranges  the DOM range of each shown finding (contenteditable)
+ * @property {Set<string>} dismissed  dismissal keys (findings.js)
+ * @property {boolean} composing  an IME composition is in progress
+ * @property {import("./highlight.js").TextareaOverlay | null} overlay
+ * @property {import("./highlight.js").Badge | null} badge
+ * @property {(ReturnType<typeof import("../ui/card.js").showCard> & { finding?: Finding }) | null} card
+ * @property {Finding | null} escaped  the finding whose card Escape closed: it stays closed while the caret is on it
+ * @property {ReturnType<typeof setTimeout> | undefined} timer  the debounced check
+ * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
+ * @property {number} lastInput  performance.now() of the last keystroke
+ * @property {Record<string, EventListener>} listeners
+ */
+
+/**
+ * A composer record for `el`, nothing checked yet.
+ * @param {HTMLElement} el
+ * @param {string} platform
+ * @returns {Composer}
+ */
+export function newComposer(el, platform) {
+  return {
+    el,
+    platform,
+    text: null,
+    map: null,
+    findings: [],
+    shown: [],
+    ranges: [],
+    dismissed: new Set(),
+    composing: false,
+    overlay: null,
+    badge: null,
+    card: null,
+    escaped: null,
+    timer: undefined,
+    allowOnce: false,
+    lastInput: 0,
+    listeners: {},
+  };
+}
+
+/**
+ * Whether `el` is a text field (its text is its value) rather than a contenteditable.
+ * @param {unknown} el
+ * @returns {el is HTMLTextAreaElement | HTMLInputElement}
+ */
+export const isTextarea = (el) => el instanceof HTMLTextAreaElement || el instanceof HTMLInputElement;
+
+/**
+ * The draft in `el` as the engine sees it, plus what maps findings back to the DOM.
+ * @param {HTMLElement} el
+ * @returns {{ text: string, map: import("./textmap.js").TextMap | null }}
+ */
+export function draftOf(el) {
+  if (isTextarea(el)) return { text: textareaText(el.value), map: null };
+  const { text, map } = extractText(el);
+  return { text, map };
+}
+
+/**
+ * The shown finding under the caret, if any.
+ * @param {Composer} a
+ * @returns {Finding | undefined}
+ */
+export function findingAtCaret(a) {
+  const el = a.el;
+  if (isTextarea(el)) {
+    const at = el.selectionStart ?? 0;
+    return a.shown.find((f) => at >= f.start && at <= f.end && el.selectionStart === el.selectionEnd);
+  }
+  const sel = getSelection();
+  if (!sel?.rangeCount || !el.contains(sel.anchorNode)) return undefined;
+  return a.shown.find((_, i) => {
+    try {
+      return a.ranges[i].isPointInRange(/** @type {Node} */ (sel.anchorNode), sel.anchorOffset);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/**
+ * Where a shown finding is on screen (the composer's box for a textarea).
+ * @param {Composer} a
+ * @param {Finding} f
+ * @returns {DOMRect}
+ */
+export function rectOf(a, f) {
+  if (!isTextarea(a.el)) {
+    const r = a.ranges[a.shown.indexOf(f)]?.getClientRects?.()[0];
+    if (r) return r;
+  }
+  return a.el.getBoundingClientRect();
+}
+
+/**
+ * Focuses the composer and selects a shown finding's span.
+ * @param {Composer} a
+ * @param {Finding} f
+ */
+export function selectFinding(a, f) {
+  const el = a.el;
+  el.focus();
+  if (isTextarea(el)) {
+    el.setSelectionRange(f.start, f.end);
+    return;
+  }
+  const range = a.ranges[a.shown.indexOf(f)];
+  const sel = getSelection();
+  if (!range || !sel) return;
+  sel.removeAllRanges();
+  sel.addRange(range);
+}
+
+/**
+ * Remembers the composer's selection; the returned function focuses the composer and
+ * restores it.
+ * @param {Composer} a
+ * @returns {() => void}
+ */
+export function saveSelection(a) {
+  const el = a.el;
+  if (isTextarea(el)) {
+    const [start, end] = [el.selectionStart, el.selectionEnd];
+    return () => {
+      el.focus();
+      el.setSelectionRange(start, end);
+    };
+  }
+  const sel = getSelection();
+  const range = sel?.rangeCount && el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
+  return () => {
+    el.focus();
+    const s = getSelection();
+    if (range && s) {
+      s.removeAllRanges();
+      s.addRange(range);
+    }
+  };
+}

@@ -1,0 +1,271 @@
+//! Findings as JSON with their spans: the one serializer behind the CLI's
+//! `--format json` and the wasm API's `check`.
+//!
+//! [`Report::new`] converts every span endpoint of a draft's findings and their
+//! suggestions in a single pass over the text ([`crate::offsets::convert`]), so a draft
+//! with many findings costs one walk of the text, not one per finding. [`Report::json`]
+//! then writes the findings in the units a host wants:
+//!
+//! - [`Units::Utf16`] (the wasm API): `start`/`end` in UTF-16 code units, as the DOM
+//!   counts: `{ rule, kind, severity, mode, message, link, start, end, text,
+//!   suggestions: [{ start, end, replacement }], also }`;
+//! - [`Units::All`] (the CLI): `span: { bytes, chars, utf16, line, column }` for the
+//!   finding and for each suggestion.
+
+use serde::Serialize;
+
+use crate::finding::Finding;
+use crate::offsets::{Point, convert};
+use crate::policy::{Kind, Mode, Severity};
+
+/// How [`Report::json`] writes spans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Units {
+    /// `start` and `end` in UTF-16 code units.
+    Utf16,
+    /// `span`: bytes, chars (code points) and UTF-16 code units, and the start's 1-based
+    /// line and column.
+    All,
+}
+
+/// A draft's findings with every span endpoint converted.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
+    findings: &'a [Finding],
+    /// Per finding: its start and end, then each suggestion's start and end.
+    points: Vec<Point>,
+    /// Index into `points` of each finding's start.
+    first: Vec<usize>,
+    steps: usize,
+}
+
+impl<'a> Report<'a> {
+    /// Converts the spans of `findings` (found in `text`) in one pass over `text`.
+    pub fn new(text: &str, findings: &'a [Finding]) -> Report<'a> {
+        let mut offsets = Vec::with_capacity(findings.len() * 2);
+        let mut first = Vec::with_capacity(findings.len());
+        for f in findings {
+            first.push(offsets.len());
+            offsets.extend([f.span.start, f.span.end]);
+            for s in &f.suggestions {
+                offsets.extend([s.span.start, s.span.end]);
+            }
+        }
+        let c = convert(text, &offsets);
+        Report {
+            findings,
+            points: c.points,
+            first,
+            steps: c.steps,
+        }
+    }
+
+    pub fn findings(&self) -> &'a [Finding] {
+        self.findings
+    }
+
+    /// Where finding `i` starts and ends.
+    pub fn span(&self, i: usize) -> (Point, Point) {
+        let at = self.first[i];
+        (self.points[at], self.points[at + 1])
+    }
+
+    /// Where suggestion `j` of finding `i` starts and ends.
+    pub fn suggestion_span(&self, i: usize, j: usize) -> (Point, Point) {
+        let at = self.first[i] + 2 + 2 * j;
+        (self.points[at], self.points[at + 1])
+    }
+
+    /// The work the conversion took (see [`crate::offsets::Conversion::steps`]): at most
+    /// the text's length plus the number of span endpoints.
+    pub fn steps(&self) -> usize {
+        self.steps
+    }
+
+    /// The findings, ready to serialize, with spans in `units`.
+    pub fn json(&self, units: Units) -> Vec<FindingJson<'a>> {
+        let at = |(start, end): (Point, Point)| match units {
+            Units::Utf16 => At::Utf16 {
+                start: start.utf16,
+                end: end.utf16,
+            },
+            Units::All => At::All {
+                span: SpanJson {
+                    bytes: [start.byte, end.byte],
+                    chars: [start.char, end.char],
+                    utf16: [start.utf16, end.utf16],
+                    line: start.line,
+                    column: start.column,
+                },
+            },
+        };
+        self.findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FindingJson {
+                rule: &f.rule,
+                kind: f.kind,
+                severity: f.severity,
+                mode: f.mode,
+                message: &f.message,
+                link: f.link.as_deref(),
+                at: at(self.span(i)),
+                text: &f.text,
+                suggestions: f
+                    .suggestions
+                    .iter()
+                    .enumerate()
+                    .map(|(j, s)| SuggestionJson {
+                        at: at(self.suggestion_span(i, j)),
+                        replacement: &s.replacement,
+                    })
+                    .collect(),
+                also: &f.also,
+            })
+            .collect()
+    }
+}
+
+/// One finding as JSON (see the module documentation for the two shapes).
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingJson<'a> {
+    rule: &'a str,
+    kind: Kind,
+    severity: Severity,
+    mode: Mode,
+    /// Plain text, never HTML.
+    message: &'a str,
+    link: Option<&'a str>,
+    #[serde(flatten)]
+    at: At,
+    /// Exactly the text the span covers, so a host can refuse to act on a stale span.
+    text: &'a str,
+    suggestions: Vec<SuggestionJson<'a>>,
+    also: &'a [String],
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SuggestionJson<'a> {
+    #[serde(flatten)]
+    at: At,
+    replacement: &'a str,
+}
+
+/// A span in the chosen units, flattened into its finding or suggestion.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+enum At {
+    Utf16 { start: usize, end: usize },
+    All { span: SpanJson },
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct SpanJson {
+    bytes: [usize; 2],
+    chars: [usize; 2],
+    utf16: [usize; 2],
+    line: usize,
+    column: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Suggestion;
+    use crate::offsets::points;
+    use serde_json::json;
+
+    fn finding(text: &str, span: std::ops::Range<usize>, fix: Option<&str>) -> Finding {
+        Finding {
+            rule: "r".into(),
+            kind: Kind::Phrases,
+            severity: Severity::Warn,
+            mode: Mode::Enforce,
+            message: "m".into(),
+            link: None,
+            text: text[span.clone()].to_string(),
+            suggestions: fix
+                .map(|r| Suggestion {
+                    span: span.clone(),
+                    replacement: r.into(),
+                })
+                .into_iter()
+                .collect(),
+            span,
+            also: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn writes_both_shapes() {
+        // 👩‍👩‍👧 is 18 bytes, 5 chars, 8 UTF-16 units.
+        let text = "👩‍👩‍👧\nrisk-free";
+        let start = text.find("risk").unwrap();
+        let fs = [finding(text, start..text.len(), Some("low risk"))];
+        let r = Report::new(text, &fs);
+        assert_eq!(
+            serde_json::to_value(r.json(Units::Utf16)).unwrap(),
+            json!([{
+                "rule": "r", "kind": "phrases", "severity": "warn", "mode": "enforce",
+                "message": "m", "link": null, "start": 9, "end": 18, "text": "risk-free",
+                "suggestions": [{"start": 9, "end": 18, "replacement": "low risk"}],
+                "also": [],
+            }])
+        );
+        let span = json!({
+            "bytes": [19, 28], "chars": [6, 15], "utf16": [9, 18], "line": 2, "column": 1,
+        });
+        assert_eq!(
+            serde_json::to_value(r.json(Units::All)).unwrap(),
+            json!([{
+                "rule": "r", "kind": "phrases", "severity": "warn", "mode": "enforce",
+                "message": "m", "link": null, "span": span, "text": "risk-free",
+                "suggestions": [{"span": span, "replacement": "low risk"}],
+                "also": [],
+            }])
+        );
+    }
+
+    /// Findings every `gap` bytes of a 1 MB text mixing 1- to 4-byte characters and
+    /// newlines, each with a suggestion (an append at the end, as `require` makes).
+    fn draft(gap: usize) -> (String, Vec<Finding>) {
+        let unit = "risk é日😀\n";
+        let text = unit.repeat((1 << 20) / unit.len());
+        let mut fs = Vec::new();
+        let mut at = 0;
+        while at + unit.len() <= text.len() {
+            let mut f = finding(&text, at..at + 4, None);
+            f.suggestions.push(Suggestion {
+                span: text.len()..text.len(),
+                replacement: " #ad".into(),
+            });
+            fs.push(f);
+            at += gap;
+        }
+        (text, fs)
+    }
+
+    /// The conversion walks the text once per draft: twice the findings is not twice the
+    /// walk, and the walk is never longer than the text plus the endpoints.
+    #[test]
+    fn one_walk_per_draft_however_many_findings() {
+        let unit = "risk é日😀\n".len();
+        let (text, some) = draft(unit * 64);
+        let (_, twice) = draft(unit * 32);
+        assert!(twice.len() >= 2 * some.len() - 1);
+        let (a, b) = (Report::new(&text, &some), Report::new(&text, &twice));
+        let endpoints = |fs: &[Finding]| fs.len() * 4;
+        assert!(a.steps() <= text.len() + endpoints(&some), "{}", a.steps());
+        assert!(b.steps() <= text.len() + endpoints(&twice), "{}", b.steps());
+        assert!(b.steps() <= 3 * a.steps(), "{} vs {}", b.steps(), a.steps());
+        // And the points are right: the last finding agrees with a conversion of its own.
+        let i = twice.len() - 1;
+        let f = &twice[i];
+        let alone = points(&text, &[f.span.start, f.span.end]);
+        assert_eq!(b.span(i), (alone[0], alone[1]));
+        let end = points(&text, &[text.len()])[0];
+        assert_eq!(b.suggestion_span(i, 0), (end, end));
+        let json = b.json(Units::All);
+        assert_eq!(json.len(), twice.len());
+    }
+}
