@@ -1,19 +1,26 @@
 //! Precomputes the Unicode folding the matcher needs, so the engine (and its wasm build)
-//! carries a few compact tables instead of the whole Unicode normalization data set.
+//! carries a few compact tables instead of the Unicode data sets they come from.
 //!
-//! - The TR39 confusables the matcher uses: every non-ASCII character whose skeleton is a
-//!   single ASCII letter or digit (Cyrillic `а` → `a`, Greek `ο` → `o`, mathematical `𝐀`
-//!   → `a`), from the `unicode-security` crate (`confusables.rs`, kept for the tests that
-//!   check the folding table against the crates it replaces).
+//! Sources, all build-dependencies only: `unicode-normalization` (NFKC, NFKD),
+//! `unicode-security` (the TR39 confusables), `regex-syntax` (general categories: letters,
+//! marks, punctuation, symbols, decimal digits) and `unicode-script` (which script a
+//! combining mark belongs to). `src/normalize/chars.rs` explains how the tables are used.
+//!
 //! - `fold.rs`: for every non-ASCII character whose folding is not the default, what the
-//!   `Unicode` profile makes of it (NFKD, diacritics dropped, look-alikes folded, lower
-//!   case) and what the `Cased` profile makes of it (NFKC), from `unicode-normalization`;
-//!   and the combining marks, as ranges. `src/normalize/chars.rs` explains the format.
+//!   `Unicode` profile makes of it (NFKD, accents dropped, full case folding, look-alike
+//!   letters as ASCII), what the `Basic` profile makes of it (full case folding only) and
+//!   what the `Cased` profile makes of it (NFKC); the combining marks, the marks the
+//!   `Unicode` profile drops, the decimal digits of every script, and the punctuation and
+//!   symbols that stand for a letter inside a word (`¡` for `i`, `∪` for `u`).
+//! - `categories.rs` (tests only): punctuation, symbols and decimal digits, so the tests
+//!   can check every character against the rules the tables claim to follow.
 
+use std::collections::HashMap;
 use std::fmt::Write;
 
+use regex_syntax::hir::{Class, HirKind};
 use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_script::{Script, UnicodeScript};
 
 #[path = "src/normalize/classes.rs"]
 #[allow(dead_code)]
@@ -21,152 +28,434 @@ mod classes;
 
 use classes::{hangul_jamo, is_apostrophe, is_invisible, is_space_like};
 
+type Ranges = Vec<(u32, u32)>;
+
+/// The code point ranges of a Unicode property class such as `\p{P}`.
+fn class(pattern: &str) -> Ranges {
+    let hir = regex_syntax::parse(pattern).expect("a valid Unicode class");
+    match hir.kind() {
+        HirKind::Class(Class::Unicode(c)) => c
+            .ranges()
+            .iter()
+            .map(|r| (r.start() as u32, r.end() as u32))
+            .collect(),
+        other => panic!("{pattern} is not a Unicode class: {other:?}"),
+    }
+}
+
+fn contains(ranges: &[(u32, u32)], c: char) -> bool {
+    let cp = c as u32;
+    let i = ranges.partition_point(|&(_, end)| end < cp);
+    ranges.get(i).is_some_and(|&(start, _)| start <= cp)
+}
+
+/// Adds `cp` to sorted, merged ranges built in increasing order.
+fn push_range(ranges: &mut Ranges, cp: u32) {
+    match ranges.last_mut() {
+        Some((_, end)) if *end + 1 == cp => *end = cp,
+        _ => ranges.push((cp, cp)),
+    }
+}
+
+struct Unicode {
+    punctuation: Ranges,
+    symbols: Ranges,
+    letters: Ranges,
+    marks: Ranges,
+    digits: Ranges,
+    /// Non-ASCII letters of the look-alike scripts whose TR39 skeleton is one ASCII letter
+    /// (Cyrillic `а` → `a`).
+    confusable: HashMap<char, char>,
+}
+
+impl Unicode {
+    fn load() -> Unicode {
+        let letters = class(r"\p{L}");
+        let mut confusable = HashMap::new();
+        for c in chars().filter(|&c| is_lookalike_script(c)) {
+            let s = c.to_string();
+            let mut sk = unicode_security::confusable_detection::skeleton(&s);
+            if let (Some(a), None) = (sk.next(), sk.next())
+                && a.is_ascii_alphabetic()
+            {
+                confusable.insert(c, a.to_ascii_lowercase());
+            }
+        }
+        Unicode {
+            punctuation: class(r"\p{P}"),
+            symbols: class(r"\p{S}"),
+            letters,
+            marks: class(r"\p{M}"),
+            digits: class(r"\p{Nd}"),
+            confusable,
+        }
+    }
+
+    /// The decimal value of a digit of any script, as ASCII.
+    fn digit(&self, c: char) -> Option<char> {
+        let cp = c as u32;
+        let i = self.digits.partition_point(|&(_, end)| end < cp);
+        let &(start, _) = self.digits.get(i).filter(|&&(start, _)| start <= cp)?;
+        Some((b'0' + ((cp - start) % 10) as u8) as char)
+    }
+
+    /// Combining marks the `Unicode` profile drops: the accents of Latin, Greek, Cyrillic
+    /// and Armenian, and the optional vowel points of Hebrew, Arabic and Syriac. The
+    /// marks of Indic and South-East Asian scripts, and the Japanese voicing marks, are
+    /// parts of the letter and stay.
+    fn drops_mark(&self, c: char) -> bool {
+        // The Greek iota subscript is a letter in disguise: it case-folds to `ι`.
+        if !contains(&self.marks, c) || c == '\u{345}' {
+            return false;
+        }
+        match c.script() {
+            Script::Latin
+            | Script::Greek
+            | Script::Cyrillic
+            | Script::Armenian
+            | Script::Hebrew
+            | Script::Arabic
+            | Script::Syriac
+            | Script::Common => true,
+            Script::Inherited => !matches!(c as u32,
+                0x3099 | 0x309A           // Japanese voicing marks
+                | 0x302A..=0x302F         // ideographic and Hangul tone marks
+                | 0x0951..=0x0957         // Devanagari stress signs
+                | 0x1CD0..=0x1CFF         // Vedic extensions
+                | 0x1133B..=0x1133C),
+            _ => false,
+        }
+    }
+
+    /// What the `Unicode` profile makes of `c`, a non-ASCII character the folding does
+    /// not handle before the table (see `chars.rs`).
+    fn unicode_fold(&self, c: char) -> String {
+        if matches!(c, '©' | '®' | '™' | '℠') {
+            // Marks of trade end a word without being part of it: `Acme™ Bank`.
+            return " ".into();
+        }
+        let nfkd: Vec<char> = std::iter::once(c)
+            .nfkd()
+            .filter(|&d| !self.drops_mark(d) && !is_invisible(d))
+            .collect();
+        if contains(&self.punctuation, c) {
+            // Punctuation stays punctuation: its compatibility form (fullwidth `！` is
+            // `!`) only when that has no letter or digit (`¡` never becomes `i`).
+            if nfkd.is_empty() || nfkd.iter().any(|d| d.is_alphanumeric()) {
+                return c.to_string();
+            }
+            return nfkd
+                .iter()
+                .map(|&d| if is_space_like(d) { ' ' } else { d })
+                .collect();
+        }
+        if contains(&self.symbols, c) && nfkd == [c] {
+            // A symbol is never read as the letter it resembles (`×` is not `x`); only
+            // symbols that are compatibility forms of letters fold (`ⓐ`, `⼤`, `㎏`).
+            return c.to_string();
+        }
+        let mut out = String::new();
+        for d in nfkd {
+            if is_space_like(d) {
+                out.push(' ');
+            } else if is_apostrophe(d) {
+            } else if let Some(v) = self.digit(d) {
+                out.push(v);
+            } else if d.is_alphanumeric() || contains(&self.marks, d) {
+                out.push_str(&self.letter(d));
+            } else {
+                out.push(d);
+            }
+        }
+        out
+    }
+
+    /// A letter folded to a fixed point: NFKD, accents dropped, full case folding (the
+    /// lower case of the upper case, so `ß` is `ss` and `ς` is `σ`), then look-alikes as
+    /// their ASCII letter. Case folding comes first, so a capital and its small letter
+    /// always fold alike (`Η` and `η` are both `η`, then `n`).
+    fn letter(&self, c: char) -> String {
+        let mut cur = c.to_string();
+        for _ in 0..8 {
+            let mut next = String::new();
+            for x in cur.chars().flat_map(|x| std::iter::once(x).nfkd()) {
+                if self.drops_mark(x) || is_apostrophe(x) || is_invisible(x) {
+                    continue;
+                }
+                let folded: String = x
+                    .to_uppercase()
+                    .flat_map(char::to_lowercase)
+                    .flat_map(|y| std::iter::once(y).nfkd())
+                    .collect();
+                for y in folded.chars() {
+                    if self.drops_mark(y) {
+                    } else if let Some(e) = second_spelling(y) {
+                        next.push_str(e);
+                    } else if let Some(v) = self.digit(y) {
+                        next.push(v);
+                    } else if !y.is_ascii()
+                        && contains(&self.letters, y)
+                        && let Some(&a) = self.confusable.get(&y)
+                    {
+                        next.push(a);
+                    } else {
+                        next.push(y);
+                    }
+                }
+            }
+            if next == cur {
+                return cur;
+            }
+            cur = next;
+        }
+        panic!("U+{:04X} folds to a fixed point", c as u32);
+    }
+}
+
+/// Scripts whose letters are written inside Latin words to disguise them (Cyrillic `а`,
+/// Greek `ο`, Armenian `օ`, Cherokee `Ꭺ`, IPA and other Latin letters). Arabic, Hebrew,
+/// CJK, Indic and other scripts keep their letters: TR39 reads Hebrew `ו` and Arabic `ا`
+/// as `l`, which would only mangle words of those languages.
+fn is_lookalike_script(c: char) -> bool {
+    matches!(
+        c.script(),
+        Script::Latin
+            | Script::Greek
+            | Script::Cyrillic
+            | Script::Armenian
+            | Script::Cherokee
+            | Script::Coptic
+            | Script::Common
+            | Script::Inherited
+    )
+}
+
+/// Letters that neither decompose nor case-fold to the letter writers put in their place
+/// (`ł` for `l` on a keyboard without it, `oe` for `œ`), and the Hebrew final forms, Arabic
+/// and Persian letters that are written either way.
+fn second_spelling(c: char) -> Option<&'static str> {
+    Some(match c {
+        'æ' => "ae",
+        'œ' => "oe",
+        'ø' => "o",
+        'ł' => "l",
+        'đ' | 'ð' => "d",
+        'þ' => "th",
+        'ħ' => "h",
+        'ŧ' => "t",
+        // Hebrew final letters: a stem or a word with a suffix uses the plain form.
+        'ך' => "כ",
+        'ם' => "מ",
+        'ן' => "נ",
+        'ף' => "פ",
+        'ץ' => "צ",
+        // Alef maksura and Persian yeh as yeh, Persian kaf as kaf, teh marbuta as heh:
+        // the spellings Arabic search engines treat as one.
+        'ى' | 'ی' => "ي",
+        'ک' => "ك",
+        'ة' => "ه",
+        _ => return None,
+    })
+}
+
+/// What the `Basic` profile makes of `c`: full case folding without NFKD. The Turkish
+/// capital dotted `İ` is `i` (its lower case adds a combining dot).
+fn basic_fold(c: char) -> String {
+    if c == 'İ' {
+        return "i".into();
+    }
+    // To a fixed point: `ẞ` is its own capital and lower-cases to `ß`, whose capital is SS.
+    let mut cur = c.to_string();
+    loop {
+        let next: String = cur
+            .chars()
+            .flat_map(char::to_uppercase)
+            .flat_map(char::to_lowercase)
+            .filter(|&d| !is_apostrophe(d) && !is_invisible(d))
+            .collect();
+        if next == cur {
+            return cur;
+        }
+        cur = next;
+    }
+}
+
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/normalize/classes.rs");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let u = Unicode::load();
 
-    let mut confusable = std::collections::HashMap::new();
-    let mut table = String::from(
-        "/// (code point, lower-case ASCII it is confusable with), sorted by code point.\n\
-         #[allow(dead_code)]\n\
-         pub(crate) static CONFUSABLE_ASCII: &[(u32, u8)] = &[\n",
-    );
-    for c in chars() {
-        let s = c.to_string();
-        let mut sk = unicode_security::confusable_detection::skeleton(&s);
-        if let (Some(a), None) = (sk.next(), sk.next())
-            && a.is_ascii_alphanumeric()
-        {
-            let a = a.to_ascii_lowercase();
-            confusable.insert(c, a);
-            let _ = writeln!(table, "    ({:#x}, b'{a}'),", c as u32);
-        }
-    }
-    table.push_str("];\n");
-    std::fs::write(out_dir.join("confusables.rs"), table).expect("OUT_DIR is writable");
-
-    // The folding table: keys, then for key i the `Unicode` folding at
-    // POOL[OFFS[2i]..OFFS[2i+1]] and the NFKC at POOL[OFFS[2i+1]..OFFS[2i+2]] (empty: the
-    // character itself).
+    // The folding table: keys, then for key i the `Unicode` folding, the `Basic` folding
+    // (empty: the lower case) and the NFKC (empty: the character itself), consecutive in
+    // POOL, lengths in LENS.
     let mut keys = Vec::new();
-    let mut offs: Vec<usize> = vec![0];
+    let mut lens: Vec<u8> = Vec::new();
     let mut pool = String::new();
-    let mut marks: Vec<(u32, u32)> = Vec::new();
+    let mut dropped: Ranges = Vec::new();
+    let mut inner: Vec<(u32, u8)> = Vec::new();
     for c in chars() {
         let cp = c as u32;
-        if is_combining_mark(c) {
-            match marks.last_mut() {
-                Some((_, end)) if *end + 1 == cp => *end = cp,
-                _ => marks.push((cp, cp)),
-            }
+        if u.drops_mark(c) {
+            push_range(&mut dropped, cp);
+        }
+        if (contains(&u.punctuation, c) || contains(&u.symbols, c))
+            && let Some(letter) = inner_letter(c)
+        {
+            inner.push((cp, letter));
         }
         // Characters the folding handles before looking at the table.
-        let fold_skips =
-            is_combining_mark(c) || is_invisible(c) || is_apostrophe(c) || is_space_like(c);
-        let nfkc_skips = is_invisible(c) || c.is_whitespace() || is_apostrophe(c);
-        let fold = if fold_skips {
-            String::new()
+        let before = is_invisible(c) || is_apostrophe(c) || is_space_like(c);
+        let digit = u.digit(c).is_some();
+        let lower: String = c.to_lowercase().collect();
+        let fold = if before || digit || u.drops_mark(c) {
+            lower.clone()
         } else {
-            unicode_fold(c, &confusable)
+            u.unicode_fold(c)
         };
-        let fold_needed = !fold_skips && fold != c.to_lowercase().collect::<String>();
-        let nfkc: String = std::iter::once(c).nfkc().collect();
+        let basic = if before { lower.clone() } else { basic_fold(c) };
+        let fold_needed = fold != lower || basic != lower;
+        let nfkc_skips = is_invisible(c) || c.is_whitespace() || is_apostrophe(c) || digit;
+        let nfkc: String = match c {
+            '\u{066B}' => ".".into(), // Arabic decimal separator
+            '\u{066C}' => ",".into(), // Arabic thousands separator
+            _ => std::iter::once(c).nfkc().collect(),
+        };
         let nfkc_needed = !nfkc_skips && nfkc != c.to_string();
         if let Some(jamo) = hangul_jamo(c) {
             // Hangul syllables fold to their jamo by arithmetic, not by the table.
             let want: String = jamo
                 .iter()
                 .filter(|&&j| j != '\0')
-                .map(|&j| unicode_fold(j, &confusable))
+                .map(|&j| u.unicode_fold(j))
                 .collect();
             assert!(
-                fold == want && !nfkc_needed,
+                fold == want && !nfkc_needed && basic == lower,
                 "U+{cp:04X} folds by the Hangul algorithm"
             );
             continue;
         }
         if fold_needed || nfkc_needed {
             keys.push(cp);
-            pool.push_str(&fold);
-            offs.push(pool.len());
-            if nfkc_needed {
-                pool.push_str(&nfkc);
+            let basic = if basic == lower { "" } else { basic.as_str() };
+            for s in [
+                fold.as_str(),
+                basic,
+                if nfkc_needed { nfkc.as_str() } else { "" },
+            ] {
+                pool.push_str(s);
+                lens.push(u8::try_from(s.len()).expect("a folding is under 256 bytes"));
             }
-            offs.push(pool.len());
         }
+    }
+    let mut digit_zeros: Vec<u32> = Vec::new();
+    for &(start, end) in &u.digits {
+        assert_eq!((end - start + 1) % 10, 0, "decimal digits come in tens");
+        digit_zeros.extend((start..=end).step_by(10));
     }
     if std::env::var_os("DRAFTGUARD_FOLD_STATS").is_some() {
         println!(
-            "cargo:warning=fold table: {} keys, {} pool bytes, {} mark ranges",
+            "cargo:warning=fold table: {} keys, {} pool bytes, {} mark ranges, {} dropped mark ranges, {} digit blocks, {} inner letters",
             keys.len(),
             pool.len(),
-            marks.len()
+            u.marks.len(),
+            dropped.len(),
+            digit_zeros.len(),
+            inner.len()
         );
     }
     assert!(
-        pool.len() <= u16::MAX as usize,
-        "the folding pool fits u16 offsets"
+        pool.len() <= u32::MAX as usize,
+        "the folding pool fits u32 offsets"
     );
-    // Stored compactly (the wasm is downloaded and gzip does little with sorted u32s and
-    // u16 offsets); `chars.rs` expands them on first use.
-    let mut key_deltas = Vec::new();
-    let mut prev = 0x7F;
-    for &k in &keys {
-        match k - prev {
-            d @ 1..=255 => key_deltas.push(d as u8),
-            _ => {
-                key_deltas.push(0);
-                key_deltas.extend_from_slice(&k.to_le_bytes()[..3]);
-            }
-        }
-        prev = k;
-    }
-    let lens: Vec<u8> = offs
-        .windows(2)
-        .map(|w| u8::try_from(w[1] - w[0]).expect("a folding is under 256 bytes"))
-        .collect();
+    // Stored compactly (the wasm is downloaded and gzip does little with sorted u32s);
+    // `chars.rs` expands the keys on first use.
     let mut t = String::new();
     let _ = writeln!(t, "pub(crate) const FOLD_KEYS: usize = {};", keys.len());
     let _ = writeln!(
         t,
-        "pub(crate) static FOLD_KEY_DELTAS: &[u8] = &{key_deltas:?};"
+        "pub(crate) static FOLD_KEY_DELTAS: &[u8] = &{:?};",
+        deltas(&keys)
     );
     let _ = writeln!(t, "pub(crate) static FOLD_LENS: &[u8] = &{lens:?};");
     let _ = writeln!(t, "pub(crate) static FOLD_POOL: &str = {pool:?};");
     let _ = writeln!(
         t,
-        "pub(crate) static COMBINING_MARKS: [(u32, u32); {}] = {marks:?};",
-        marks.len()
+        "pub(crate) static COMBINING_MARKS: [(u32, u32); {}] = {:?};",
+        u.marks.len(),
+        u.marks
+    );
+    let _ = writeln!(
+        t,
+        "pub(crate) static DROPPED_MARKS: [(u32, u32); {}] = {dropped:?};",
+        dropped.len()
+    );
+    let _ = writeln!(
+        t,
+        "pub(crate) static DIGIT_ZEROS: [u32; {}] = {digit_zeros:?};",
+        digit_zeros.len()
+    );
+    let _ = writeln!(
+        t,
+        "pub(crate) static INNER_LETTERS: [(u32, u8); {}] = {inner:?};",
+        inner.len()
     );
     std::fs::write(out_dir.join("fold.rs"), t).expect("OUT_DIR is writable");
+
+    let mut t = String::from("// The general categories the tests check the tables against.\n");
+    for (name, r) in [
+        ("PUNCTUATION", &u.punctuation),
+        ("SYMBOLS", &u.symbols),
+        ("DECIMAL_DIGITS", &u.digits),
+    ] {
+        let _ = writeln!(
+            t,
+            "pub(crate) static {name}: [(u32, u32); {}] = {r:?};",
+            r.len()
+        );
+    }
+    std::fs::write(out_dir.join("categories.rs"), t).expect("OUT_DIR is writable");
+}
+
+/// Sorted keys as deltas from the previous key (from 0x7F), one byte each when under
+/// 256, else a 0 byte and the key in three bytes.
+fn deltas(keys: &[u32]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut prev = 0x7F;
+    for &k in keys {
+        match k - prev {
+            d @ 1..=255 => out.push(d as u8),
+            _ => {
+                out.push(0);
+                out.extend_from_slice(&k.to_le_bytes()[..3]);
+            }
+        }
+        prev = k;
+    }
+    out
+}
+
+/// The letter a punctuation mark or symbol stands for when someone writes it inside a
+/// word (`r¡sk`, `f∪ck`, `pr€mium`): its TR39 skeleton if that is one ASCII letter, and
+/// the currency and section signs leetspeak uses.
+fn inner_letter(c: char) -> Option<u8> {
+    match c {
+        '€' => return Some(b'e'),
+        '£' => return Some(b'l'),
+        '¢' => return Some(b'c'),
+        '¥' => return Some(b'y'),
+        '§' => return Some(b's'),
+        _ => {}
+    }
+    let s = c.to_string();
+    let mut sk = unicode_security::confusable_detection::skeleton(&s);
+    match (sk.next(), sk.next()) {
+        (Some(a), None) if a.is_ascii_alphabetic() => Some(a.to_ascii_lowercase() as u8),
+        _ => None,
+    }
 }
 
 /// Every non-ASCII scalar value.
 fn chars() -> impl Iterator<Item = char> {
     (0x80u32..=0x10FFFF).filter_map(char::from_u32)
-}
-
-/// What the `Unicode` profile makes of `c` (not a combining mark, invisible, apostrophe or
-/// separator; those are handled before the table): its NFKD without combining marks,
-/// invisibles and apostrophes, separators as `' '` (which the folding turns into one
-/// space between words), look-alikes as their ASCII letter, the rest lower-cased.
-fn unicode_fold(c: char, confusable: &std::collections::HashMap<char, char>) -> String {
-    let mut s = String::new();
-    for d in std::iter::once(c).nfkd() {
-        if is_combining_mark(d) || is_invisible(d) || is_apostrophe(d) {
-            continue;
-        }
-        if is_space_like(d) {
-            s.push(' ');
-        } else if d.is_ascii() {
-            s.push(d.to_ascii_lowercase());
-        } else {
-            match confusable.get(&d) {
-                Some(&a) => s.push(a),
-                None => s.extend(d.to_lowercase()),
-            }
-        }
-    }
-    s
 }

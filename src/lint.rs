@@ -37,8 +37,27 @@ impl fmt::Display for Lint {
     }
 }
 
-fn words(s: &str) -> HashSet<&str> {
-    s.split(' ').filter(|w| !w.is_empty()).collect()
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(' ').filter(|w| !w.is_empty())
+}
+
+/// Whether the normalized exception `exception` shares a word with the normalized phrase
+/// `phrase`: the same word, a word a `*` stem begins, or (in scripts written without
+/// spaces, where phrases match inside words) one containing the other.
+fn shares_a_word(phrase: &str, exception: &str) -> bool {
+    words(phrase).any(|p| {
+        words(exception).any(|e| match p.strip_suffix('*') {
+            Some(stem) => e.starts_with(stem),
+            None if p
+                .chars()
+                .chain(e.chars())
+                .any(normalize::is_unspaced_script) =>
+            {
+                e.contains(p) || p.contains(e)
+            }
+            None => p == e,
+        })
+    })
 }
 
 /// Lints a compiled policy as of `today`.
@@ -76,6 +95,20 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
             Body::Require { when, .. } => norm(when),
             _ => Vec::new(),
         };
+        if rule.kind.is_phrase_based() {
+            for p in phrase_lists(rule) {
+                for stem in crate::engine::phrases::stems(p) {
+                    stem_lint(p, stem, &mut warn);
+                }
+                if rule.evasion == crate::policy::Evasion::Full
+                    && let Some(w) = masked_word(p)
+                {
+                    warn(format!(
+                        "phrase `{p}` spells `{w}` with a masked letter; masked spellings of the policy's own words are matched already, so list the word itself"
+                    ));
+                }
+            }
+        }
         let mut seen = HashSet::new();
         for p in &main {
             if !seen.insert(p.clone()) && rule.kind == Kind::Phrases {
@@ -91,7 +124,7 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
                     warn(format!(
                         "exception `{u}` is also one of the rule's phrases, so that phrase can never be reported"
                     ));
-                } else if !main.iter().any(|m| !words(m).is_disjoint(&words(&nu))) {
+                } else if !main.iter().any(|m| shares_a_word(m, &nu)) {
                     warn(format!(
                         "exception `{u}` shares no word with the rule's phrases, so it can never overlap a match"
                     ));
@@ -164,6 +197,48 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
         });
     }
     out
+}
+
+/// Every phrase of a phrase-based rule, exceptions included.
+fn phrase_lists(rule: &Rule) -> impl Iterator<Item = &String> {
+    let lists: Vec<&[String]> = match &rule.body {
+        Body::Phrases { phrases } => vec![phrases],
+        Body::Near { a, b, .. } => vec![a, b],
+        Body::Require { when, require } => vec![when, require],
+        _ => Vec::new(),
+    };
+    lists.into_iter().flatten().chain(&rule.unless)
+}
+
+/// A `*` stem shorter than three letters matches too many words; after a script written
+/// without spaces it does nothing (phrases there match inside words already).
+fn stem_lint(phrase: &str, stem: &str, warn: &mut impl FnMut(String)) {
+    let word = stem.rsplit(char::is_whitespace).next().unwrap_or(stem);
+    if word
+        .chars()
+        .next_back()
+        .is_some_and(normalize::is_unspaced_script)
+    {
+        warn(format!(
+            "the `*` after `{word}` in `{phrase}` does nothing: phrases in scripts written without spaces match inside words already"
+        ));
+    } else if word.chars().filter(|c| c.is_alphanumeric()).count() < 3 {
+        warn(format!(
+            "the `*` stem `{word}` in `{phrase}` has fewer than 3 letters, so it matches too many words; write more of the word"
+        ));
+    }
+}
+
+/// The word of `phrase` that has a mask (`*`, `#`) between letters, if any.
+fn masked_word(phrase: &str) -> Option<&str> {
+    phrase.split_whitespace().find(|w| {
+        let chars: Vec<char> = w.chars().collect();
+        chars.windows(3).any(|t| {
+            t[0].is_alphabetic()
+                && matches!(t[1], '*' | '#')
+                && (t[2].is_alphabetic() || matches!(t[2], '*' | '#'))
+        })
+    })
 }
 
 fn fixes(rule: &Rule) -> Vec<String> {

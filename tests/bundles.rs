@@ -107,7 +107,7 @@ fn reference_policy_files_bundle_with_their_bases_and_only_file_names() {
     );
     assert!(!text.contains(env!("CARGO_MANIFEST_DIR")));
     let o = open_with(&text, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap();
-    assert_eq!(o.tests, 45);
+    assert_eq!(o.tests, 93);
 }
 
 #[test]

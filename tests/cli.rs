@@ -202,6 +202,11 @@ fn schema_is_json_with_every_kind() {
         .unwrap();
     assert_eq!(variants.len(), 9);
     assert_eq!(variants[1]["properties"]["kind"]["const"], "near");
+    // The `*` stem syntax is explained where editors show it.
+    let phrases = variants[0]["properties"]["phrases"]["description"]
+        .as_str()
+        .unwrap();
+    assert!(phrases.contains("End a word with `*`"), "{phrases}");
     assert!(
         variants[1]["required"]
             .as_array()

@@ -142,3 +142,39 @@ fn a_megabyte_paste_is_checked_in_linear_time() {
     let findings = e.check(&Draft::new(&text));
     assert!(!findings.is_empty());
 }
+
+/// Disguises, elisions, clitics and scripts without spaces at a megabyte, with many
+/// findings: every path of the multilingual matching stays linear (a quadratic one would
+/// not finish).
+#[test]
+fn a_megabyte_of_disguises_and_clitics_is_checked() {
+    let e = Engine::new(
+        Policy::from_yaml(
+            "big.yaml",
+            "policy: big\nrules:\n  - {id: p, kind: phrases, phrases: [fuck, scam, entreprise, أرباح مضمونة, הכסף, 원금 보장, \"garantiert* rendite*\"]}\n",
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let n = 1 << 20;
+    let count = |unit: &str| {
+        let text = unit.repeat(n / unit.len());
+        let found = e.check(&Draft::new(&text));
+        for f in &found {
+            assert_eq!(&text[f.span.clone()], f.text);
+        }
+        found.len()
+    };
+    assert_eq!(count("f*ck "), n / 5);
+    assert_eq!(count("scaaaam "), n / 8);
+    assert_eq!(count("l'entreprise "), n / 13);
+    assert_eq!(count("garantierte Renditen "), n / 21);
+    let arabic = "والأرباح المضمونة ";
+    assert_eq!(count(arabic), n / arabic.len());
+    let korean = "원금보장 ";
+    assert_eq!(count(korean), n / korean.len());
+    // One endless masked word, one endless run of a letter, one endless elision chain.
+    assert_eq!(count("a*"), 0);
+    assert_eq!(count("a"), 0);
+    assert_eq!(count("l'"), 0);
+}

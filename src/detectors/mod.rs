@@ -4,7 +4,9 @@
 //! prefilter first, so a draft without digits never runs the number detectors), then
 //! validate them (Luhn, mod-97, checksum, entropy) so a random order number is not a
 //! credit card. Detectors see the `Cased` shadow of the draft (NFKC, invisible characters
-//! removed), so fullwidth digits and zero-width joiners do not hide a number.
+//! removed), or under `evasion: none` the `Digits` one (the draft as typed); in both the
+//! decimal digits of every script are ASCII digits (`٤١١١` is `4111`, `５` is `5`), so
+//! the detectors scan ASCII and their spans map back to what was typed.
 
 use std::ops::Range;
 

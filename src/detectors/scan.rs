@@ -4,7 +4,9 @@
 //! panics on any input or position, and costs time linear in what it looks at.
 //!
 //! * [`next_digit`]: the next ASCII digit at or after a position (a SWAR scan, 16 bytes
-//!   per step), the entry point of every number detector.
+//!   per step), the entry point of every number detector. The text a detector sees has
+//!   the decimal digits of every script as ASCII digits already (see `normalize`), so
+//!   Arabic-Indic, Persian, Devanagari or fullwidth numbers are found by the same scan.
 //! * [`digit_run_end`] / [`ascii_run_end`]: where a run of ASCII digits (or of bytes
 //!   passing a test) ends.
 //! * [`is_word`] and [`is_joiner`]: a `char` that is part of a word (letter, digit, `_`),

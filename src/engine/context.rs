@@ -7,11 +7,12 @@ use std::ops::Range;
 use crate::date::Date;
 use crate::detectors::DetectorKind;
 use crate::detectors::links::{self, Link};
-use crate::normalize::{self, Profile, Shadow};
+use crate::normalize::{self, Lexicon, Profile, Shadow};
 use crate::policy::Platform;
 
-const PROFILES: [Profile; 4] = [
+const PROFILES: [Profile; 5] = [
     Profile::Cased,
+    Profile::Digits,
     Profile::Basic,
     Profile::Unicode,
     Profile::Full,
@@ -29,10 +30,13 @@ pub struct Context<'t> {
     pub text: &'t str,
     pub platform: Option<Platform>,
     pub date: Option<Date>,
-    shadows: [OnceCell<Shadow>; 4],
-    words: [OnceCell<Vec<u32>>; 4],
-    /// Detector results on the raw text (index 0) and the `Cased` shadow (index 1),
-    /// as original byte ranges.
+    shadows: [OnceCell<Shadow>; 5],
+    words: [OnceCell<Vec<u32>>; 5],
+    /// The words of the policy's `Full` phrases, for masked and stretched words.
+    lexicon: Option<&'t Lexicon>,
+    /// Detector results on the `Digits` shadow (index 0: detectors read the digits of
+    /// every script even under `evasion: none`) and the `Cased` shadow (index 1), as
+    /// original byte ranges.
     detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
     links: [OnceCell<Vec<Link>>; 2],
     /// Prefilters over all pattern rules, per view (raw text, `Cased` shadow).
@@ -46,6 +50,7 @@ impl<'t> Context<'t> {
         platform: Option<Platform>,
         date: Option<Date>,
         prefilters: &'t [Option<regex::Regex>; 2],
+        lexicon: Option<&'t Lexicon>,
     ) -> Context<'t> {
         Context {
             text,
@@ -53,6 +58,7 @@ impl<'t> Context<'t> {
             date,
             shadows: Default::default(),
             words: Default::default(),
+            lexicon,
             detectors: Default::default(),
             links: Default::default(),
             prefilters,
@@ -70,7 +76,10 @@ impl<'t> Context<'t> {
     }
 
     pub fn shadow(&self, p: Profile) -> &Shadow {
-        self.shadows[slot(p)].get_or_init(|| normalize::shadow(self.text, p))
+        self.shadows[slot(p)].get_or_init(|| {
+            let lexicon = self.lexicon.filter(|_| p == Profile::Full);
+            normalize::shadow_with(self.text, p, lexicon)
+        })
     }
 
     /// The text a pattern, detector or link rule sees (`None`: the draft as typed) and a
@@ -113,14 +122,15 @@ impl<'t> Context<'t> {
             .saturating_sub(1)
     }
 
-    /// Validated matches of a detector, as byte ranges of the draft.
+    /// Validated matches of a detector, as byte ranges of the draft. `None` reads the
+    /// draft as typed except for digits (see [`Profile::Digits`]).
     pub fn detector(&self, kind: DetectorKind, p: Option<Profile>) -> &[Range<usize>] {
         let di = DetectorKind::ALL
             .iter()
             .position(|&k| k == kind)
             .expect("known detector");
         self.detectors[usize::from(p.is_some())][di].get_or_init(|| {
-            let view = self.view(p);
+            let view = self.view(Some(p.unwrap_or(Profile::Digits)));
             let mut found = Vec::new();
             kind.get().find(view.text, &mut found);
             found

@@ -193,7 +193,8 @@ impl Engine {
         if !active.contains(&true) {
             return Vec::new();
         }
-        let cx = Context::new(text, draft.platform, draft.date, &self.prefilters);
+        let lexicon = self.sets.iter().find_map(|(s, _)| s.lexicon());
+        let cx = Context::new(text, draft.platform, draft.date, &self.prefilters, lexicon);
 
         let mut hits: Vec<Vec<Hit>> = vec![Vec::new(); rules.len()];
         let mut unless: Vec<Vec<std::ops::Range<usize>>> = vec![Vec::new(); rules.len()];

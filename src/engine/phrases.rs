@@ -71,18 +71,89 @@ pub struct PhraseSet {
     /// single byte `b0`): a word start whose first two bytes are not set cannot begin a
     /// phrase, so the scan skips it without walking the automaton.
     pairs: Vec<u64>,
-    owners: Vec<Vec<Owner>>,
-    /// Whether each phrase must be followed by a word boundary (it ends in a letter or
-    /// digit of a spaced script). The start needs no flag: the scan only starts at word
-    /// starts.
-    right_bound: Vec<bool>,
+    /// Per automaton pattern (a phrase, or a stem phrase's first piece), the phrases it
+    /// begins.
+    variants: Vec<Vec<Variant>>,
+    /// The words of the phrases, for masked and stretched words (`Full` profile only).
+    lexicon: Option<normalize::Lexicon>,
+}
+
+/// A phrase that begins with an automaton pattern.
+struct Variant {
+    /// The pattern ends with a `*` stem: the match runs on to the end of the word.
+    stem: bool,
+    /// Pieces that must follow, each starting with its separator (`" rendite"`).
+    rest: Vec<Piece>,
+    /// Whether the phrase must be followed by a word boundary (it ends in a letter or
+    /// digit of a spaced script, and not with a stem). The start needs no flag: the scan
+    /// only starts at word starts.
+    right_bound: bool,
+    owners: Vec<Owner>,
+}
+
+#[derive(PartialEq, Eq)]
+struct Piece {
+    text: String,
+    stem: bool,
+}
+
+/// Stands for a `*` stem in a phrase while it is normalized: a private-use character,
+/// which no folding changes and which is not part of a word.
+const STEM: char = '\u{E000}';
+
+/// The phrase with each `*` that ends a word (after a letter or digit, before a space or
+/// the end) replaced by [`STEM`].
+fn mark_stems(phrase: &str) -> std::borrow::Cow<'_, str> {
+    if !phrase.contains('*') {
+        return phrase.into();
+    }
+    let mut out = String::with_capacity(phrase.len());
+    let mut prev: Option<char> = None;
+    let mut chars = phrase.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends_word = chars.peek().is_none_or(|n| n.is_whitespace());
+        if c == '*' && ends_word && prev.is_some_and(normalize::is_word_char) {
+            out.push(STEM);
+        } else {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out.into()
+}
+
+/// The `*` stems of a phrase: for each, the word it ends (as typed, without the `*`).
+pub fn stems(phrase: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut word_start = 0;
+    let mut prev: Option<char> = None;
+    for (i, c) in phrase.char_indices() {
+        let ends_word = phrase[i + c.len_utf8()..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+        if c == '*' && ends_word && prev.is_some_and(normalize::is_word_char) {
+            out.push(&phrase[word_start..i]);
+        }
+        if c.is_whitespace() {
+            word_start = i + c.len_utf8();
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// True when a phrase needs a word boundary after `last`, its last character.
+fn needs_boundary(last: Option<char>) -> bool {
+    last.is_some_and(|c| normalize::is_word_char(c) && !normalize::is_unspaced_script(c))
 }
 
 #[derive(Default)]
 pub struct PhraseSetBuilder {
-    phrases: Vec<String>,
-    owners: Vec<Vec<Owner>>,
-    index: HashMap<String, usize>,
+    patterns: Vec<String>,
+    variants: Vec<Vec<Variant>>,
+    patterns_index: HashMap<String, usize>,
+    lexicon: normalize::Lexicon,
 }
 
 impl PhraseSetBuilder {
@@ -91,44 +162,64 @@ impl PhraseSetBuilder {
             // Case-sensitive forms keep inner spacing but lose outer spaces.
             normalize::shadow(phrase, profile).text.trim().to_string()
         } else {
-            normalize::phrase(phrase, profile)
+            normalize::phrase(&mark_stems(phrase), profile)
         };
-        if norm.is_empty() {
+        let (first, variant) = match norm.split_once(STEM) {
+            None => (norm, Variant::plain(Vec::new())),
+            Some((first, after)) => (first.to_string(), Variant::with_stems(after)),
+        };
+        if first.is_empty() {
             return;
         }
-        let id = *self.index.entry(norm.clone()).or_insert_with(|| {
-            self.phrases.push(norm);
-            self.owners.push(Vec::new());
-            self.phrases.len() - 1
-        });
-        self.owners[id].push(owner);
+        let mut variant = Variant {
+            right_bound: needs_boundary(variant.last_char().or(first.chars().next_back()))
+                && !variant.ends_with_stem(),
+            ..variant
+        };
+        let p = match self.patterns_index.get(&first) {
+            Some(&p) => p,
+            None => {
+                self.patterns_index
+                    .insert(first.clone(), self.patterns.len());
+                self.patterns.push(first);
+                self.variants.push(Vec::new());
+                self.patterns.len() - 1
+            }
+        };
+        if let Some(v) = self.variants[p].iter_mut().find(|v| v.same_as(&variant)) {
+            v.owners.push(owner);
+            return;
+        }
+        if profile == Profile::Full {
+            let pieces = std::iter::once((self.patterns[p].as_str(), variant.stem))
+                .chain(variant.rest.iter().map(|r| (r.text.as_str(), r.stem)));
+            for (text, stem) in pieces {
+                let words: Vec<&str> = text.split(' ').filter(|w| !w.is_empty()).collect();
+                for (k, w) in words.iter().enumerate() {
+                    self.lexicon.add(w, stem && k + 1 == words.len());
+                }
+            }
+        }
+        variant.owners.push(owner);
+        self.variants[p].push(variant);
     }
 
     pub fn is_empty(&self) -> bool {
-        self.phrases.is_empty()
+        self.patterns.is_empty()
     }
 
     pub fn build(self, profile: Profile) -> Result<PhraseSet, Error> {
         let nfa = NFA::builder()
             .match_kind(MatchKind::Standard)
-            .build(&self.phrases)
+            .build(&self.patterns)
             .map_err(|e| {
                 Error::new(
                     ErrorKind::Limit,
                     format!("cannot build the phrase automaton: {e}"),
                 )
             })?;
-        let right_bound = self
-            .phrases
-            .iter()
-            .map(|p| {
-                p.chars().next_back().is_some_and(|c| {
-                    normalize::is_word_char(c) && !normalize::is_unspaced_script(c)
-                })
-            })
-            .collect();
         let mut pairs = vec![0u64; 65536 / 64];
-        for p in &self.phrases {
+        for p in &self.patterns {
             let b = p.as_bytes();
             let (lo, hi) = match b {
                 [b0] => (*b0 as usize * 256, *b0 as usize * 256 + 255),
@@ -142,24 +233,61 @@ impl PhraseSetBuilder {
                 pairs[bit / 64] |= 1 << (bit % 64);
             }
         }
+        let mut lexicon = self.lexicon;
+        lexicon.finish();
+        let lexicon = (profile == Profile::Full && !lexicon.is_empty()).then_some(lexicon);
         Ok(PhraseSet {
             profile,
             nfa,
             pairs,
-            owners: self.owners,
-            right_bound,
+            variants: self.variants,
+            lexicon,
         })
     }
+}
+
+/// Whether the character at byte `at` of `text` (if any) forbids a match ending there:
+/// a letter or digit of a spaced script when the phrase needs a boundary, and always a
+/// mark or Hangul letter that continues the character before it.
+#[inline]
+fn glued(shadow: &Shadow, at: usize, needs_bound: bool) -> bool {
+    let text = shadow.text.as_str();
+    let glued = match text.as_bytes().get(at) {
+        None => return false,
+        Some(&b) if b < 0x80 => needs_bound && WORD[b as usize],
+        Some(_) => text[at..].chars().next().is_some_and(|c| {
+            normalize::continues_cluster(c)
+                || (needs_bound && normalize::is_word_char(c) && !normalize::is_unspaced_script(c))
+        }),
+    };
+    // A word may end before a Turkish suffix's apostrophe (`İstanbul'da`).
+    glued && !shadow.is_soft_end(at)
+}
+
+/// The end of the word that continues at byte `at` (a `*` stem's match runs to it).
+fn word_end(text: &str, mut at: usize) -> usize {
+    while let Some(c) = text[at..].chars().next() {
+        if !normalize::is_word_char(c) || normalize::is_unspaced_script(c) {
+            break;
+        }
+        at += c.len_utf8();
+    }
+    at
 }
 
 impl PhraseSet {
     /// Distinct phrases in the automaton.
     pub fn len(&self) -> usize {
-        self.owners.len()
+        self.variants.iter().map(Vec::len).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.owners.is_empty()
+        self.variants.is_empty()
+    }
+
+    /// The words of the phrases, for reading masked and stretched words (`Full` only).
+    pub fn lexicon(&self) -> Option<&normalize::Lexicon> {
+        self.lexicon.as_ref()
     }
 
     /// Finds every phrase in `shadow` on word boundaries and hands each hit to `emit`
@@ -170,34 +298,44 @@ impl PhraseSet {
         let Ok(root) = self.nfa.start_state(Anchored::Yes) else {
             return;
         };
+        // Between two soft word starts (after an elision's apostrophe) the scan runs
+        // without looking for them; each one begins a word.
+        let mut soft = shadow.soft_starts().iter().map(|&s| s as usize);
+        let articles = shadow.has_articles();
         let mut prev_word = false;
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b < 0x80 {
-                // ASCII: a phrase may start at a non-space after a non-word character.
-                let word = WORD[b as usize];
-                if !prev_word && b != b' ' {
-                    let next = bytes.get(i + 1).copied().unwrap_or(0);
-                    let bit = b as usize * 256 + next as usize;
-                    if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
-                        self.walk(text, i, root, &mut emit, shadow);
+            let stop = soft.next().unwrap_or(bytes.len()).min(bytes.len());
+            while i < stop {
+                let b = bytes[i];
+                if b < 0x80 {
+                    // ASCII: a phrase may start at a non-space after a non-word character.
+                    let word = WORD[b as usize];
+                    if !prev_word && b != b' ' {
+                        let next = bytes.get(i + 1).copied().unwrap_or(0);
+                        let bit = b as usize * 256 + next as usize;
+                        if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
+                            self.walk(text, i, root, &mut emit, shadow, articles);
+                        }
                     }
+                    prev_word = word;
+                    i += 1;
+                    continue;
                 }
-                prev_word = word;
-                i += 1;
-                continue;
+                let c = text[i..].chars().next().unwrap_or(' ');
+                let unspaced = normalize::is_unspaced_script(c);
+                // Scripts written without spaces may start a phrase anywhere.
+                if !prev_word || unspaced {
+                    self.walk(text, i, root, &mut emit, shadow, articles);
+                }
+                prev_word = !unspaced && normalize::is_word_char(c);
+                i += c.len_utf8();
             }
-            let c = text[i..].chars().next().unwrap_or(' ');
-            // Scripts written without spaces may start a phrase anywhere.
-            if !prev_word || normalize::is_unspaced_script(c) {
-                self.walk(text, i, root, &mut emit, shadow);
-            }
-            prev_word = normalize::is_word_char(c);
-            i += c.len_utf8();
+            prev_word = false;
         }
     }
 
+    #[inline]
     fn walk(
         &self,
         text: &str,
@@ -205,47 +343,148 @@ impl PhraseSet {
         root: aho_corasick::automaton::StateID,
         emit: &mut impl FnMut(&Owner, Hit),
         shadow: &Shadow,
+        articles: bool,
+    ) {
+        if articles {
+            self.walk_from::<true>(text, at, at, root, emit, shadow, 0);
+        } else {
+            self.walk_from::<false>(text, at, at, root, emit, shadow, 0);
+        }
+    }
+
+    /// Walks the automaton from state `sid` at byte `from` for a match that started at
+    /// `at`. After a space, an Arabic or Hebrew article on the next word may be skipped
+    /// (`skipped` counts the bytes skipped so far, at most four articles).
+    #[allow(clippy::too_many_arguments)]
+    fn walk_from<const ARTICLES: bool>(
+        &self,
+        text: &str,
+        at: usize,
+        from: usize,
+        mut sid: aho_corasick::automaton::StateID,
+        emit: &mut impl FnMut(&Owner, Hit),
+        shadow: &Shadow,
+        skipped: usize,
     ) {
         let nfa = &self.nfa;
-        let mut sid = root;
-        for (k, &b) in text.as_bytes()[at..].iter().enumerate() {
+        for (k, &b) in text.as_bytes()[from..].iter().enumerate() {
             sid = nfa.next_state(Anchored::Yes, sid, b);
             if nfa.is_dead(sid) {
                 return;
             }
+            let end = from + k + 1;
+            // Arabic and Hebrew letters begin with 0xD8 to 0xDB and 0xD7.
+            if ARTICLES
+                && b == b' '
+                && skipped < 16
+                && matches!(text.as_bytes().get(end), Some(0xD7 | 0xD8))
+            {
+                let skip = normalize::article_at(text, end);
+                if skip > 0 {
+                    self.walk_from::<true>(text, at, end + skip, sid, emit, shadow, skipped + skip);
+                }
+            }
             if !nfa.is_match(sid) {
                 continue;
             }
-            let end = at + k + 1;
             for m in 0..nfa.match_len(sid) {
                 let pid = nfa.match_pattern(sid, m);
-                // Matches inherited from suffixes start later; each is found from its own start.
-                if nfa.pattern_len(pid) != end - at {
+                // Matches inherited from suffixes start later; each is found from its own
+                // start (patterns are never shorter than what the walk read past skips).
+                if nfa.pattern_len(pid) + skipped != end - at {
                     continue;
                 }
-                let pid = pid.as_usize();
-                if self.right_bound[pid]
-                    && text[end..]
-                        .chars()
-                        .next()
-                        .is_some_and(normalize::is_word_char)
-                {
-                    continue;
-                }
-                let span = shadow.to_original(at..end);
-                for o in &self.owners[pid] {
-                    emit(
-                        o,
-                        Hit {
-                            role: o.role,
-                            index: o.index,
-                            shadow: at..end,
-                            span: span.clone(),
-                            profile: self.profile,
-                        },
-                    );
+                for v in &self.variants[pid.as_usize()] {
+                    let Some(end) = v.end(shadow, end) else {
+                        continue;
+                    };
+                    let span = shadow.to_original(at..end);
+                    for o in &v.owners {
+                        emit(
+                            o,
+                            Hit {
+                                role: o.role,
+                                index: o.index,
+                                shadow: at..end,
+                                span: span.clone(),
+                                profile: self.profile,
+                            },
+                        );
+                    }
                 }
             }
         }
+    }
+}
+
+impl Variant {
+    fn plain(owners: Vec<Owner>) -> Variant {
+        Variant {
+            stem: false,
+            rest: Vec::new(),
+            right_bound: false,
+            owners,
+        }
+    }
+
+    /// The variant for what follows a stem: pieces separated by further stems (`after`
+    /// is the normalized phrase after the first one).
+    fn with_stems(after: &str) -> Variant {
+        let mut rest: Vec<Piece> = after
+            .split(STEM)
+            .map(|t| Piece {
+                text: t.to_string(),
+                stem: true,
+            })
+            .collect();
+        // Every piece but the last ends with a stem; the last one is empty if the phrase
+        // ends with one.
+        if let Some(last) = rest.pop()
+            && !last.text.is_empty()
+        {
+            rest.push(Piece {
+                text: last.text,
+                stem: false,
+            });
+        }
+        Variant {
+            stem: true,
+            rest,
+            right_bound: false,
+            owners: Vec::new(),
+        }
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.rest.last().and_then(|p| p.text.chars().next_back())
+    }
+
+    fn ends_with_stem(&self) -> bool {
+        self.rest.last().map_or(self.stem, |p| p.stem)
+    }
+
+    fn same_as(&self, other: &Variant) -> bool {
+        self.stem == other.stem && self.rest == other.rest
+    }
+
+    /// Where the phrase ends if its first piece ends at `end`, or `None`.
+    #[inline]
+    fn end(&self, shadow: &Shadow, end: usize) -> Option<usize> {
+        let text = shadow.text.as_str();
+        if self.rest.is_empty() && !self.stem {
+            return (!glued(shadow, end, self.right_bound)).then_some(end);
+        }
+        // Only a stem is followed by more pieces.
+        let mut at = word_end(text, end);
+        for piece in &self.rest {
+            if !text[at..].starts_with(piece.text.as_str()) {
+                return None;
+            }
+            at += piece.text.len();
+            if piece.stem {
+                at = word_end(text, at);
+            }
+        }
+        (!glued(shadow, at, self.right_bound)).then_some(at)
     }
 }

@@ -1,5 +1,11 @@
 //! Character-level folding: one original character in, zero or more shadow characters
 //! out, each mapped back to it.
+//!
+//! The Unicode knowledge comes from tables `build.rs` precomputes (see there for the
+//! sources): per character, its `Unicode` folding (NFKD, accents dropped, full case
+//! folding, look-alike letters as ASCII), its `Basic` folding (full case folding) and its
+//! NFKC; the combining marks and the ones the `Unicode` profile drops; the decimal digits
+//! of every script; the punctuation and symbols that stand for a letter inside a word.
 
 use super::classes::{hangul_jamo, is_apostrophe, is_invisible, is_space_like};
 use super::{OffsetMap, Shadow};
@@ -15,7 +21,8 @@ fn possessive_s(text: &str, at: usize) -> bool {
             .is_some_and(|b| b.is_ascii_alphanumeric() || *b >= 0x80)
 }
 
-/// The `Cased` profile: case kept, compatibility forms folded, invisibles dropped.
+/// The `Cased` profile: case kept, compatibility forms folded, decimal digits of every
+/// script read as ASCII digits, invisibles dropped.
 pub fn cased(text: &str) -> Shadow {
     if text.is_ascii() {
         // Nothing to fold: ASCII has no compatibility forms, invisibles or odd spaces.
@@ -31,12 +38,41 @@ pub fn cased(text: &str) -> Shadow {
             out.char(' ', i, to);
         } else if is_apostrophe(c) {
             out.char('\'', i, to);
+        } else if let Some(d) = decimal_digit(c) {
+            out.char(d, i, to);
         } else {
             match fold_entry(c).map(nfkc_of) {
                 Some(nfkc) if !nfkc.is_empty() => nfkc.chars().for_each(|d| out.char(d, i, to)),
                 _ => out.char(c, i, to),
             }
         }
+    }
+    out.finish()
+}
+
+/// The text as typed, except that decimal digits of every script are ASCII digits
+/// (`٤١١١` is `4111`): what detectors read under `evasion: none`.
+pub fn digits(text: &str) -> Shadow {
+    if text.is_ascii() {
+        return Shadow::identity(text);
+    }
+    let mut out = Builder::new(text.len());
+    let mut copied = 0;
+    for (i, c) in text.char_indices() {
+        if c.is_ascii() {
+            continue;
+        }
+        let Some(d) = decimal_digit(c) else { continue };
+        if i > copied {
+            out.text.extend_from_slice(&text.as_bytes()[copied..i]);
+            out.map.push_run(copied, i - copied);
+        }
+        copied = i + c.len_utf8();
+        out.char(d, i, copied);
+    }
+    if text.len() > copied {
+        out.text.extend_from_slice(&text.as_bytes()[copied..]);
+        out.map.push_run(copied, text.len() - copied);
     }
     out.finish()
 }
@@ -61,16 +97,22 @@ const ASCII_FOLD: [u8; 128] = {
 };
 
 /// A shadow under construction: bytes plus the offset map.
-struct Builder {
-    text: Vec<u8>,
-    map: OffsetMap,
+pub(super) struct Builder {
+    pub(super) text: Vec<u8>,
+    pub(super) map: OffsetMap,
+    starts: Vec<u32>,
+    ends: Vec<u32>,
+    hyphens: Vec<u32>,
 }
 
 impl Builder {
-    fn new(n: usize) -> Builder {
+    pub(super) fn new(n: usize) -> Builder {
         Builder {
             text: Vec::with_capacity(n),
             map: OffsetMap::default(),
+            starts: Vec::new(),
+            ends: Vec::new(),
+            hyphens: Vec::new(),
         }
     }
 
@@ -82,7 +124,7 @@ impl Builder {
     }
 
     /// Shadow character(s) standing for the original character `from..to`.
-    fn char(&mut self, c: char, from: usize, to: usize) {
+    pub(super) fn char(&mut self, c: char, from: usize, to: usize) {
         if to - from == 1 && c.is_ascii() {
             return self.byte(c as u8, from);
         }
@@ -100,12 +142,47 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Shadow {
+    /// An apostrophe between letters was dropped (`can't` is `cant`); the letter after it
+    /// may still start a phrase, as after an elision (`l'entreprise`, `dell'azienda`),
+    /// and the letter before it end one, as before a Turkish suffix (`İstanbul'da`),
+    /// unless an English contraction follows (`can't` never holds `can`).
+    fn apostrophe(&mut self, text: &str, next: usize) {
+        let after_letter = last_char(&self.text).is_some_and(char::is_alphanumeric);
+        let rest = &text[next..];
+        if after_letter && rest.chars().next().is_some_and(char::is_alphabetic) {
+            let at = self.text.len() as u32;
+            self.starts.push(at);
+            let tail_len = rest
+                .find(|c: char| !c.is_alphabetic())
+                .unwrap_or(rest.len());
+            let tail = &rest[..tail_len];
+            let contraction = ["t", "s", "d", "m", "ll", "re", "ve"]
+                .iter()
+                .any(|c| tail.eq_ignore_ascii_case(c));
+            if !contraction {
+                self.ends.push(at);
+            }
+        }
+    }
+
+    pub(super) fn finish(self) -> Shadow {
         Shadow {
             text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
             map: self.map,
+            starts: self.starts,
+            ends: self.ends,
+            hyphens: self.hyphens,
         }
     }
+}
+
+/// The last character of UTF-8 bytes.
+pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
+    let start = bytes
+        .iter()
+        .rposition(|&b| b & 0xC0 != 0x80)
+        .filter(|&i| bytes.len() - i <= 4)?;
+    std::str::from_utf8(&bytes[start..]).ok()?.chars().next()
 }
 
 /// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
@@ -127,6 +204,10 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
             let m = if m > SPACE {
                 m
             } else if m == SPACE && last.is_some_and(|l| l != b' ') {
+                if b == b'-' || b == b'_' {
+                    // Maybe a masked letter (`f-ck`): the Full profile looks again.
+                    out.hyphens.push(out.text.len() as u32);
+                }
                 b' '
             } else {
                 break;
@@ -147,6 +228,7 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
         }
         if b < 0x80 {
             match ASCII_FOLD[b as usize] {
+                DROP if b != 0 => out.apostrophe(text, i + 1),
                 DROP => {}
                 SPACE => out.space(i, i + 1),
                 x => out.byte(x, i),
@@ -156,8 +238,12 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
         }
         let c = text[i..].chars().next().expect("i is a char boundary");
         let to = i + c.len_utf8();
-        if is_apostrophe(c) && possessive_s(text, to) {
-            out.space(i, to);
+        if is_apostrophe(c) {
+            if possessive_s(text, to) {
+                out.space(i, to);
+            } else {
+                out.apostrophe(text, to);
+            }
         } else {
             fold_char(&mut out, c, i, to, unicode);
         }
@@ -167,7 +253,7 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
 }
 
 fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) {
-    if is_invisible(c) || is_apostrophe(c) {
+    if is_invisible(c) {
         return;
     }
     if is_space_like(c) {
@@ -175,12 +261,24 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
         return;
     }
     if !unicode {
-        c.to_lowercase().for_each(|l| out.char(l, from, to));
+        if c == '\u{307}' && out.text.last() == Some(&b'i') {
+            // `İ` lower-cased is `i` and a combining dot: the dot goes, as in `İ` itself.
+            out.map.extend_last(from, to);
+            return;
+        }
+        match fold_entry(c).map(basic_of) {
+            Some(b) if !b.is_empty() => b.chars().for_each(|l| out.char(l, from, to)),
+            _ => c.to_lowercase().for_each(|l| out.char(l, from, to)),
+        }
         return;
     }
-    if is_combining_mark(c) {
-        // A separate combining mark: the letter before it now covers it too.
+    if drops_mark(c) {
+        // An accent typed separately: the letter before it now covers it too.
         out.map.extend_last(from, to);
+        return;
+    }
+    if let Some(d) = decimal_digit(c) {
+        out.char(d, from, to);
         return;
     }
     match hangul_jamo(c) {
@@ -207,20 +305,22 @@ fn fold_table(out: &mut Builder, c: char, from: usize, to: usize) {
     }
 }
 
-// Generated by build.rs from `unicode-normalization` and the TR39 confusables: the
-// `FOLD_KEYS` non-ASCII characters whose folding is not the default (lower case in the
-// `Unicode` profile, the character itself in `Cased`), sorted, as deltas from the previous
-// key (0: the key follows in 3 bytes); for key `k`, `FOLD_LENS[2k]` bytes of `FOLD_POOL`
-// are its `Unicode` folding (NFKD without combining marks, invisibles and apostrophes,
-// look-alikes as ASCII, lower-cased, `' '` for a separator), the next `FOLD_LENS[2k + 1]`
-// its NFKC (none: the character itself). `COMBINING_MARKS` are sorted inclusive ranges.
+// Generated by build.rs: the `FOLD_KEYS` non-ASCII characters whose folding is not the
+// default (lower case in the `Unicode` and `Basic` profiles, the character itself in
+// `Cased`), sorted, as deltas from the previous key (0: the key follows in 3 bytes); for
+// key `k`, three consecutive strings of `FOLD_POOL` whose byte lengths are
+// `FOLD_LENS[3k..3k + 3]`: its `Unicode` folding (`' '` for a word break), its `Basic`
+// folding (empty: the lower case) and its NFKC (empty: the character itself). `COMBINING_MARKS` and
+// `DROPPED_MARKS` are sorted inclusive ranges; `DIGIT_ZEROS` the digit zero of every
+// script's block of ten; `INNER_LETTERS` the punctuation and symbols that stand for a
+// letter inside a word.
 include!(concat!(env!("OUT_DIR"), "/fold.rs"));
 
 /// The folding table expanded for lookups (once, in a few microseconds).
 struct FoldTable {
     keys: Vec<u32>,
     /// Where each key's foldings start in `FOLD_POOL`, plus the end.
-    offs: Vec<u16>,
+    offs: Vec<u32>,
 }
 
 static FOLD: std::sync::LazyLock<FoldTable> = std::sync::LazyLock::new(|| {
@@ -234,10 +334,10 @@ static FOLD: std::sync::LazyLock<FoldTable> = std::sync::LazyLock::new(|| {
         keys.push(k);
     }
     let mut offs = Vec::with_capacity(FOLD_LENS.len() + 1);
-    let mut at = 0u16;
+    let mut at = 0u32;
     offs.push(at);
     for &n in FOLD_LENS {
-        at += n as u16;
+        at += n as u32;
         offs.push(at);
     }
     FoldTable { keys, offs }
@@ -247,129 +347,65 @@ fn fold_entry(c: char) -> Option<usize> {
     FOLD.keys.binary_search(&(c as u32)).ok()
 }
 
-fn unicode_of(k: usize) -> &'static str {
+#[inline]
+fn column(k: usize, col: usize) -> &'static str {
     let offs = &FOLD.offs;
-    &FOLD_POOL[offs[2 * k] as usize..offs[2 * k + 1] as usize]
+    &FOLD_POOL[offs[3 * k + col] as usize..offs[3 * k + col + 1] as usize]
+}
+
+fn unicode_of(k: usize) -> &'static str {
+    column(k, 0)
+}
+
+fn basic_of(k: usize) -> &'static str {
+    column(k, 1)
 }
 
 fn nfkc_of(k: usize) -> &'static str {
-    let offs = &FOLD.offs;
-    &FOLD_POOL[offs[2 * k + 1] as usize..offs[2 * k + 2] as usize]
+    column(k, 2)
+}
+
+fn in_ranges(ranges: &[(u32, u32)], c: char) -> bool {
+    let cp = c as u32;
+    let i = ranges.partition_point(|&(_, end)| end < cp);
+    ranges.get(i).is_some_and(|&(start, _)| start <= cp)
 }
 
 /// General category Mark (Mn, Mc, Me).
-fn is_combining_mark(c: char) -> bool {
+#[inline]
+pub fn is_combining_mark(c: char) -> bool {
+    (c as u32) >= 0x300 && in_ranges(&COMBINING_MARKS, c)
+}
+
+/// A mark the `Unicode` profile drops: an accent of Latin, Greek, Cyrillic or Armenian,
+/// a vowel point of Hebrew, Arabic or Syriac.
+fn drops_mark(c: char) -> bool {
+    (c as u32) >= 0x300 && in_ranges(&DROPPED_MARKS, c)
+}
+
+/// The ASCII digit a decimal digit of any script stands for (`٣`, `۳`, `३`, `３` are `3`).
+pub fn decimal_digit(c: char) -> Option<char> {
     let cp = c as u32;
-    let i = COMBINING_MARKS.partition_point(|&(_, end)| end < cp);
-    COMBINING_MARKS
-        .get(i)
-        .is_some_and(|&(start, _)| start <= cp)
+    if cp < 0x80 {
+        return c.is_ascii_digit().then_some(c);
+    }
+    if cp < 0x660 {
+        return None;
+    }
+    let i = DIGIT_ZEROS.partition_point(|&z| z <= cp);
+    let zero = *DIGIT_ZEROS.get(i.checked_sub(1)?)?;
+    (cp - zero < 10).then(|| (b'0' + (cp - zero) as u8) as char)
+}
+
+/// The ASCII letter a punctuation mark or symbol stands for inside a word (`¡` for `i`
+/// in `r¡sk`, `∪` for `u`, `€` for `e`).
+pub fn inner_letter(c: char) -> Option<u8> {
+    let cp = c as u32;
+    INNER_LETTERS
+        .binary_search_by_key(&cp, |&(k, _)| k)
+        .ok()
+        .map(|i| INNER_LETTERS[i].1)
 }
 
 #[cfg(test)]
-mod reference {
-    //! The folding as it was computed before the tables: with `unicode-normalization` and
-    //! the confusables table at run time. Every character must fold exactly the same.
-
-    use super::*;
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-
-    include!(concat!(env!("OUT_DIR"), "/confusables.rs"));
-
-    fn confusable_ascii(c: char) -> Option<char> {
-        let cp = c as u32;
-        CONFUSABLE_ASCII
-            .binary_search_by_key(&cp, |&(k, _)| k)
-            .ok()
-            .map(|i| CONFUSABLE_ASCII[i].1 as char)
-    }
-
-    fn cased_char(out: &mut Builder, c: char, i: usize, to: usize) {
-        if c.is_ascii() {
-            out.byte(c as u8, i);
-        } else if is_invisible(c) {
-        } else if c.is_whitespace() {
-            out.char(' ', i, to);
-        } else if is_apostrophe(c) {
-            out.char('\'', i, to);
-        } else {
-            std::iter::once(c).nfkc().for_each(|d| out.char(d, i, to));
-        }
-    }
-
-    fn fold_char(out: &mut Builder, c: char, from: usize, to: usize) {
-        if is_invisible(c) || is_apostrophe(c) {
-            return;
-        }
-        if is_space_like(c) {
-            out.space(from, to);
-            return;
-        }
-        if is_combining_mark(c) {
-            out.map.extend_last(from, to);
-            return;
-        }
-        for d in std::iter::once(c).nfkd() {
-            if is_combining_mark(d) || is_invisible(d) || is_apostrophe(d) {
-                continue;
-            }
-            if is_space_like(d) {
-                out.space(from, to);
-            } else if d.is_ascii() {
-                out.char((d as u8).to_ascii_lowercase() as char, from, to);
-            } else {
-                match confusable_ascii(d) {
-                    Some(a) => out.char(a, from, to),
-                    None => d.to_lowercase().for_each(|l| out.char(l, from, to)),
-                }
-            }
-        }
-    }
-
-    /// `a`, the character, `b`: the character folded after a letter and before one.
-    fn reference(c: char, cased: bool) -> Shadow {
-        let text = format!("a{c}b");
-        let mut out = Builder::new(text.len());
-        out.byte(b'a', 0);
-        let to = 1 + c.len_utf8();
-        if cased {
-            cased_char(&mut out, c, 1, to);
-        } else {
-            fold_char(&mut out, c, 1, to);
-        }
-        out.byte(b'b', to);
-        out.finish()
-    }
-
-    #[test]
-    fn every_character_folds_as_with_unicode_normalization() {
-        for c in (0x80u32..=0x10FFFF).filter_map(char::from_u32) {
-            let text = format!("a{c}b");
-            for (cased, got) in [(true, cased(&text)), (false, folded(&text, true))] {
-                let want = reference(c, cased);
-                assert!(
-                    got.text == want.text && got.map == want.map,
-                    "U+{:04X} cased={cased}: {:?} != {:?}",
-                    c as u32,
-                    got,
-                    want
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_table_expands_to_sorted_keys() {
-        assert_eq!(FOLD.keys.len(), FOLD_KEYS);
-        assert!(FOLD.keys.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(*FOLD.offs.last().unwrap() as usize, FOLD_POOL.len());
-    }
-
-    #[test]
-    fn a_separator_from_the_table_is_one_space() {
-        // U+00A8 DIAERESIS decomposes to a space and a combining mark.
-        assert_eq!(folded("a \u{A8}b", true).text, "a b");
-        assert_eq!(folded("\u{A8}b", true).text, "b");
-    }
-}
+mod reference;

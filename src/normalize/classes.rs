@@ -2,12 +2,17 @@
 //! precomputes the Unicode folding tables with exactly these definitions.
 
 /// Zero-width characters, bidi controls, the soft hyphen, variation selectors and other
-/// format characters that change nothing a reader sees but would break a match.
+/// format characters that change nothing a reader sees but would break a match; and
+/// marks written inside a word that do not change it: the Arabic tatweel that stretches
+/// a word (`مـــال`), the Armenian emphasis and question marks set over a vowel.
+#[inline]
 pub fn is_invisible(c: char) -> bool {
     matches!(c as u32,
         0x00AD              // soft hyphen
         | 0x034F            // combining grapheme joiner
+        | 0x055B | 0x055C | 0x055E // Armenian emphasis, exclamation and question marks
         | 0x061C            // Arabic letter mark
+        | 0x0640            // Arabic tatweel
         | 0x115F | 0x1160   // Hangul fillers
         | 0x17B4 | 0x17B5
         | 0x180B..=0x180F   // Mongolian variation selectors, vowel separator
@@ -24,7 +29,9 @@ pub fn is_invisible(c: char) -> bool {
     )
 }
 
-/// Apostrophe look-alikes that are dropped inside words (`can’t` = `can't` = `cant`).
+/// Apostrophe look-alikes that are dropped inside words (`can’t` = `can't` = `cant`),
+/// including the Hebrew geresh and the Armenian apostrophe.
+#[inline]
 pub fn is_apostrophe(c: char) -> bool {
     matches!(
         c,
@@ -36,16 +43,18 @@ pub fn is_apostrophe(c: char) -> bool {
             | '\u{00B4}'
             | '`'
             | '\u{FF07}'
+            | '\u{05F3}'
+            | '\u{055A}'
     )
 }
 
 /// Characters that separate words as a space does: whitespace, hyphens, dashes, `_`.
+#[inline]
 pub fn is_space_like(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
-            '-' | '_' | '\u{2010}'
-                ..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{30FC}'
+            '-' | '_' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}'
         )
 }
 

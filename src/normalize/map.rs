@@ -147,41 +147,45 @@ impl OffsetMap {
         }
     }
 
-    /// The map of the shadow bytes `keep` (sorted, disjoint ranges) laid end to end.
-    pub fn select(&self, keep: &[Range<usize>]) -> OffsetMap {
-        let mut out = OffsetMap {
-            run_next: u32::MAX,
-            ..OffsetMap::default()
-        };
-        for r in keep {
-            let mut i = r.start;
-            while i < r.end {
-                let k = self.segments.partition_point(|s| s.at as usize <= i) - 1;
-                let s = self.segments[k];
-                let seg_end = self
-                    .segments
-                    .get(k + 1)
-                    .map_or(self.len as usize, |n| n.at as usize)
-                    .min(r.end);
-                let n = seg_end - i;
-                if s.is_run() {
-                    let orig = s.orig as usize + (i - s.at as usize);
-                    out.segments.push(Segment {
-                        at: out.len,
-                        orig: orig as u32,
-                        orig_end: u32::MAX,
-                    });
-                    out.len += n as u32;
-                } else {
-                    out.segments.push(Segment {
-                        at: out.len,
-                        orig: s.orig,
-                        orig_end: s.orig_end,
-                    });
-                    out.len += n as u32;
-                }
-                i = seg_end;
+    /// Appends the mapping of this map's shadow bytes `r` (on character boundaries) to
+    /// `out`'s end.
+    pub fn append_to(&self, out: &mut OffsetMap, r: Range<usize>) {
+        let mut i = r.start;
+        while i < r.end {
+            let k = self.segments.partition_point(|s| s.at as usize <= i) - 1;
+            let s = self.segments[k];
+            let seg_end = self
+                .segments
+                .get(k + 1)
+                .map_or(self.len as usize, |n| n.at as usize)
+                .min(r.end);
+            let n = seg_end - i;
+            if s.is_run() {
+                out.push_run(s.orig as usize + (i - s.at as usize), n);
+            } else {
+                out.segments.push(Segment {
+                    at: out.len,
+                    orig: s.orig,
+                    orig_end: s.orig_end,
+                });
+                out.len += n as u32;
+                out.run_next = u32::MAX;
             }
+            i = seg_end;
+        }
+    }
+
+    /// Appends the mapping of `src`'s shadow bytes `r`.
+    pub fn append(&mut self, src: &OffsetMap, r: Range<usize>) {
+        src.append_to(self, r);
+    }
+
+    /// The map of the shadow bytes `keep` (sorted, disjoint ranges) laid end to end.
+    #[cfg(test)]
+    pub fn select(&self, keep: &[Range<usize>]) -> OffsetMap {
+        let mut out = OffsetMap::default();
+        for r in keep {
+            self.append_to(&mut out, r.clone());
         }
         out
     }

@@ -1,16 +1,23 @@
-//! Token-level folding for the `Full` profile: leetspeak and spaced-out letters.
+//! Token-level folding for the `Full` profile: leetspeak, spaced-out letters, and the
+//! places where a word may be masked or stretched.
 //!
-//! Both depend on context, so they run on the `Unicode` shadow rather than per character:
-//! - digits are read as letters only inside a word that already has a letter (`r1sk`,
-//!   `fr33`, `a55hole`), never in a plain number (`455`, `2026`), an ordinal (`4th`), or
-//!   a product code (`A55`, `Q4`, `GT500`: one letter then digits, or three or more
-//!   digits after the letters);
-//! - `@ $ ! |` only between letters or digits of a word (`gu@ranteed`, `a$$hole`), not
-//!   at its edges (`@name`, `free!`, `$AAPL`);
+//! All depend on context, so they run on the `Unicode` shadow rather than per character:
+//! - digits are read as letters only inside a word whose letters are Latin and that
+//!   already has one (`r1sk`, `fr33`, `a55hole`), never in a plain number (`455`,
+//!   `2026`), an ordinal (`4th`), or a product code (`A55`, `Q4`, `GT500`: one letter then
+//!   digits, or three or more digits after the letters), nor next to Chinese or Cyrillic;
+//! - `@ $ ! |`, and the symbols and punctuation that look like a letter (`¡`, `∪`, `€`),
+//!   only between Latin letters or digits of a word (`gu@ranteed`, `a$$hole`, `r¡sk`),
+//!   not at its edges (`@name`, `free!`, `$AAPL`, `¡Hola!`);
 //! - separators are dropped only between three or more single letters
-//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`).
+//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`);
+//! - words with a letter run three times or more (`scaaaam`) or with `*`, `#`, `.`, `-`
+//!   or `_` between letters (`f*ck`) are handed to the policy's [`Lexicon`], which reads
+//!   them as the phrase word they disguise, if any.
 
-use super::Shadow;
+use super::chars::inner_letter;
+use super::lexicon::is_word_letter;
+use super::{Edit, Lexicon, Shadow, lexicon};
 
 fn leet_digit(b: u8) -> Option<u8> {
     Some(match b {
@@ -76,7 +83,8 @@ fn is_code_or_ordinal(token: &[u8]) -> bool {
     lead > 0 && matches!(suffix, b"st" | b"nd" | b"rd" | b"th")
 }
 
-/// Classes of ASCII bytes for the token scan.
+/// Classes of characters for the token scan (a combining mark kept with its letter is a
+/// letter).
 const OTHER: u8 = 0;
 const LETTER: u8 = 1;
 const DIGIT: u8 = 2;
@@ -109,32 +117,54 @@ fn class_at(text: &str, i: usize) -> (u8, usize) {
 #[inline(never)]
 fn class_of_non_ascii(text: &str, i: usize) -> (u8, usize) {
     let c = char_at(text, i);
-    let class = if c.is_alphabetic() {
+    let class = if c.is_alphabetic() || super::is_combining_mark(c) {
         LETTER
     } else if c.is_alphanumeric() {
         DIGIT
+    } else if inner_letter(c).is_some() {
+        SYMBOL
     } else {
         OTHER
     };
     (class, c.len_utf8())
 }
 
-pub fn full(base: Shadow) -> Shadow {
+/// Where the scan saw something the [`Lexicon`] should look at.
+fn is_mask_char(b: u8) -> bool {
+    matches!(b, b'*' | b'#' | b'.')
+}
+
+pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
     let text = base.text.as_str();
     let bytes = text.as_bytes();
     let n = bytes.len();
     let mut folded: Option<Vec<u8>> = None;
+    let mut edits: Vec<Edit> = Vec::new();
     // Only one-letter words matter for spaced-out letters; `ordinal` tells whether two
     // of them are neighbouring words.
     let mut singles: Vec<(usize, Token)> = Vec::new();
     let mut ordinal = 0usize;
+    // Shadow offsets of masks and letter runs for the lexicon.
+    let look = lexicon.is_some_and(|l| !l.is_empty());
+    let mut spots: Vec<usize> = Vec::new();
 
     // Pass 1: words, and leetspeak folded inside words that have a letter. Leet
-    // replacements are ASCII for ASCII, so byte offsets and the map are unchanged.
+    // replacements of ASCII are ASCII, so byte offsets and the map are unchanged.
     let mut i = 0;
     while i < n {
         let (class, len) = class_at(text, i);
         if class == OTHER {
+            if look
+                && is_mask_char(bytes[i])
+                && i > 0
+                && (bytes[i - 1] >= 0x80 || bytes[i - 1].is_ascii_alphabetic())
+            {
+                // A mask between letters (`f*ck`, `f**k`), not a full stop.
+                let after = bytes[i + 1..].iter().find(|&&b| !is_mask_char(b));
+                if after.is_some_and(|&b| b >= 0x80 || b.is_ascii_alphabetic()) {
+                    spots.push(i);
+                }
+            }
             i += len;
             continue;
         }
@@ -149,29 +179,13 @@ pub fn full(base: Shadow) -> Shadow {
             }
             i += len;
         }
-        if letters > 0 && others > 0 && !is_code_or_ordinal(&bytes[start..i]) {
-            let word = &text[start..i];
-            let first = word
-                .char_indices()
-                .find(|(_, c)| c.is_alphanumeric())
-                .map_or(i, |(k, _)| start + k);
-            let last = word
-                .char_indices()
-                .rev()
-                .find(|(_, c)| c.is_alphanumeric())
-                .map_or(start, |(k, _)| start + k);
-            let f = folded.get_or_insert_with(|| bytes.to_vec());
-            for (j, slot) in f.iter_mut().enumerate().take(i).skip(start) {
-                let b = bytes[j];
-                if let Some(l) = leet_digit(b) {
-                    *slot = l;
-                } else if let Some(l) = leet_symbol(b)
-                    && j > first
-                    && j < last
-                {
-                    *slot = l;
-                }
-            }
+        // Leetspeak only in words of Latin letters (`保证100` keeps its digits).
+        if letters > 0
+            && others > 0
+            && bytes[start..i].is_ascii()
+            && !is_code_or_ordinal(&bytes[start..i])
+        {
+            leet(text, start..i, &mut folded, &mut edits);
         }
         if letters + others == 1 && (letters == 1 || leet_digit(bytes[start]).is_some()) {
             singles.push((ordinal, Token { start, end: i }));
@@ -187,7 +201,6 @@ pub fn full(base: Shadow) -> Shadow {
             !g.is_empty() && g.chars().count() <= MAX_GAP && g.chars().all(is_spacing_separator);
         ok.then_some(g)
     };
-    let mut drop: Vec<(usize, usize)> = Vec::new();
     let mut k = 0;
     while k < singles.len() {
         let s = k;
@@ -202,35 +215,158 @@ pub fn full(base: Shadow) -> Shadow {
             k += 1;
         }
         if k + 1 - s >= MIN_SPACED {
-            drop.extend((s..k).map(|t| (singles[t].1.end, singles[t + 1].1.start)));
+            edits.extend((s..k).map(|t| Edit {
+                at: singles[t].1.end..singles[t + 1].1.start,
+                text: String::new(),
+                origins: Vec::new(),
+            }));
         }
         k += 1;
     }
 
-    let folded = match folded {
-        Some(f) => String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
-        None if drop.is_empty() => return base,
-        None => text.to_string(),
-    };
-    if drop.is_empty() {
-        return Shadow {
-            text: folded,
+    if look {
+        // An ASCII letter typed three times or more in a row (`scaaaam`).
+        let at = spots.len();
+        triples(bytes, &mut spots);
+        if !text.is_ascii() {
+            // The same for letters outside ASCII (`оооочень`): only where a character
+            // outside ASCII follows itself.
+            let mut i = 0;
+            while let Some(k) = bytes[i..].iter().position(|&b| b >= 0xC0) {
+                let at = i + k;
+                let c = char_at(text, at);
+                let len = c.len_utf8();
+                i = at + len;
+                if text[i..].starts_with(c)
+                    && text[i + len..].starts_with(c)
+                    && !text[..at].ends_with(c)
+                    && is_word_letter(c)
+                {
+                    spots.push(at);
+                }
+            }
+            spots.sort_unstable();
+        }
+        if at > 0 && spots.len() > at {
+            spots.sort_unstable();
+        }
+    }
+    let look = look && (!spots.is_empty() || !base.hyphens.is_empty());
+    for e in &mut edits {
+        if !e.text.is_empty() && e.origins.is_empty() {
+            e.origins = vec![base.map.to_original(e.at.clone())];
+        }
+    }
+    let shadow = match folded {
+        None if edits.is_empty() && !look => return base,
+        None => base,
+        Some(f) => Shadow {
+            text: String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
             ..base
-        };
+        },
+    };
+    let shadow = if edits.is_empty() {
+        shadow
+    } else {
+        edits.sort_by_key(|e| e.at.start);
+        // The spots move with the text: the edits before each one shift it.
+        let mut shift = 0isize;
+        let mut e = 0;
+        for s in &mut spots {
+            while e < edits.len() && edits[e].at.start < *s {
+                shift += edits[e].text.len() as isize - edits[e].at.len() as isize;
+                e += 1;
+            }
+            *s = (*s as isize + shift) as usize;
+        }
+        shadow.rewrite(&edits)
+    };
+    match lexicon {
+        Some(lex) if look => lexicon::resolve(shadow, original, lex, &spots),
+        _ => shadow,
     }
-    let mut keep = Vec::with_capacity(drop.len() + 1);
-    let mut at = 0;
-    for (ds, de) in drop {
-        keep.push(at..ds);
-        at = de;
+}
+
+/// Appends the first byte of every run of three or more equal ASCII letters. Six
+/// positions per eight-byte load: in `x = w ^ (w >> 8)` byte `j` is zero where bytes `j`
+/// and `j + 1` are equal, so in `x | (x >> 8)` where bytes `j` to `j + 2` are.
+#[inline(never)]
+fn triples(bytes: &[u8], out: &mut Vec<usize>) {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // Bytes 6 and 7 of `y` compare bytes past the load: never zero.
+    const PAST: u64 = 0xFFFF << 48;
+    let check = |k: usize, out: &mut Vec<usize>| {
+        let b = bytes[k];
+        if b.is_ascii_alphabetic()
+            && bytes.get(k + 2) == Some(&b)
+            && bytes[k + 1] == b
+            && (k == 0 || bytes[k - 1] != b)
+        {
+            out.push(k);
+        }
+    };
+    let mut i = 0;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("8 bytes"));
+        let x = w ^ (w >> 8);
+        let y = x | (x >> 8) | PAST;
+        if y.wrapping_sub(ONES) & !y & HIGH != 0 {
+            (i..i + 6).for_each(|k| check(k, out));
+        }
+        i += 6;
     }
-    keep.push(at..n);
-    let mut text = String::with_capacity(n);
-    for r in &keep {
-        text.push_str(&folded[r.clone()]);
-    }
-    Shadow {
-        text,
-        map: base.map.select(&keep),
+    (i..bytes.len()).for_each(|k| check(k, out));
+}
+
+/// Folds leetspeak in the word `w` (digits anywhere, symbols inside).
+fn leet(
+    text: &str,
+    w: std::ops::Range<usize>,
+    folded: &mut Option<Vec<u8>>,
+    edits: &mut Vec<Edit>,
+) {
+    let bytes = text.as_bytes();
+    let word = &text[w.clone()];
+    let first = word
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(w.end, |(k, _)| w.start + k);
+    let last = word
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(w.start, |(k, _)| w.start + k);
+    let f = folded.get_or_insert_with(|| bytes.to_vec());
+    let mut j = w.start;
+    while j < w.end {
+        let b = bytes[j];
+        if b >= 0x80 {
+            let c = char_at(text, j);
+            let end = j + c.len_utf8();
+            if let Some(l) = inner_letter(c)
+                && j > first
+                && end <= last
+                && bytes[j - 1].is_ascii_alphanumeric()
+                && bytes.get(end).is_some_and(u8::is_ascii_alphanumeric)
+            {
+                edits.push(Edit {
+                    at: j..end,
+                    text: (l as char).to_string(),
+                    origins: Vec::new(),
+                });
+            }
+            j = end;
+            continue;
+        }
+        if let Some(l) = leet_digit(b) {
+            f[j] = l;
+        } else if let Some(l) = leet_symbol(b)
+            && j > first
+            && j < last
+        {
+            f[j] = l;
+        }
+        j += 1;
     }
 }

@@ -157,7 +157,7 @@ rule_fields! {
         applies: Applies::All,
         required_for: &[],
         schema: STRINGS,
-        doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`).",
+        doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`). Matched like `phrases`, `*` stems included.",
     },
     suggest: Value {
         applies: Applies::Only(&[Phrases, Near, Pattern, Detector, Require, Links]),
@@ -169,25 +169,25 @@ rule_fields! {
         applies: Applies::All,
         required_for: &[],
         schema: r#"{"enum":["none","unicode","full"]}"#,
-        doc: "How hard to look through disguises: `none` (case and spacing only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak and spaced-out letters). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require.",
+        doc: "How hard to look through disguises: `none` (case, spacing and digits of every script only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak, spaced-out letters, and masked or stretched words such as `f*ck` and `scaaaam`). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require.",
     },
     phrases: Vec<String> {
         applies: Applies::Only(&[Phrases]),
         required_for: &[Phrases],
         schema: NONEMPTY_STRINGS,
-        doc: "Terms to flag, matched case-insensitively on word boundaries.",
+        doc: "Terms to flag, matched case-insensitively on word boundaries, in any language. End a word with `*` to match every word it begins (`garantiert* rendite*` matches `garantierte Renditen`); `lint` warns when a stem has fewer than 3 letters.",
     },
     a: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
         schema: NONEMPTY_STRINGS,
-        doc: "First phrase list of a `near` rule.",
+        doc: "First phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
     },
     b: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
         schema: NONEMPTY_STRINGS,
-        doc: "Second phrase list of a `near` rule.",
+        doc: "Second phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
     },
     within: u32 {
         applies: Applies::Only(&[Near]),
@@ -223,7 +223,7 @@ rule_fields! {
         applies: Applies::Only(&[Require]),
         required_for: &[Require],
         schema: NONEMPTY_STRINGS,
-        doc: "Trigger phrases of a `require` rule.",
+        doc: "Trigger phrases of a `require` rule (`*` stems allowed, as in `phrases`).",
     },
     require: Vec<String> {
         applies: Applies::Only(&[Require]),

@@ -70,11 +70,9 @@ impl Check for DetectorRule {
         let d = self.kind.get();
         for r in cx.detector(self.kind, self.text) {
             if !self.allow.is_empty() {
-                let value = match self.text {
-                    None => d.canonical(&cx.text[r.clone()]),
-                    // Compare what the detector saw (fullwidth digits folded).
-                    Some(p) => d.canonical(&crate::normalize::shadow(&cx.text[r.clone()], p).text),
-                };
+                // Compare what the detector saw (digits of every script as ASCII).
+                let p = self.text.unwrap_or(Profile::Digits);
+                let value = d.canonical(&crate::normalize::shadow(&cx.text[r.clone()], p).text);
                 if self.allow.contains(&value) {
                     continue;
                 }
