@@ -49,6 +49,9 @@ demo: $(BIN)
 	@echo
 	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
 	@$(BROWSER_LOCK) node extension/demo/demo.mjs
+	@echo
+	@echo "━━━ the admin console (rings, intake, history), left running"
+	@$(MAKE) --no-print-directory console-demo
 
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
 ## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
@@ -74,6 +77,22 @@ unit:
 ## stopped and removed afterwards (console/scripts/with-postgres.sh).
 console-test: setup
 	DRAFTGUARD_REQUIRE_PG=1 console/scripts/with-postgres.sh $(CARGO) test -p draftguard-console --all-targets
+
+CONSOLE := target/release/draftguard-console
+$(CONSOLE): setup $(shell find console/src -name '*.rs') console/Cargo.toml
+	$(CARGO) build --release -p draftguard-console --bin draftguard-console
+
+## 10,000 simulated installs sending batches concurrently, on SQLite and PostgreSQL, with
+## and without a SIGKILL of the console mid-load (numbers in the README).
+console-bench: $(CONSOLE)
+	$(CARGO) build --release -p draftguard-console --example bench
+	console/scripts/bench.sh
+
+## The console on SQLite with two signed versions in rings pilot and broad and 30 days of
+## made-up history, left running in the background (it prints the URL, the admin
+## password and the kill command).
+console-demo: $(BIN) $(CONSOLE)
+	console/scripts/demo.sh
 
 # Lint judges `active` windows against a fixed day so CI does not start failing when a
 # policy's quiet period ends; run `draftguard lint` without --date to judge against today.
