@@ -874,3 +874,105 @@ async fn forwarder_retries_and_loses_nothing<S: Store>(s: S) {
     assert_eq!(m.1[0]["sourcetype"], "draftguard:ocsf");
 }
 both!(forwarder_retries_and_loses_nothing);
+
+async fn admin_api_promotes_and_rolls_back<S: Store>(s: S) {
+    let c = start(s.clone(), Limits::default()).await;
+    let admin = token(&s, "ci", Scope::Admin).await;
+    let call = |method: reqwest::Method, path: &str, body: Option<Value>, raw: Option<String>| {
+        let mut rq = client()
+            .request(method, format!("{}{path}", c.url))
+            .bearer_auth(&admin);
+        if let Some(b) = body {
+            rq = rq.json(&b);
+        }
+        if let Some(r) = raw {
+            rq = rq.body(r);
+        }
+        rq.send()
+    };
+    use reqwest::Method;
+    for b in [
+        signed(POLICY_V1, 1, None),
+        signed(POLICY_V2, 1, None),
+        signed(POLICY_V1, 1, Some("2026.11.2.1")),
+    ] {
+        let r = call(Method::POST, "/v1/admin/bundles", None, Some(b))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let set = call(
+        Method::POST,
+        "/v1/admin/rings/pilot",
+        Some(serde_json::json!({"version": "2026.11.2"})),
+        None,
+    );
+    assert_eq!(set.await.unwrap().status(), StatusCode::OK);
+    let promote = serde_json::json!({"version": "2026.11.2", "from": "pilot", "to": "broad"});
+    let r = call(
+        Method::POST,
+        "/v1/admin/promote",
+        Some(promote.clone()),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    // Again: broad already serves it.
+    let r = call(Method::POST, "/v1/admin/promote", Some(promote), None)
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let r = call(
+        Method::POST,
+        "/v1/admin/rings/broad/rollback",
+        Some(serde_json::json!({"to": "2026.11.1"})),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(json(r).await["version"], "2026.11.2.1");
+    let rings = json(
+        call(Method::GET, "/v1/admin/rings", None, None)
+            .await
+            .unwrap(),
+    )
+    .await;
+    let served: Vec<(String, String)> = rings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["ring"].as_str().unwrap().into(),
+                r["bundle"]["version"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        served,
+        [
+            ("broad".to_string(), "2026.11.2.1".to_string()),
+            ("pilot".into(), "2026.11.2".into())
+        ]
+    );
+    let log = json(
+        call(Method::GET, "/v1/admin/activity?limit=1", None, None)
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(log[0]["actor"], "token:ci");
+    assert_eq!(log[0]["action"], "ring-rollback");
+    let r = call(
+        Method::POST,
+        "/v1/admin/rings/bad%20name",
+        Some(serde_json::json!({"version": "2026.11.2"})),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+both!(admin_api_promotes_and_rolls_back);
