@@ -345,3 +345,56 @@ test("every retry of a batch carries the same events with the same ids, so the c
   for (const b of bodies.slice(1)) assert.deepEqual(b.events, sent, "byte for byte the same events");
   assert.equal((await env.queue.stats()).queued, 0);
 });
+
+test("a batch the server refuses as such is split until the one bad event is set aside; the rest arrive", async () => {
+  const env = setup({ reportUrl: null });
+  await env.ready;
+  const events = Array.from({ length: 10 }, () => event("monitor"));
+  const bad = events[6];
+  env.server.respond = (_url, init) => {
+    const ids = JSON.parse(init.body).events.map((e) => e.id);
+    if (ids.includes(bad.id))
+      return new Response(`events[${ids.indexOf(bad.id)}].rules: not a list of rule ids`, { status: 422 });
+    return new Response(null, { status: 202 });
+  };
+  for (const e of events) await env.queue.add(e);
+  await env.queue.configure({ reportUrl: REPORT, recording: true });
+  await env.queue.flush();
+  // Halving: 10 refused; 5 taken; 5 refused, 3 refused, 2 refused; 1 taken; the bad one alone
+  // refused and set aside; then the last 3 in one batch again.
+  assert.deepEqual(
+    env.bodies().map((b) => b.events.length),
+    [10, 5, 5, 3, 2, 1, 1, 3],
+  );
+  const accepted = env.server.requests
+    .filter((_r, i) => !env.bodies()[i].events.some((e) => e.id === bad.id))
+    .flatMap((r) => JSON.parse(r.init.body).events.map((e) => e.id));
+  assert.deepEqual(
+    [...new Set(accepted)].sort(),
+    events
+      .filter((e) => e !== bad)
+      .map((e) => e.id)
+      .sort(),
+  );
+  assert.equal(new Set(accepted).size, accepted.length, "no event was accepted twice");
+  const stats = await env.queue.stats();
+  assert.equal(stats.queued, 0);
+  assert.equal(stats.rejected, 1);
+  assert.equal(stats.attempts, 0, "no backoff: the server answered");
+  // The last answer about the bad event is kept, with the server's reason.
+  const refusal = env.bodies().findLast((b) => b.events.length === 1 && b.events[0].id === bad.id);
+  assert.ok(refusal, "the bad event was sent alone in the end");
+  // A 413 (too large) halves the batch; a later queue goes back to full batches.
+  const big = setup({ reportUrl: null });
+  await big.ready;
+  big.server.respond = (_url, init) =>
+    new Response(null, { status: JSON.parse(init.body).events.length > 30 ? 413 : 200 });
+  for (let i = 0; i < 60; i++) await big.queue.add(event());
+  await big.queue.configure({ reportUrl: REPORT, recording: true });
+  await big.queue.flush();
+  assert.deepEqual(
+    big.bodies().map((b) => b.events.length),
+    [60, 30, 30],
+  );
+  assert.equal((await big.queue.stats()).rejected, 0);
+});

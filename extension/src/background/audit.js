@@ -6,7 +6,10 @@
 // URL as POST JSON (with the enrollment token as `Authorization: Bearer`), removed only
 // after a 2xx answer, and retried with exponential backoff (a timer while the service
 // worker lives, an alarm that wakes it otherwise). A retry sends the very same events,
-// ids included, so the console counts each once.
+// ids included, so the console counts each once. A batch the server refuses as such (400,
+// 413 or 422: too large, or an event it cannot take) is split in halves until the one
+// event at fault is found; that event alone is set aside (counted as rejected), so one bad
+// event never holds up the rest of the queue.
 
 import { AUDIT_KINDS, readStored, SEVERITIES, STORAGE, writeStored } from "../shared/protocol.js";
 
@@ -19,6 +22,9 @@ export const BACKOFF_MAX_MS = 60 * 60_000;
 const KINDS = new Set(AUDIT_KINDS);
 const SEVERITY_NAMES = new Set(SEVERITIES);
 const MAX_JUSTIFICATION = 2000;
+/** Answers that judge the batch itself, not the moment: sending it again unchanged cannot help. */
+const BATCH_REFUSED = new Set([400, 413, 422]);
+const MAX_ERROR = 300;
 const MAX_NAME = 100;
 
 /** @typedef {import("../shared/protocol.js").AuditEvent} AuditEvent */
@@ -109,6 +115,8 @@ export class AuditQueue {
   #timer = null;
   /** @type {Promise<void> | null} */
   #flushing = null;
+  /** The batch size now: BATCH_SIZE, halved while the server refuses batches as such. */
+  #limit = BATCH_SIZE;
 
   /**
    * `storage`: chrome.storage.local; `fetch`; `scheduleRetry(whenMs)` sets the alarm that
@@ -198,6 +206,7 @@ export class AuditQueue {
     return {
       queued: q.events.length,
       dropped: q.dropped,
+      rejected: q.rejected,
       attempts: q.attempts,
       nextAttemptAt: q.nextAttemptAt || null,
       lastDelivery: q.lastDelivery,
@@ -212,13 +221,16 @@ export class AuditQueue {
       const url = this.#reportUrl;
       if (!url) return;
       const q = await this.#load();
-      if (!q.events.length) return;
+      if (!q.events.length) {
+        this.#limit = BATCH_SIZE;
+        return;
+      }
       const now = this.#now();
       if (q.nextAttemptAt > now) {
         this.#arm(q.nextAttemptAt - now);
         return;
       }
-      const batch = q.events.slice(0, BATCH_SIZE);
+      const batch = q.events.slice(0, this.#limit);
       const body = {
         schema: AUDIT_SCHEMA,
         extension: { id: this.#extension.id, version: this.#extension.version },
@@ -230,6 +242,7 @@ export class AuditQueue {
       const headers = { "content-type": "application/json" };
       if (this.#token) headers.authorization = `Bearer ${this.#token}`;
       let status = 0;
+      /** @type {string | null} */
       let error = null;
       try {
         const res = await this.#fetch(url, {
@@ -241,8 +254,23 @@ export class AuditQueue {
           signal: AbortSignal.timeout(30_000),
         });
         status = res.status;
+        if (BATCH_REFUSED.has(status)) error = (await res.text().catch(() => "")).slice(0, MAX_ERROR) || null;
       } catch (err) {
         error = String(err?.message ?? err);
+      }
+      if (BATCH_REFUSED.has(status)) {
+        if (batch.length > 1) {
+          this.#limit = Math.ceil(batch.length / 2);
+          continue;
+        }
+        const [bad] = batch;
+        await this.#update((q) => {
+          q.events = q.events.filter((e) => e.id !== bad.id);
+          q.rejected += 1;
+          q.lastDelivery = { at: now, ok: false, status, error, count: 1 };
+        });
+        this.#limit = BATCH_SIZE; // found it: the rest go in full batches again
+        continue;
       }
       const ok = status >= 200 && status < 300;
       const after = await this.#update((q) => {

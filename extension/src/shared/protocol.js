@@ -105,6 +105,7 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @typedef {object} AuditStats
  * @property {number} queued
  * @property {number} dropped
+ * @property {number} rejected  events the report server refused as malformed (400, 413, 422), set aside
  * @property {number} attempts
  * @property {number | null} nextAttemptAt
  * @property {Delivery | null} lastDelivery
@@ -374,6 +375,7 @@ export const STORAGE = Object.freeze(
  * @typedef {object} AuditQueueState
  * @property {AuditEvent[]} events
  * @property {number} dropped  events dropped because the queue was full, not yet reported
+ * @property {number} rejected  events the report server refused one by one (400, 413, 422), set aside
  * @property {number} attempts  failed deliveries in a row
  * @property {number} nextAttemptAt  ms since the epoch; 0 = now
  * @property {Delivery | null} lastDelivery
@@ -421,7 +423,7 @@ const DEFAULTS = Object.freeze({
   [STORAGE.disabledSites]: [],
   [STORAGE.policyStatus]: { lastFetch: null, refusal: null, appliedAt: null },
   [STORAGE.lastGood]: null,
-  [STORAGE.auditQueue]: { events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
+  [STORAGE.auditQueue]: { events: [], dropped: 0, rejected: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
   [STORAGE.lastManaged]: null,
   [STORAGE.installId]: null,
   [STORAGE.lastStatusReport]: { key: null, at: 0 },

@@ -85,13 +85,17 @@ export function auditLine(stats, installId = null) {
 function queueLine(stats) {
   if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
   const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
-  const dropped = stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "";
+  const dropped =
+    (stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "") +
+    (stats.rejected ? `, ${stats.rejected} refused by the server` : "");
   if (!stats.reportUrl) return `Audit events: ${queued} kept on this computer${dropped}; no report URL is set.`;
   const d = stats.lastDelivery;
   let last = "nothing delivered yet";
   if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
-  else if (d)
+  else if (d && stats.nextAttemptAt)
     last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
+  else if (d)
+    last = `last delivery ${formatTime(d.at)} refused an event (HTTP ${d.status}: ${d.error ?? "no reason given"})`;
   const token = stats.token ? " with an enrollment token" : "";
   return `Audit events: ${queued} queued for ${stats.reportUrl}${token}${dropped}; ${last}.`;
 }
