@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -53,19 +53,27 @@ demo: $(BIN)
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
 ## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
 ## unit tests, and end to end in headless Chromium with the built extension.
-test: setup fmt clippy unit policy-tests wasm-test js-lint js-check js-test e2e
+test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check js-test e2e
 
 fmt:
 	$(CARGO) fmt --all --check
 
 clippy: wasm-tools
-	$(CARGO) clippy --all-targets -- -D warnings
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings
 	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
+# The engine and CLI (the workspace's default member); the console has console-test.
 unit:
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+
+# ---- The admin console (console/) --------------------------------------------------
+## The console's Rust tests against SQLite and against a real PostgreSQL: a throwaway
+## cluster (initdb + pg_ctl on a free port, in a temporary directory owned by postgres),
+## stopped and removed afterwards (console/scripts/with-postgres.sh).
+console-test: setup
+	DRAFTGUARD_REQUIRE_PG=1 console/scripts/with-postgres.sh $(CARGO) test -p draftguard-console --all-targets
 
 # Lint judges `active` windows against a fixed day so CI does not start failing when a
 # policy's quiet period ends; run `draftguard lint` without --date to judge against today.
