@@ -286,6 +286,15 @@ test("promoted to broad, a browser in the broad ring picks the version up", asyn
   await api("POST", "/v1/admin/promote", { version: VERSION, from: "pilot", to: "broad" });
   const rings = JSON.parse(await api("GET", "/v1/admin/rings"));
   assert.ok(JSON.stringify(rings).includes('"broad"'), JSON.stringify(rings));
+  // The admin activity log says who did what: the upload's assignment and the promotion.
+  const activity = JSON.parse(await api("GET", "/v1/admin/activity"));
+  const promoted = activity.find((a) => a.action === "ring-promote");
+  assert.equal(promoted?.actor, "token:e2e-admin");
+  assert.equal(promoted.detail, `acme ${VERSION} from pilot to broad`);
+  assert.ok(
+    activity.some((a) => a.action === "ring-set" && a.actor === "token:e2e-admin"),
+    JSON.stringify(activity),
+  );
   await options.click("#check-now");
   await until(async () => /Acme loop policy/.test((await lines(options)).policy ?? ""), 20000, "broad's policy");
   const l = await lines(options);
