@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo console-e2e policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -56,7 +56,7 @@ demo: $(BIN)
 ## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
 ## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
 ## unit tests, and end to end in headless Chromium with the built extension.
-test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check js-test e2e
+test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check js-test e2e console-e2e
 
 fmt:
 	$(CARGO) fmt --all --check
@@ -184,6 +184,22 @@ browser-tools: node_modules/.package-lock.json
 ## Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (no browser download).
 firefox-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/firefox-esr ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
+
+## The admin's whole loop, end to end (console/e2e/loop.test.mjs), in Chromium then Firefox:
+## the console on a temporary SQLite file; a policy signed with the CLI, uploaded to the
+## `pilot` ring; an enrollment token; a browser managed as the admin guide says (ring pilot,
+## report URL, token) posts a draft a monitor rule flags and overrides a blocked one; both
+## are read back from the console's export; the version is promoted to `broad` and a
+## `broad` browser picks it up. Screenshots and the console's export in dist/console-e2e/.
+CONSOLE_BIN := target/release/draftguard-console
+$(CONSOLE_BIN): setup $(shell find console/src -name '*.rs') console/Cargo.toml Cargo.lock
+	$(CARGO) build --release -p draftguard-console
+
+console-e2e: extension browser-tools firefox-tools $(BIN) $(CONSOLE_BIN)
+	@for b in $(EXT_BROWSERS); do \
+	  echo "━━━ the whole loop in $$b"; \
+	  DRAFTGUARD_BROWSER=$$b $(BROWSER_LOCK) node --test --test-concurrency=1 console/e2e/ || exit 1; \
+	done
 
 ## End to end with the built extension and local fixture pages (the admin tests sign
 ## bundles with the CLI), once per browser: the same test files, through one driver layer

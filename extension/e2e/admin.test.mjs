@@ -426,11 +426,17 @@ test("an override's audit event arrives with the justification and without the d
     10000,
     "blocked, override and monitor events",
   );
+  // Every event names this install (a random UUID, the same on each) and its ring (the
+  // default, "broad": no ring is set here).
+  const installId = byKind.override.installId;
+  assert.match(installId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const common = {
     policy: { id: "acme", version: "2026.11.4" },
     platform: "generic",
     site: "127.0.0.1",
     extensionVersion: "0.1.0",
+    installId,
+    ring: "broad",
     userHint: USER_HINT,
   };
   const { id, time, ...override } = byKind.override;

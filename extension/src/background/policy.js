@@ -13,7 +13,7 @@
 // policy left, the fail mode decides until a fresh bundle arrives.
 
 import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
-import { policySource } from "./config.js";
+import { bundleToken, policySource } from "./config.js";
 import { fetchBundle } from "./fetch-bundle.js";
 
 const RETRY_UNUSABLE_MS = 60_000;
@@ -167,6 +167,7 @@ export class PolicyManager {
       source: src.kind,
       url: src.kind === "url" ? src.url : null,
       managed: cfg.managed,
+      ring: cfg.managed ? cfg.ring : null,
       usable: !!f,
       failMode: cfg.failMode ?? this.#lastGood?.fail ?? "open",
       policy: f
@@ -276,6 +277,7 @@ export class PolicyManager {
     try {
       got = await fetchBundle(url, {
         etag: inForceHere ? lastGood.etag : null,
+        token: bundleToken(this.#config, url),
         maxBytes: this.#api.maxBundleBytes,
         fetch: this.#fetch,
       });

@@ -6,7 +6,9 @@
 //
 // What is in force is decided by policy.js, from the admin's managed configuration
 // (config.js); content scripts learn about changes through content-state.js; audit events
-// go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
+// go through audit.js (each event with this install's id, install-id.js), and the daily
+// status event through status-report.js; alarms.js wakes the worker for refreshes, audit
+// retries and status checks.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
 import {
@@ -19,11 +21,21 @@ import {
   STORAGE,
   writeStored,
 } from "../shared/protocol.js";
-import { AUDIT_ALARM, REFRESH_ALARM, scheduleAuditRetry, scheduleRefresh } from "./alarms.js";
+import {
+  AUDIT_ALARM,
+  REFRESH_ALARM,
+  STATUS_ALARM,
+  scheduleAuditRetry,
+  scheduleRefresh,
+  scheduleStatusChecks,
+} from "./alarms.js";
 import { AuditQueue, makeEvent } from "./audit.js";
+import { browserInfo } from "./browser-info.js";
 import { normalizeConfig, readManaged } from "./config.js";
 import { contentState, publishContentState } from "./content-state.js";
+import { installIdOnce } from "./install-id.js";
 import { PolicyManager } from "./policy.js";
+import { StatusReporter, statusKey } from "./status-report.js";
 
 const VERSION = chrome.runtime.getManifest().version;
 /** The extension's base URL: a sender under it is one of the extension's own pages. */
@@ -43,16 +55,21 @@ const audit = new AuditQueue({
 const policy = new PolicyManager({
   storage: chrome.storage.local,
   fetch: (...args) => fetch(...args),
-  onChange: (status) => publishContentState(chrome.storage.local, contentState(status, config)),
+  onChange: (status) => {
+    publishContentState(chrome.storage.local, contentState(status, config));
+    reportStatus();
+  },
   onRefused: (refusal) => record({ kind: "bundle-refused", refusal }, {}),
 });
+
+const installId = installIdOnce(chrome.storage.local);
 
 /**
  * Queues an audit event (see audit.js makeEvent for what is kept of `input`).
  * @param {object} input  as reported
  * @param {{ site?: string | null, platform?: string | null }} where
  */
-function record(input, { site = null, platform = null }) {
+async function record(input, { site = null, platform = null }) {
   const event = makeEvent(input, {
     id: crypto.randomUUID(),
     now: Date.now(),
@@ -61,14 +78,33 @@ function record(input, { site = null, platform = null }) {
     platform,
     extensionVersion: VERSION,
     userHint: config.userHint,
+    installId: await installId(),
+    ring: config.ring,
   });
   return audit.add(event);
+}
+
+/** The browser's name and version, asked once per worker. @type {Promise<import("./browser-info.js").BrowserInfo> | null} */
+let browserOnce = null;
+const statusReports = new StatusReporter({
+  storage: chrome.storage.local,
+  send: async () => {
+    browserOnce ??= browserInfo();
+    return record({ kind: "status", browser: await browserOnce }, {});
+  },
+});
+
+/** Records a status event if the policy in force or the ring changed, or the last is a day old. */
+function reportStatus() {
+  const status = policy.status();
+  if (!status) return;
+  statusReports.check(statusKey(status.policy, config.ring)).catch(() => {});
 }
 
 /** @param {import("./config.js").Config} next */
 async function applyConfig(next) {
   config = next;
-  await audit.configure({ reportUrl: config.reportUrl, recording: config.managed });
+  await audit.configure({ reportUrl: config.reportUrl, token: config.reportToken, recording: config.managed });
   await scheduleRefresh(chrome.alarms, config.bundleUrl ? config.refreshMinutes : null);
 }
 
@@ -143,6 +179,7 @@ const ready = (async () => {
   const wasmReady = startWasm();
   startedWith = (await readStored(chrome.storage.local, STORAGE.lastManaged)) ?? (await firstManaged());
   await applyConfig(normalizeConfig(startedWith));
+  await scheduleStatusChecks(chrome.alarms);
   const { wasm, initError } = await wasmReady;
   await policy.start(config, wasm, initError);
   performance.mark("draftguard:engine");
@@ -210,11 +247,11 @@ const HANDLERS = {
     },
     [MSG.policyStatus]: async () => {
       await ready;
-      return { ok: true, status: policy.status(), audit: await audit.stats() };
+      return { ok: true, status: policy.status(), audit: await audit.stats(), installId: await installId() };
     },
     [MSG.refresh]: async () => {
       await ready;
-      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
+      return { ok: true, status: await policy.refresh(), audit: await audit.stats(), installId: await installId() };
     },
   },
 };
@@ -253,6 +290,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === REFRESH_ALARM) ready.then(() => policy.refresh());
   else if (alarm.name === AUDIT_ALARM) ready.then(() => audit.flush());
+  else if (alarm.name === STATUS_ALARM) ready.then(reportStatus);
 });
 
 chrome.storage.onChanged.addListener((_changes, area) => {

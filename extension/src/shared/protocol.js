@@ -88,6 +88,7 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {"embedded" | "url" | "inline"} source
  * @property {string | null} url
  * @property {boolean} managed
+ * @property {string | null} ring  the ring the admin put this browser in (null: not managed)
  * @property {boolean} usable  whether a usable policy is in force
  * @property {FailMode} failMode
  * @property {{ id: string, version: string | null, title: string | null, override: Override } | null} policy
@@ -104,10 +105,12 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @typedef {object} AuditStats
  * @property {number} queued
  * @property {number} dropped
+ * @property {number} rejected  events the report server refused as malformed (400, 413, 422), set aside
  * @property {number} attempts
  * @property {number | null} nextAttemptAt
  * @property {Delivery | null} lastDelivery
  * @property {string | null} reportUrl
+ * @property {boolean} token  whether an enrollment token is sent with the events
  * @property {boolean} recording
  */
 
@@ -172,8 +175,11 @@ export const PORT_CHECK = "draftguard-check";
  */
 
 /** @typedef {typeof PAGE_AUDIT_KINDS[number]} PageAuditKind */
-/** The audit event kinds a page may report (the worker itself reports refused bundles). */
+/** The audit event kinds a page may report (the worker itself reports the others). */
 export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", "override", "monitor"]));
+/** Every audit event kind: what pages report, refused bundles, and this install's status. */
+export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KINDS, "bundle-refused", "status"]));
+/** @typedef {typeof AUDIT_KINDS[number]} AuditKind */
 
 /** @typedef {{ type: typeof MSG.audit, event: PageAuditEvent }} AuditRequest */
 /** @typedef {{ type: typeof MSG.info }} InfoRequest */
@@ -196,7 +202,11 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
 /**
  * @typedef {{ ok: true, info: EngineInfo | null, startupMs: number | null, status: PolicyStatus | null } | Failure} InfoResponse
  */
-/** @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats } | Failure} PolicyStatusResponse */
+/**
+ * The policy status, the audit queue, and this install's id (what the console knows this
+ * browser by).
+ * @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats, installId: string } | Failure} PolicyStatusResponse
+ */
 
 /**
  * What the content script of a tab answers the popup: its site, whether draftguard runs
@@ -315,6 +325,10 @@ export const STORAGE = Object.freeze(
     auditQueue: "audit.queue",
     /** The managed configuration as last read (raw), so a restart need not wait for it. */
     lastManaged: "managed.last",
+    /** string | null: this install's random id, made once (install-id.js). */
+    installId: "install.id",
+    /** LastStatusReport: the last status event recorded (status-report.js). */
+    lastStatusReport: "status.last",
   }),
 );
 
@@ -340,17 +354,20 @@ export const STORAGE = Object.freeze(
  * @typedef {object} AuditEvent
  * @property {string} id
  * @property {string} time
- * @property {PageAuditKind | "bundle-refused"} kind
+ * @property {AuditKind} kind
  * @property {string[]} rules
  * @property {Severity | null} severity
  * @property {{ id: string, version: string | null } | null} policy
  * @property {string | null} platform
  * @property {string | null} site
  * @property {string} extensionVersion
+ * @property {string} installId  this install's stable random UUID
+ * @property {string} ring  the ring the admin put this browser in
  * @property {string} [userHint]
  * @property {string} [justification]
  * @property {"no-policy"} [reason]
  * @property {{ code: string, message: string }} [refusal]
+ * @property {{ name: string, version: string }} [browser]  `status` only
  */
 
 /**
@@ -358,9 +375,16 @@ export const STORAGE = Object.freeze(
  * @typedef {object} AuditQueueState
  * @property {AuditEvent[]} events
  * @property {number} dropped  events dropped because the queue was full, not yet reported
+ * @property {number} rejected  events the report server refused one by one (400, 413, 422), set aside
  * @property {number} attempts  failed deliveries in a row
  * @property {number} nextAttemptAt  ms since the epoch; 0 = now
  * @property {Delivery | null} lastDelivery
+ */
+
+/**
+ * The last status event recorded: what it said (a key made of the policy in force and the
+ * ring) and when.
+ * @typedef {{ key: string | null, at: number }} LastStatusReport
  */
 
 /**
@@ -372,6 +396,8 @@ export const STORAGE = Object.freeze(
  *   "bundle.lastGood": LastGood | null,
  *   "audit.queue": AuditQueueState,
  *   "managed.last": Record<string, unknown> | null,
+ *   "install.id": string | null,
+ *   "status.last": LastStatusReport,
  * }} Stored
  */
 
@@ -397,8 +423,10 @@ const DEFAULTS = Object.freeze({
   [STORAGE.disabledSites]: [],
   [STORAGE.policyStatus]: { lastFetch: null, refusal: null, appliedAt: null },
   [STORAGE.lastGood]: null,
-  [STORAGE.auditQueue]: { events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
+  [STORAGE.auditQueue]: { events: [], dropped: 0, rejected: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
   [STORAGE.lastManaged]: null,
+  [STORAGE.installId]: null,
+  [STORAGE.lastStatusReport]: { key: null, at: 0 },
 });
 
 /**

@@ -43,6 +43,7 @@ export function statusLines(status) {
     inline: "Source: managed inline bundle",
   }[status.source];
   add("source", source);
+  if (status.ring) add("ring", `Ring: ${status.ring}`);
   if (status.policy)
     add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
   if (status.bundle)
@@ -70,20 +71,33 @@ export function statusLines(status) {
 }
 
 /**
- * One line about the audit queue (`stats` from the worker's AuditQueue.stats()).
+ * One line about the audit queue (`stats` from the worker's AuditQueue.stats()), and this
+ * install's id when it is known.
  * @param {import("../shared/protocol.js").AuditStats | undefined} stats
+ * @param {string | null} [installId]
  */
-export function auditLine(stats) {
+export function auditLine(stats, installId = null) {
+  const line = queueLine(stats);
+  return installId && stats?.recording ? `${line} This browser's install id: ${installId}.` : line;
+}
+
+/** @param {import("../shared/protocol.js").AuditStats | undefined} stats */
+function queueLine(stats) {
   if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
   const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
-  const dropped = stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "";
+  const dropped =
+    (stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "") +
+    (stats.rejected ? `, ${stats.rejected} refused by the server` : "");
   if (!stats.reportUrl) return `Audit events: ${queued} kept on this computer${dropped}; no report URL is set.`;
   const d = stats.lastDelivery;
   let last = "nothing delivered yet";
   if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
-  else if (d)
+  else if (d && stats.nextAttemptAt)
     last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
-  return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
+  else if (d)
+    last = `last delivery ${formatTime(d.at)} refused an event (HTTP ${d.status}: ${d.error ?? "no reason given"})`;
+  const token = stats.token ? " with an enrollment token" : "";
+  return `Audit events: ${queued} queued for ${stats.reportUrl}${token}${dropped}; ${last}.`;
 }
 
 /**
