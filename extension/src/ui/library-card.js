@@ -30,7 +30,7 @@ export function showLibrary(entries, rect, { onInsert, onCopy, onClose, onEscape
     "aria-label": "Search approved posts",
   });
   const list = el("ul", { class: "entries", "aria-label": "Approved posts" });
-  const preview = el("div", { class: "preview", role: "region", "aria-live": "polite", "aria-label": "Preview" });
+  const preview = el("section", { class: "preview", "aria-live": "polite", "aria-label": "Preview" });
   const note = el("p", { class: "note", role: "status" });
   const insert = el("button", { class: "primary", textContent: "Insert", onclick: () => chosen && onInsert(chosen) });
   const copy = el("button", { textContent: "Copy", onclick: () => chosen && onCopy(chosen) });
