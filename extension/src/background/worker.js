@@ -179,7 +179,8 @@ const hostOf = (/** @type {string | undefined} */ url) => {
  * @returns {Promise<import("../shared/protocol.js").LibraryResponse>}
  */
 async function library(msg) {
-  if (loading) return { ok: true, entries: [] };
+  // Unlike a check, nobody is typing while this waits: on a first start it waits for the
+  // admin's configuration rather than offering the wrong policy's posts.
   await ready;
   const engine = policy.engine();
   if (!engine) return { ok: true, entries: [] };

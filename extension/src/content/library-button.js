@@ -4,7 +4,7 @@
 // it is reachable with the keyboard. It shows only while there are posts to offer.
 
 const STYLE =
-  "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;background:#1b7f3b;border:0;border-radius:8px;padding:0 6px;min-width:16px;cursor:pointer;box-shadow:0 1px 3px rgba(0,0,0,.3);";
+  "position:absolute;font:600 11px/16px system-ui,sans-serif;color:#fff;background:#1b7f3b;border:0;border-radius:8px;padding:0 6px;min-width:16px;white-space:nowrap;cursor:pointer;box-shadow:0 1px 3px rgba(0,0,0,.3);";
 
 export class LibraryButton {
   /**

@@ -411,6 +411,7 @@ function setPolicy(next) {
       active.findings = [];
       active.text = null;
       runCheck();
+      loadLibrary(active); // the new policy's approved posts
     }
   });
 }

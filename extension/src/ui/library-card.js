@@ -1,8 +1,8 @@
 // The approved posts in the page's card UI: the list the button beside a composer's
 // badge opens. A closed shadow root on <body> (ui/card.js), built with textContent only:
 // an entry's title and text are data, never markup. Keyboard: the search field has focus
-// when it opens, Tab reaches the entries and the buttons, Enter or Space picks an entry,
-// Escape closes it and returns to the composer.
+// when it opens and Enter there inserts the first match, Tab reaches the entries and the
+// buttons, Enter or Space picks an entry, Escape closes it and returns to the composer.
 
 import { entryDetails, searchEntries } from "../shared/library.js";
 import { el, mount } from "./card.js";
@@ -37,7 +37,7 @@ export function showLibrary(entries, rect, { onInsert, onCopy, onClose, onEscape
 
   const render = () => {
     const shown = searchEntries(entries, search.value);
-    if (chosen && !shown.includes(chosen)) chosen = shown[0] ?? null;
+    if (!chosen || !shown.includes(chosen)) chosen = shown[0] ?? null;
     list.replaceChildren(
       ...shown.map((e) =>
         el(
@@ -64,6 +64,13 @@ export function showLibrary(entries, rect, { onInsert, onCopy, onClose, onEscape
     insert.disabled = copy.disabled = !chosen;
   };
   search.addEventListener("input", render);
+  // Enter in the search field inserts the post it picked (the first match).
+  search.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && chosen) {
+      e.preventDefault();
+      onInsert(chosen);
+    }
+  });
 
   const card = el(
     "div",
