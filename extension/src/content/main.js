@@ -190,8 +190,9 @@ async function loadLibrary(a) {
   }
   if (active !== a || !res?.ok) return;
   a.entries = res.entries;
-  a.libraryButton ??= new LibraryButton(a.el, () => openLibrary(a));
-  a.libraryButton.show(a.entries.length);
+  // No button at all until there is something to offer.
+  if (a.entries.length) a.libraryButton ??= new LibraryButton(a.el, () => openLibrary(a));
+  a.libraryButton?.show(a.entries.length);
 }
 
 /**
