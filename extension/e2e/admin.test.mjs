@@ -476,6 +476,50 @@ test("an override's audit event arrives with the justification and without the d
   await page.close();
 });
 
+test("an approved post's library-used event carries its id, platform and site, never its text", async () => {
+  const page = await openFixture();
+  const button = await until(
+    async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "library-button"))[0],
+    8000,
+    "the approved-posts button",
+  );
+  await shadowClick(page, button);
+  const insert = await until(
+    async () => (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Insert"),
+    5000,
+    "the list",
+  );
+  await shadowClick(page, insert);
+  const text = "Proud to spend today with my {team} colleagues volunteering at {place} for Acme Community Day.";
+  await until(async () => (await page.$eval("#editor", (e) => e.value)).startsWith(text), 8000, "the post inserted");
+  const used = await until(
+    async () => reports.events().find((e) => e.kind === "library-used"),
+    10000,
+    "the library-used event",
+  );
+  assert.deepEqual(
+    { ...used, id: 0, time: 0 },
+    {
+      id: 0,
+      time: 0,
+      kind: "library-used",
+      rules: [],
+      severity: null,
+      policy: { id: "acme", version: used.policy.version },
+      platform: "generic",
+      site: "127.0.0.1",
+      extensionVersion: "0.1.0",
+      userHint: USER_HINT,
+      entry: "community-day",
+      action: "insert",
+    },
+  );
+  for (const secret of [text, "Community Day", "volunteering"]) {
+    assert.ok(!reports.bodies.some((b) => b.includes(secret)), `no report carries "${secret}"`);
+  }
+  await page.close();
+});
+
 test("events queued while the report server is down arrive after it comes back", async () => {
   await reports.stop();
   const seen = reports.batches.length;

@@ -175,6 +175,8 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
             .with_position(position);
             if let Some(id) = rule_id_of_path(&doc, &path) {
                 err = err.with_rule(id);
+            } else if let Some(id) = entry_id_of_path(&doc, &path) {
+                err = err.prefixed(&format!("library entry `{id}`: "));
             }
             return Err(err);
         }
@@ -189,6 +191,16 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
 /// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and
 /// suggest the closest one.
 fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &str) -> String {
+    if path.starts_with("library[") && !path.contains("].active") {
+        let candidates = super::fields::entry_field_names();
+        let list = candidates.join(", ");
+        return match closest(name, &candidates) {
+            Some(best) => format!(
+                "unknown field `{name}` (did you mean `{best}`?); library entries take: {list}"
+            ),
+            None => format!("unknown field `{name}`; library entries take: {list}"),
+        };
+    }
     let rule = path
         .strip_prefix("rules[")
         .and_then(|r| r.split(']').next())
@@ -262,6 +274,18 @@ fn rule_id_of_path(doc: &Located, path: &str) -> Option<String> {
     let index: usize = rest.split(']').next()?.parse().ok()?;
     doc.value
         .get("rules")?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
+}
+
+/// `library[2].title` → the id of library entry 2, if it has one.
+fn entry_id_of_path(doc: &Located, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("library[")?;
+    let index: usize = rest.split(']').next()?.parse().ok()?;
+    doc.value
+        .get("library")?
         .get(index)?
         .get("id")?
         .as_str()
@@ -389,6 +413,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         let m = &merged[id];
         let loc = Locator {
             layers: &layers,
+            section: "rules",
             provenance: &m.provenance,
         };
         // Each kind's module checks the fields of its kind.
@@ -432,6 +457,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
     let known: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     let off: HashSet<&str> = disabled.iter().map(String::as_str).collect();
     let tests = validate::tests(top, &known, &off)?;
+    let library = super::library::load(&layers)?;
     Ok(Policy {
         id: top.spec.policy.clone(),
         version,
@@ -440,6 +466,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         settings,
         rules,
         disabled,
+        library,
         tests,
         layers: layers.iter().map(|l| l.spec.policy.clone()).collect(),
     })

@@ -1,5 +1,5 @@
-// Audit events (a blocked post attempt, an override, a monitor-rule hit, a refused bundle,
-// the daily status of this install):
+// Audit events (a blocked post attempt, an override, a monitor-rule hit, an approved post
+// inserted or copied, a refused bundle, the daily status of this install):
 // built from a whitelist of fields, so neither the draft nor the flagged text can ever be
 // in one; kept in a bounded queue in chrome.storage.local (oldest dropped first, and the
 // number dropped reported with the next batch); delivered in batches to the admin's report
@@ -84,6 +84,13 @@ export function makeEvent(input, ctx) {
   if (ctx.userHint) event.userHint = ctx.userHint;
   if (kind === "override") event.justification = String(input.justification ?? "").slice(0, MAX_JUSTIFICATION);
   if (kind === "blocked" && input.reason === "no-policy") event.reason = "no-policy";
+  if (kind === "library-used") {
+    // The approved post's id, never its text: an id is what a policy author wrote.
+    const entry = String(input.entry ?? "");
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(entry)) throw new Error("a library-used event needs the entry's id");
+    event.entry = entry;
+    event.action = input.action === "copy" ? "copy" : "insert";
+  }
   if (kind === "bundle-refused")
     event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
   if (kind === "status") {

@@ -210,6 +210,21 @@ const hostOf = (/** @type {string | undefined} */ url) => {
 };
 
 /**
+ * The approved posts the policy in force offers on a platform on a day (none while no
+ * usable policy is in force).
+ * @param {import("../shared/protocol.js").LibraryRequest} msg
+ * @returns {Promise<import("../shared/protocol.js").LibraryResponse>}
+ */
+async function library(msg) {
+  // Unlike a check, nobody is typing while this waits: on a first start it waits for the
+  // admin's configuration rather than offering the wrong policy's posts.
+  await ready;
+  const engine = policy.engine();
+  if (!engine) return { ok: true, entries: [] };
+  return { ok: true, entries: engine.library(msg.platform || undefined, msg.now ?? Date.now()) };
+}
+
+/**
  * Who may ask what: one handler table per channel (shared/protocol.js picks the table from
  * the sender). A type that is not in the sender's table is refused.
  * @type {import("../shared/protocol.js").ChannelHandlers}
@@ -228,6 +243,7 @@ const HANDLERS = {
       const findings = engine.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
       return { ok: true, findings, checkMs: performance.now() - t0 };
     },
+    [MSG.library]: (msg) => library(msg),
     [MSG.audit]: async (msg, sender) => {
       if (!PAGE_AUDIT_KINDS.includes(msg.event?.kind))
         return { ok: false, error: "not an audit event a page may report" };
@@ -253,6 +269,7 @@ const HANDLERS = {
       await ready;
       return { ok: true, status: await policy.refresh(), audit: await audit.stats(), installId: await installId() };
     },
+    [MSG.library]: (msg) => library(msg),
   },
 };
 

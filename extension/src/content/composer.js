@@ -3,7 +3,7 @@
 // their DOM ranges, and the caret and selection work the card, the block dialog and a
 // replayed post need. Nothing here decides anything: main.js and post-guard.js do.
 
-import { extractText, textareaText } from "./textmap.js";
+import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
 
@@ -26,6 +26,10 @@ import { extractText, textareaText } from "./textmap.js";
  * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
  * @property {number} lastInput  performance.now() of the last keystroke
  * @property {Record<string, EventListener>} listeners
+ * @property {[number, number] | null} caret  the last selection seen in the composer (UTF-16 offsets into its draft)
+ * @property {import("./library-button.js").LibraryButton | null} libraryButton
+ * @property {import("../shared/protocol.js").LibraryEntry[]} entries  the approved posts offered here
+ * @property {ReturnType<typeof import("../ui/library-card.js").showLibrary> | null} library  the open list
  */
 
 /**
@@ -53,6 +57,10 @@ export function newComposer(el, platform) {
     allowOnce: false,
     lastInput: 0,
     listeners: {},
+    caret: null,
+    libraryButton: null,
+    entries: [],
+    library: null,
   };
 }
 
@@ -154,4 +162,42 @@ export function saveSelection(a) {
       s.addRange(range);
     }
   };
+}
+
+/**
+ * The composer's selection as UTF-16 offsets into its draft, or null when the selection
+ * is not in it.
+ * @param {HTMLElement} el
+ * @returns {[number, number] | null}
+ */
+export function caretOffsets(el) {
+  // A text field keeps its selection when it loses focus.
+  if (isTextarea(el)) return [el.selectionStart ?? 0, el.selectionEnd ?? 0];
+  const sel = getSelection();
+  if (!sel?.rangeCount || !el.contains(sel.anchorNode) || !el.contains(sel.focusNode)) return null;
+  const { map } = extractText(el);
+  const a = textOffset(map, /** @type {Node} */ (sel.anchorNode), sel.anchorOffset);
+  const b = textOffset(map, /** @type {Node} */ (sel.focusNode), sel.focusOffset);
+  return a === null || b === null ? null : [Math.min(a, b), Math.max(a, b)];
+}
+
+/**
+ * Focuses the composer and selects start..end of its draft.
+ * @param {HTMLElement} el
+ * @param {number} start
+ * @param {number} end
+ */
+export function selectSpan(el, start, end) {
+  el.focus();
+  if (isTextarea(el)) {
+    el.setSelectionRange(start, end);
+    return;
+  }
+  const r = domRange(extractText(el).map, start, end);
+  const range = document.createRange();
+  range.setStart(r.startNode, r.startOffset);
+  range.setEnd(r.endNode, r.endOffset);
+  const sel = getSelection();
+  sel?.removeAllRanges();
+  sel?.addRange(range);
 }

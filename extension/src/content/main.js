@@ -2,19 +2,25 @@
 // composer the user is in (composer.js), checks its draft after a short debounce through
 // the worker's engine (engine-client.js), underlines what is shown (highlight.js), opens
 // the card when the caret enters a finding (ui/card.js), applies fixes (fix.js), and
-// hands post attempts to the post guard (post-guard.js). It follows the policy state the
+// hands post attempts to the post guard (post-guard.js). Beside the badge, a button
+// (library-button.js) opens the policy's approved posts for this platform
+// (ui/library-card.js); one is inserted the way fixes are applied, its first placeholder
+// selected, and the draft checked again like any other. It follows the policy state the
 // worker publishes (policy-state.js): a new policy empties the cache and checks the open
 // composer again; a site switched off is left alone. The draft only ever goes to the
 // extension's own engine.
 
-import { DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
+import { insertion, placeholderSpan } from "../shared/library.js";
+import { askWorker, DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { showCard } from "../ui/card.js";
+import { showLibrary } from "../ui/library-card.js";
 import { isComposer, platformOf, selectAdapter } from "./adapters.js";
-import { draftOf, findingAtCaret, isTextarea, newComposer, rectOf } from "./composer.js";
-import { check, clearCache, PolicyUnavailable } from "./engine-client.js";
+import { caretOffsets, draftOf, findingAtCaret, isTextarea, newComposer, rectOf, selectSpan } from "./composer.js";
+import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
 import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./highlight.js";
+import { LibraryButton } from "./library-button.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
 import { siteEnabled } from "./sites.js";
@@ -159,9 +165,117 @@ function attach(el) {
       a.composing = false;
       schedule();
     },
+    // Where the employee was, for an approved post chosen after the focus moved on.
+    focusout: () => {
+      a.caret = caretOffsets(el);
+    },
   };
   for (const [k, f] of Object.entries(a.listeners)) el.addEventListener(k, f);
   runCheck();
+  loadLibrary(a);
+}
+
+/**
+ * Asks the worker for the approved posts offered on this composer's platform today and
+ * shows the button beside the badge when there are any.
+ * @param {Composer} a
+ */
+async function loadLibrary(a) {
+  let res;
+  try {
+    res = await askWorker({ type: MSG.library, platform: a.platform, now: Date.now() });
+  } catch (err) {
+    console.warn("draftguard: could not load the approved posts:", err);
+    return;
+  }
+  if (active !== a || !res?.ok) return;
+  a.entries = res.entries;
+  // No button at all until there is something to offer.
+  if (a.entries.length) a.libraryButton ??= new LibraryButton(a.el, () => openLibrary(a));
+  a.libraryButton?.show(a.entries.length);
+}
+
+/**
+ * Opens the approved posts beside the composer.
+ * @param {Composer} a
+ */
+function openLibrary(a) {
+  if (a.library) return a.library.close();
+  const caret =
+    (a.el === document.activeElement || a.el.contains(document.activeElement) ? caretOffsets(a.el) : null) ?? a.caret;
+  a.card?.close();
+  a.card = null;
+  const list = showLibrary(a.entries, a.el.getBoundingClientRect(), {
+    onInsert: (entry) => insertEntry(a, entry, caret),
+    onCopy: (entry) => copyEntry(a, entry, "The post is copied: paste it with Ctrl+V."),
+    onClose: () => {
+      if (a.library === list) a.library = null;
+    },
+    onEscape: () => a.el.focus(),
+  });
+  a.library = list;
+}
+
+/**
+ * Puts an approved post into the composer the way fixes are applied (undo-safe: one
+ * Ctrl+Z takes it out), at the caret or over an empty draft, then selects its first
+ * placeholder. An editor that refuses the text gets it on the clipboard instead.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {[number, number] | null} caret
+ */
+async function insertEntry(a, entry, caret) {
+  const wait = a.lastInput + UNDO_MERGE_MS - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  if (active !== a) return;
+  const now = draftOf(a.el);
+  const plan = insertion(now.text, caret, entry.text);
+  let result;
+  try {
+    result = await applyReplacement(a.el, now, plan, () => draftOf(a.el).text);
+  } catch (err) {
+    console.warn("draftguard: could not insert the approved post:", err);
+    result = { path: "execCommand", outcome: "declined" };
+  }
+  a.el.dataset.draftguardLibrary = `${result.path}:${result.outcome}`;
+  if (result.outcome !== "applied") {
+    await copyEntry(a, entry, "This editor did not take the text, so it is copied: paste it with Ctrl+V.");
+    schedule();
+    return;
+  }
+  a.library?.close();
+  const span = placeholderSpan(entry, plan.start);
+  if (span) selectSpan(a.el, span.start, span.end);
+  else a.el.focus();
+  audit(a, entry, "insert");
+  schedule();
+}
+
+/**
+ * Copies an approved post to the clipboard, and says so in the open list.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {string} note
+ */
+async function copyEntry(a, entry, note) {
+  try {
+    await navigator.clipboard.writeText(entry.text);
+    a.library?.notice(note);
+    audit(a, entry, "copy");
+  } catch (err) {
+    a.library?.notice("The post could not be copied; select its text in the preview and copy it.");
+    console.warn("draftguard: could not copy the approved post:", err);
+  }
+}
+
+/**
+ * Records that an approved post was used: its id, never its text.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {"insert" | "copy"} action
+ */
+function audit(a, entry, action) {
+  report({ kind: "library-used", rules: [], severity: null, platform: a.platform, entry: entry.id, action });
 }
 
 function detach() {
@@ -171,6 +285,8 @@ function detach() {
   for (const [k, f] of Object.entries(a.listeners)) a.el.removeEventListener(k, f);
   a.overlay?.destroy();
   a.badge?.destroy();
+  a.libraryButton?.destroy();
+  a.library?.close();
   a.card?.close();
   clearRanges();
   active = null;
@@ -296,6 +412,7 @@ function setPolicy(next) {
       active.findings = [];
       active.text = null;
       runCheck();
+      loadLibrary(active); // the new policy's approved posts
     }
   });
 }

@@ -12,9 +12,11 @@
 //
 //   page            a content script in a web page (the sender has a tab and the page's
 //                   URL): `check` a draft (over the port PORT_CHECK, or by sendMessage when
-//                   the port was lost), report an `audit` event.
+//                   the port was lost), report an `audit` event, ask for the approved posts
+//                   (`library`) of its platform.
 //   extension-page  the popup or the options page (the sender's URL is the extension's
-//                   own): `info` about the engine, the `policy-status`, `refresh` now.
+//                   own): `info` about the engine, the `policy-status`, `refresh` now, the
+//                   approved posts (`library`).
 //   tab             the popup asking the content script of one tab for its `status`.
 
 // ---- What the engine answers --------------------------------------------------------
@@ -59,6 +61,26 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {string[]} layers
  * @property {number} rules
  * @property {number} phrases
+ */
+
+/**
+ * Where a placeholder left in an approved post's text is (UTF-16 offsets into `text`).
+ * @typedef {{ name: string, start: number, end: number }} Placeholder
+ */
+
+/**
+ * An approved post, as the wasm engine's `library` offers it: `text` is what is inserted
+ * (`{link}` filled in), and the placeholders left in it are selected after insertion.
+ * @typedef {object} LibraryEntry
+ * @property {string} id
+ * @property {string} title
+ * @property {string} text
+ * @property {string | null} link
+ * @property {string[] | null} platforms  null: every platform
+ * @property {string[]} tags
+ * @property {string | null} lang
+ * @property {{ from: string | null, until: string | null } | null} active
+ * @property {Placeholder[]} placeholders
  */
 
 /**
@@ -151,6 +173,7 @@ export const MSG = Object.freeze(
     policyStatus: "policy-status",
     refresh: "refresh",
     tabStatus: "status",
+    library: "library",
   }),
 );
 
@@ -164,7 +187,12 @@ export const PORT_CHECK = "draftguard-check";
  */
 
 /**
- * An audit event a page may report: rule ids, never text.
+ * The approved posts offered on `platform` on the day of `now` (ms since the epoch).
+ * @typedef {{ type: typeof MSG.library, platform: string, now: number }} LibraryRequest
+ */
+
+/**
+ * An audit event a page may report: rule ids (or an approved post's id), never text.
  * @typedef {object} PageAuditEvent
  * @property {PageAuditKind} kind
  * @property {string[]} rules
@@ -172,11 +200,15 @@ export const PORT_CHECK = "draftguard-check";
  * @property {string} platform
  * @property {string} [justification]  an override's reason, as the user typed it
  * @property {"no-policy"} [reason]  a post blocked because no usable policy is in force
+ * @property {string} [entry]  for `library-used`: the approved post's id
+ * @property {"insert" | "copy"} [action]  for `library-used`: how it was used
  */
 
 /** @typedef {typeof PAGE_AUDIT_KINDS[number]} PageAuditKind */
 /** The audit event kinds a page may report (the worker itself reports the others). */
-export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", "override", "monitor"]));
+export const PAGE_AUDIT_KINDS = Object.freeze(
+  /** @type {const} */ (["blocked", "override", "monitor", "library-used"]),
+);
 /** Every audit event kind: what pages report, refused bundles, and this install's status. */
 export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KINDS, "bundle-refused", "status"]));
 /** @typedef {typeof AUDIT_KINDS[number]} AuditKind */
@@ -187,8 +219,8 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
 /** @typedef {{ type: typeof MSG.refresh }} RefreshRequest */
 /** @typedef {{ type: typeof MSG.tabStatus }} TabStatusRequest */
 
-/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest} PageRequest */
-/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest} ExtensionPageRequest */
+/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest | LibraryRequest} PageRequest */
+/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest | LibraryRequest} ExtensionPageRequest */
 /** What the popup may ask a tab's content script. @typedef {TabStatusRequest} TabRequest */
 
 /** A request the worker refused or could not answer. @typedef {{ ok: false, error: string }} Failure */
@@ -207,6 +239,7 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
  * browser by).
  * @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats, installId: string } | Failure} PolicyStatusResponse
  */
+/** The approved posts offered (none without a usable policy). @typedef {{ ok: true, entries: LibraryEntry[] } | Failure} LibraryResponse */
 
 /**
  * What the content script of a tab answers the popup: its site, whether draftguard runs
@@ -231,6 +264,7 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
  *   "policy-status": PolicyStatusResponse,
  *   refresh: PolicyStatusResponse,
  *   status: TabStatus,
+ *   library: LibraryResponse,
  * }} Responses
  */
 
@@ -366,6 +400,8 @@ export const STORAGE = Object.freeze(
  * @property {string} [userHint]
  * @property {string} [justification]
  * @property {"no-policy"} [reason]
+ * @property {string} [entry]  for `library-used`: the approved post's id
+ * @property {"insert" | "copy"} [action]  for `library-used`
  * @property {{ code: string, message: string }} [refusal]
  * @property {{ name: string, version: string }} [browser]  `status` only
  */
