@@ -81,6 +81,8 @@ const CTX = {
   platform: "linkedin",
   extensionVersion: "0.1.0",
   userHint: null,
+  installId: "7d6f0c52-0b7e-4f4e-9a51-3f1c2b8e4a10",
+  ring: "pilot",
 };
 
 test("a library-used event carries the entry id, platform and site, never the text", () => {
@@ -96,6 +98,8 @@ test("a library-used event carries the entry id, platform and site, never the te
     platform: "linkedin",
     site: "www.linkedin.com",
     extensionVersion: "0.1.0",
+    installId: "7d6f0c52-0b7e-4f4e-9a51-3f1c2b8e4a10",
+    ring: "pilot",
     entry: "community-day",
     action: "insert",
   });
