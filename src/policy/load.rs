@@ -189,6 +189,24 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
 /// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and
 /// suggest the closest one.
 fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &str) -> String {
+    if let Some(index) = path
+        .strip_prefix("adapters[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        let candidates = super::adapters::field_names();
+        let id = doc
+            .value
+            .get("adapters")
+            .and_then(|a| a.get(index)?.get("id")?.as_str())
+            .map_or(String::new(), |id| format!("adapter `{id}`: "));
+        let hint =
+            closest(name, &candidates).map_or(String::new(), |b| format!(" (did you mean `{b}`?)"));
+        return format!(
+            "{id}unknown field `{name}`{hint}; adapters take: {}",
+            candidates.join(", ")
+        );
+    }
     let rule = path
         .strip_prefix("rules[")
         .and_then(|r| r.split(']').next())
@@ -389,6 +407,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         let m = &merged[id];
         let loc = Locator {
             layers: &layers,
+            section: "rules",
             provenance: &m.provenance,
         };
         // Each kind's module checks the fields of its kind.
@@ -432,6 +451,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
     let known: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     let off: HashSet<&str> = disabled.iter().map(String::as_str).collect();
     let tests = validate::tests(top, &known, &off)?;
+    let adapters = super::adapters::load(&layers)?;
     Ok(Policy {
         id: top.spec.policy.clone(),
         version,
@@ -442,6 +462,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         disabled,
         tests,
         layers: layers.iter().map(|l| l.spec.policy.clone()).collect(),
+        adapters,
     })
 }
 

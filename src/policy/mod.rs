@@ -5,6 +5,7 @@
 //! field names checked) → layers resolved through `extends` and merged by rule id →
 //! validated [`Rule`]s. Every error on the way names the file, line, column and rule.
 
+pub mod adapters;
 pub mod fields;
 mod load;
 mod locator;
@@ -395,4 +396,7 @@ pub struct Policy {
     pub tests: Vec<TestCase>,
     /// Policy ids of the layers, base first.
     pub layers: Vec<String>,
+    /// Site adapters for the extension (`adapters:`), every layer's laid over each other by
+    /// id, in order of first definition.
+    pub adapters: Vec<adapters::Adapter>,
 }
