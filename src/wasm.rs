@@ -252,6 +252,14 @@ impl Engine {
         crate::policy::DEFAULT_POLICY.to_string()
     }
 
+    /// The policy's site adapters (`adapters:`), each exactly as the extension's
+    /// adapters.json writes one (`{ id, platform, hosts, composer, postButton, submitKeys,
+    /// ... }`), for the extension to lay over its built-in adapters by id.
+    #[wasm_bindgen(getter)]
+    pub fn adapters(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.policy().adapters)
+    }
+
     /// The policy in force: id, version, title, link, settings, layers, rule and phrase
     /// counts.
     #[wasm_bindgen(getter)]

@@ -298,3 +298,40 @@ fn a_bundle_offers_the_entries_active_for_a_platform_on_a_day() {
     let err = e.library(Some("myspace".into()), None).err().unwrap();
     assert_eq!(str_of(&err, "kind"), "invalid-value");
 }
+
+#[wasm_bindgen_test]
+fn adapters_come_out_in_the_extensions_shape() {
+    let e = Engine::new(
+        "policy: t\nadapters:\n  - {id: acme, platform: generic, hosts: [\"127.0.0.1\"], composer: [\".note\"], postButtonText: [Ship it]}\n",
+    )
+    .unwrap();
+    let list = Array::from(&e.adapters().unwrap());
+    assert_eq!(list.length(), 1);
+    let a = list.get(0);
+    assert_eq!(str_of(&a, "id"), "acme");
+    assert_eq!(str_of(&a, "platform"), "generic");
+    assert_eq!(
+        Array::from(&get(&a, "hosts")).get(0).as_string().unwrap(),
+        "127.0.0.1"
+    );
+    assert_eq!(
+        Array::from(&get(&a, "composer"))
+            .get(0)
+            .as_string()
+            .unwrap(),
+        ".note"
+    );
+    assert_eq!(Array::from(&get(&a, "postButton")).length(), 0);
+    assert_eq!(
+        Array::from(&get(&a, "submitKeys"))
+            .get(0)
+            .as_string()
+            .unwrap(),
+        "Mod+Enter"
+    );
+    assert!(get(&a, "matchSelector").is_undefined());
+    assert_eq!(
+        Array::from(&Engine::with_default_policy().unwrap().adapters().unwrap()).length(),
+        0
+    );
+}

@@ -185,6 +185,7 @@ test("what content scripts are told, and the warnings they show without a usable
       failMode: "open",
       policy: { id: "acme", version: "2026.11.3", override: "never" },
       appliedAt: 1700,
+      adapters: [],
     },
     config,
   );
@@ -197,6 +198,7 @@ test("what content scripts are told, and the warnings they show without a usable
     override: "never",
     enabledSites: ["x.com"],
     allowUserDisable: false,
+    adapters: [],
   });
   assert.equal(unavailableNotice(withDefault(STORAGE.contentState, ok)), null);
   const none = contentState(

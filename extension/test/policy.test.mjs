@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig } from "../src/background/config.js";
+import { contentState } from "../src/background/content-state.js";
 import { PolicyManager } from "../src/background/policy.js";
 import { STORAGE } from "../src/shared/protocol.js";
 import {
@@ -415,4 +416,27 @@ test("the ring picks the bundle URL; the enrollment token goes with it only to t
   const plain = setup({ config: {} });
   await plain.manager.start(plain.config, plain.wasm);
   assert.equal(plain.manager.status().ring, null);
+});
+
+test("the policy's site adapters reach the status and the content state, and go when the policy goes", async () => {
+  const env = await started();
+  assert.deepEqual(env.manager.status().adapters, []);
+  const intranet = {
+    id: "acme-intranet",
+    platform: "generic",
+    hosts: ["social.acme.example"],
+    composer: [".note"],
+    postButton: [],
+    submitKeys: ["Mod+Enter"],
+  };
+  env.serve(fakeBundle({ version: "2026.11.4", adapters: [intranet] }));
+  const s = await env.manager.refresh();
+  assert.deepEqual(s.adapters, [intranet]);
+  assert.deepEqual(contentState(s, env.config).adapters, [intranet]);
+  assert.deepEqual(env.changes.at(-1).adapters, [intranet]);
+  // Expired: no usable policy, no adapters of its.
+  env.clock.advance(365 * 24 * 60 * MIN);
+  const gone = env.manager.status();
+  assert.equal(gone.usable, false);
+  assert.deepEqual(contentState(gone, env.config).adapters, []);
 });

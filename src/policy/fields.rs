@@ -468,6 +468,12 @@ pub fn json_schema() -> Value {
                 "description": "Approved posts employees may insert in one click; each is checked against the policy when the policy is tested or bundled.",
                 "items": library_entry_schema()
             },
+            "adapters": {
+                "type": "array",
+                "maxItems": super::adapters::MAX_ADAPTERS,
+                "description": "Site adapters for the browser extension, in the shape of its built-in adapters (extension/src/adapters.json). One with the id of a built-in adapter replaces it; a new id adds one. A later layer replaces an adapter with the same id whole.",
+                "items": super::adapters::json_schema()
+            },
             "tests": {"type": "array", "items": {
                 "type": "object",
                 "required": ["text", "expect"],

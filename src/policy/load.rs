@@ -201,6 +201,24 @@ fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &
             None => format!("unknown field `{name}`; library entries take: {list}"),
         };
     }
+    if let Some(index) = path
+        .strip_prefix("adapters[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        let candidates = super::adapters::field_names();
+        let id = doc
+            .value
+            .get("adapters")
+            .and_then(|a| a.get(index)?.get("id")?.as_str())
+            .map_or(String::new(), |id| format!("adapter `{id}`: "));
+        let hint =
+            closest(name, &candidates).map_or(String::new(), |b| format!(" (did you mean `{b}`?)"));
+        return format!(
+            "{id}unknown field `{name}`{hint}; adapters take: {}",
+            candidates.join(", ")
+        );
+    }
     let rule = path
         .strip_prefix("rules[")
         .and_then(|r| r.split(']').next())
@@ -458,6 +476,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
     let off: HashSet<&str> = disabled.iter().map(String::as_str).collect();
     let tests = validate::tests(top, &known, &off)?;
     let library = super::library::load(&layers)?;
+    let adapters = super::adapters::load(&layers)?;
     Ok(Policy {
         id: top.spec.policy.clone(),
         version,
@@ -469,6 +488,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         library,
         tests,
         layers: layers.iter().map(|l| l.spec.policy.clone()).collect(),
+        adapters,
     })
 }
 

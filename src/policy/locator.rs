@@ -1,7 +1,7 @@
 //! Where things are in the policy files being loaded: each parsed file ([`Layer`]) keeps
 //! the position of every path, and a [`Locator`] finds the file, line and column a field
-//! of a merged entry (a rule, or an entry of the approved-post `library`) was last
-//! written at, so validation errors point at it.
+//! of a merged entry (a rule, an entry of the approved-post `library`, a site adapter) was
+//! last written at, so validation errors point at it.
 
 use std::collections::HashMap;
 
@@ -19,7 +19,7 @@ pub(crate) struct Layer {
 }
 
 impl Layer {
-    /// Entry `index` of the list `section` (`rules`, `library`) as written.
+    /// Entry `index` of the list `section` (`rules`, `library`, `adapters`) as written.
     pub fn entry_object(
         &self,
         section: &str,
@@ -29,39 +29,40 @@ impl Layer {
     }
 }
 
-/// Finds where a field of a merged entry was last written.
+/// Finds where a field of a merged entry of a list (`rules`, `library`, `adapters`) was last written.
 pub(crate) struct Locator<'a> {
     pub layers: &'a [Layer],
-    /// The top-level list the entry is in: `rules` or `library`.
+    /// The top-level list the entry is in: `rules`, `library` or `adapters`.
     pub section: &'static str,
-    /// The (layer, index in the layer's list) of every entry that contributed, in order.
+    /// The (layer, index in its list) of each entry that contributed, base first.
     pub provenance: &'a [(usize, usize)],
 }
 
 impl Locator<'_> {
     /// File and position of `field` (or of the entry itself when `field` is `None` or the
-    /// field was never written).
+    /// field was never written). `field` may go deeper (`hosts[2]`).
     pub fn at(&self, field: Option<&str>) -> (String, Option<Position>) {
         if let Some(f) = field {
+            let key = f.split(['[', '.']).next().unwrap_or(f);
+            let section = self.section;
             for &(li, ri) in self.provenance.iter().rev() {
                 let layer = &self.layers[li];
                 if layer
-                    .entry_object(self.section, ri)
-                    .is_some_and(|o| o.contains_key(f))
+                    .entry_object(section, ri)
+                    .is_some_and(|o| o.contains_key(key))
                 {
-                    return (
-                        layer.file.clone(),
-                        layer.doc.position(&format!("{}[{ri}].{f}", self.section)),
-                    );
+                    let at = |p: &str| layer.doc.position(&format!("{section}[{ri}].{p}"));
+                    return (layer.file.clone(), at(f).or_else(|| at(key)));
                 }
             }
         }
-        let &(li, ri) = self.provenance.last().expect("a merged rule has a source");
+        let &(li, ri) = self.provenance.last().expect("a merged entry has a source");
         let layer = &self.layers[li];
+        let section = self.section;
         let pos = layer
             .doc
-            .position(&format!("{}[{ri}].id", self.section))
-            .or_else(|| layer.doc.position(&format!("{}[{ri}]", self.section)));
+            .position(&format!("{section}[{ri}].id"))
+            .or_else(|| layer.doc.position(&format!("{section}[{ri}]")));
         (layer.file.clone(), pos)
     }
 

@@ -6,6 +6,7 @@
 //! validated [`Rule`]s, and `library:` entries merged by id ([`library`]). Every error on
 //! the way names the file, line, column and rule or entry.
 
+pub mod adapters;
 pub mod fields;
 pub mod library;
 mod load;
@@ -416,4 +417,7 @@ pub struct Policy {
     pub tests: Vec<TestCase>,
     /// Policy ids of the layers, base first.
     pub layers: Vec<String>,
+    /// Site adapters for the extension (`adapters:`), every layer's laid over each other by
+    /// id, in order of first definition.
+    pub adapters: Vec<adapters::Adapter>,
 }

@@ -30,6 +30,9 @@ pub struct PolicyFile {
     pub library: Vec<EntrySpec>,
     #[serde(default)]
     pub tests: Vec<TestSpec>,
+    /// Site adapters for the extension, laid over its built-in ones by id.
+    #[serde(default)]
+    pub adapters: Vec<AdapterSpec>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -80,4 +83,25 @@ pub struct EntrySpec {
     pub active: Option<ActiveSpec>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// One site adapter entry as written ([`super::adapters`] validates it).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct AdapterSpec {
+    pub id: String,
+    #[serde(default)]
+    pub platform: Option<String>,
+    #[serde(default)]
+    pub hosts: Option<Vec<String>>,
+    #[serde(default)]
+    pub match_selector: Option<String>,
+    #[serde(default)]
+    pub composer: Option<Vec<String>>,
+    #[serde(default)]
+    pub post_button: Option<Vec<String>>,
+    #[serde(default)]
+    pub post_button_text: Option<Vec<String>>,
+    #[serde(default)]
+    pub submit_keys: Option<Vec<String>>,
 }

@@ -36,6 +36,7 @@ import { contentState, publishContentState } from "./content-state.js";
 import { installIdOnce } from "./install-id.js";
 import { PolicyManager } from "./policy.js";
 import { StatusReporter, statusKey } from "./status-report.js";
+import { UnprotectedTabs } from "./unprotected.js";
 
 const VERSION = chrome.runtime.getManifest().version;
 /** The extension's base URL: a sender under it is one of the extension's own pages. */
@@ -51,6 +52,9 @@ const audit = new AuditQueue({
   extension: { id: chrome.runtime.id, version: VERSION },
   scheduleRetry: (when) => scheduleAuditRetry(chrome.alarms, when),
 });
+
+/** The text boxes on each tab that draftguard cannot check (the toolbar badge). */
+const unprotected = new UnprotectedTabs({ action: chrome.action, session: chrome.storage.session });
 
 const policy = new PolicyManager({
   storage: chrome.storage.local,
@@ -254,6 +258,11 @@ const HANDLERS = {
       });
       return { ok: true, kept };
     },
+    [MSG.reach]: async (msg, sender) => {
+      const where = msg.where === "closed-shadow-root" || msg.where === "frame" ? msg.where : null;
+      await unprotected.report(where, sender);
+      return { ok: true };
+    },
   },
   /** The toolbar popup and the options page. */
   "extension-page": {
@@ -270,6 +279,7 @@ const HANDLERS = {
       return { ok: true, status: await policy.refresh(), audit: await audit.stats(), installId: await installId() };
     },
     [MSG.library]: (msg) => library(msg),
+    [MSG.tabReach]: async (msg) => ({ ok: true, unprotected: await unprotected.get(Number(msg.tabId)) }),
   },
 };
 
@@ -302,6 +312,14 @@ chrome.runtime.onConnect.addListener((port) => {
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   answer(msg, sender).then(sendResponse);
   return true; // the response is asynchronous
+});
+
+// Another page in the tab (the browser resets the tab's badge) or the tab closed.
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === "loading") unprotected.forget(tabId);
+});
+chrome.tabs.onRemoved.addListener((tabId) => {
+  unprotected.forget(tabId);
 });
 
 chrome.alarms.onAlarm.addListener((alarm) => {

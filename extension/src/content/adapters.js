@@ -1,6 +1,7 @@
 // Picks the site adapter for a page and answers questions against it (is
 // this element a composer, a post button, is this key press a submit), and validates and
-// merges adapter lists (adapters.json plus patches from policy bundles).
+// merges adapter lists (adapters.json plus the adapters of the policy in force, which the
+// signed bundle carries: `adapters:` in the policy language).
 //
 // Adapters are validated where they are loaded (`selectAdapter`): each one on its own,
 // its `platform` against the platforms the engine knows (the build writes them to
@@ -343,21 +344,75 @@ export function selectAdapter(doc, { hostname, hasSelector, platforms, source = 
 }
 
 /**
- * Applies a patch (e.g. from a policy bundle): a patch adapter replaces the base adapter with
- * the same id (keeping its place in the order) or is appended. Both sides are validated;
- * bad input throws an Error naming the adapter id and field. Returns a new array of copies.
+ * Lays a policy's adapters (`patch`, from the signed bundle) over the built-in ones (`base`,
+ * adapters.json as loaded): a patch adapter replaces the base adapter with the same id
+ * (keeping its place in the order) or is appended. Each patch adapter is validated on its
+ * own (its platform against `platforms`, the ids the engine knows): an invalid one is left
+ * out, so the built-in adapter with its id (if any) stays, and `problems` says what is
+ * wrong with it. The base is not validated here (selectAdapter does that per page).
+ * Returns copies: `{ adapters, problems }`.
  * @param {unknown} base
  * @param {unknown} patch
- * @returns {Adapter[]}
+ * @param {{ platforms?: readonly string[], source?: string }} [options]  `source`: the patch's name, for messages
+ * @returns {{ adapters: any[], problems: { adapter: any, message: string }[] }}
  */
-export function mergeAdapters(base, patch) {
-  const baseList = validateAdapters(base, "base");
-  const patchList = validateAdapters(patch, "patch");
-  const byId = new Map(patchList.map((a) => [a.id, a]));
-  const out = baseList.map((a) => copyAdapter(byId.get(a.id) ?? a));
-  const baseIds = new Set(baseList.map((a) => a.id));
-  for (const a of patchList) if (!baseIds.has(a.id)) out.push(copyAdapter(a));
-  return out;
+export function mergeAdapters(base, patch, { platforms, source = "the policy's adapters" } = {}) {
+  const baseList = adapterList(base, "base");
+  /** @type {{ adapter: any, message: string }[]} */
+  const problems = [];
+  /** @type {Map<string, Adapter>} */
+  const byId = new Map();
+  let patchList = [];
+  try {
+    patchList = adapterList(patch ?? [], source);
+  } catch (err) {
+    problems.push({ adapter: null, message: err.message });
+  }
+  patchList.forEach((/** @type {any} */ a, /** @type {number} */ i) => {
+    try {
+      validateAdapter(a, i, { platforms });
+      if (byId.has(a.id)) throw new Error(`adapter "${a.id}": field "id" is used twice in ${source}`);
+      byId.set(a.id, a);
+    } catch (err) {
+      problems.push({ adapter: a, message: `${source}: ${err.message}` });
+    }
+  });
+  const out = baseList.map((a) => copyAdapter(byId.get(a?.id) ?? a));
+  const baseIds = new Set(baseList.map((a) => a?.id));
+  for (const a of byId.values()) if (!baseIds.has(a.id)) out.push(copyAdapter(a));
+  return { adapters: out, problems };
+}
+
+/**
+ * The adapter for a page from the built-in adapters (`doc`, adapters.json as loaded) with
+ * the policy's adapters (`patch`) laid over them by id (mergeAdapters), as selectAdapter
+ * picks it. `problems` has selectAdapter's, and each invalid policy adapter that would
+ * have served this page (its hosts or matchSelector match it, or it has the id of the
+ * adapter chosen), saying what this page gets instead.
+ * @param {unknown} doc
+ * @param {unknown} patch
+ * @param {{ hostname: string, hasSelector?: HasSelector, platforms?: readonly string[] }} page
+ * @returns {{ adapter: Adapter | null, problems: string[] }}
+ */
+export function selectPatchedAdapter(doc, patch, { hostname, hasSelector, platforms }) {
+  let base;
+  try {
+    base = adapterList(doc, "adapters.json");
+  } catch {
+    return selectAdapter(doc, { hostname, hasSelector, platforms });
+  }
+  const merged = mergeAdapters(base, patch, { platforms });
+  const picked = selectAdapter(merged.adapters, { hostname, hasSelector, platforms });
+  const instead = picked.adapter
+    ? `drafts on ${normalizeHost(hostname)} are checked with the "${picked.adapter.id}" adapter instead`
+    : `drafts on ${normalizeHost(hostname)} are not checked`;
+  const mine = merged.problems.filter(
+    ({ adapter: a }) =>
+      a === null ||
+      (typeof a === "object" &&
+        (byHost(a, hostname) || bySelector(a, hasSelector) || (picked.adapter && a.id === picked.adapter.id))),
+  );
+  return { adapter: picked.adapter, problems: [...picked.problems, ...mine.map((p) => `${p.message}; ${instead}`)] };
 }
 
 // ---- helpers ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import { insertion, placeholderSpan } from "../shared/library.js";
 import { askWorker, DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { showCard } from "../ui/card.js";
 import { showLibrary } from "../ui/library-card.js";
-import { isComposer, platformOf, selectAdapter } from "./adapters.js";
+import { isComposer, platformOf, selectPatchedAdapter } from "./adapters.js";
 import { caretOffsets, draftOf, findingAtCaret, isTextarea, newComposer, rectOf, selectSpan } from "./composer.js";
 import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
@@ -23,6 +23,7 @@ import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./h
 import { LibraryButton } from "./library-button.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
+import { watchReach } from "./reach.js";
 import { siteEnabled } from "./sites.js";
 
 /** @typedef {import("./composer.js").Composer} Composer */
@@ -38,6 +39,8 @@ const UNDO_MERGE_MS = 1000;
 let adapter = /** @type {import("./adapters.js").Adapter | null} */ (null);
 /** What is wrong with the site adapters that should have served this page. */
 let adapterProblems = /** @type {string[]} */ ([]);
+/** The built-in adapters (adapters.json) and the platform ids the engine knows, once read. */
+let builtins = /** @type {{ doc: unknown, platforms: string[] | undefined } | null} */ (null);
 /** The worker's policy state (policy-state.js). */
 let policy = DEFAULT_CONTENT_STATE;
 /** The composer being edited, and what we know about it. */
@@ -407,6 +410,7 @@ function setPolicy(next) {
   policy = next;
   const changed = before.stamp !== next.stamp || before.usable !== next.usable || before.failMode !== next.failMode;
   if (changed) clearCache();
+  if (JSON.stringify(before.adapters) !== JSON.stringify(next.adapters)) applyAdapters();
   loadEnabled().then(() => {
     if (changed && active) {
       active.findings = [];
@@ -440,10 +444,8 @@ async function extensionJson(/** @type {string} */ file) {
 }
 
 /**
- * Picks this site's adapter from adapters.json, checking each adapter, its platform
- * against the engine's (platforms.json, written by the build). A bad adapter for this
- * site is an error in the page's console and in the popup, and the site is checked with
- * the generic adapter instead.
+ * Reads the built-in adapters and the platforms the engine knows, then picks this site's
+ * adapter (applyAdapters).
  */
 async function loadAdapter() {
   const [doc, known] = await Promise.all([
@@ -456,14 +458,34 @@ async function loadAdapter() {
       return { platforms: undefined };
     }),
   ]);
-  const picked = selectAdapter(doc, {
+  builtins = { doc, platforms: known.platforms };
+  applyAdapters(false);
+}
+
+/**
+ * Picks this site's adapter from adapters.json with the policy's adapters laid over it by
+ * id, checking each adapter, its platform against the engine's (platforms.json, written by
+ * the build). A bad adapter for this site is an error in the page's console and in the
+ * popup, and the site is checked with the adapter it would get without it. When a new
+ * policy brings another adapter for this site, the composer in use is looked at again:
+ * the one the user is in may be a composer only now (or no longer), with no reload.
+ * @param {boolean} [reattach]  false at start, before any composer is attached
+ */
+function applyAdapters(reattach = true) {
+  if (!builtins) return;
+  const picked = selectPatchedAdapter(builtins.doc, policy.adapters, {
     hostname: site,
     hasSelector: (s) => !!document.querySelector(s),
-    platforms: known.platforms,
+    platforms: builtins.platforms,
   });
+  const before = adapter;
   adapter = picked.adapter;
+  for (const p of picked.problems) if (!adapterProblems.includes(p)) console.error(`draftguard: ${p}`);
   adapterProblems = picked.problems;
-  for (const p of adapterProblems) console.error(`draftguard: ${p}`);
+  if (!reattach || JSON.stringify(before) === JSON.stringify(adapter)) return;
+  detach();
+  const focused = enabled && composerOf(document.activeElement);
+  if (focused) attach(focused);
 }
 
 export async function start() {
@@ -485,10 +507,18 @@ export async function start() {
     },
     true,
   );
+  watchReach({ enabled: () => enabled });
   document.addEventListener("selectionchange", () => explain());
   // The card's key goes first: Alt+Enter with a card open is never a post.
   document.addEventListener("keydown", onKeydown, true);
-  guardPosts({ adapter, matches, active: () => active, policy: () => policy, checkNow, onUnavailable: setPolicy });
+  guardPosts({
+    adapter: () => adapter,
+    matches,
+    active: () => active,
+    policy: () => policy,
+    checkNow,
+    onUnavailable: setPolicy,
+  });
   const focused = enabled && composerOf(document.activeElement);
   if (focused) attach(focused);
 }

@@ -42,7 +42,7 @@ export function auditEvent(kind, findings, platform, extra = {}) {
  * Catches post attempts on the page (capture-phase click, keydown and submit listeners on
  * `document`). Register it after any keydown listener that must see a key first.
  * @param {object} host  what the guard asks of the content script
- * @param {import("./adapters.js").Adapter | null} host.adapter  the site adapter (post buttons, submit keys)
+ * @param {() => import("./adapters.js").Adapter | null} host.adapter  the site adapter now (post buttons, submit keys; a new policy may bring another)
  * @param {(el: Element, selector: string) => boolean} host.matches
  * @param {() => Composer | null} host.active  the composer being edited
  * @param {() => ContentState} host.policy  the policy state in force
@@ -149,7 +149,7 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
     (e) => {
       if (!active() || !(e.target instanceof Element)) return;
       const button = e.target.closest("button, [role='button'], input[type='submit']");
-      if (button && isPostButton(adapter, button, matches))
+      if (button && isPostButton(adapter(), button, matches))
         intercept(e, () => /** @type {HTMLElement} */ (button).click());
     },
     true,
@@ -160,7 +160,7 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
     (e) => {
       const a = active();
       const target = /** @type {Node} */ (e.target);
-      if (!a || (!a.el.contains(target) && target !== a.el) || !isSubmitKey(adapter, e)) return;
+      if (!a || (!a.el.contains(target) && target !== a.el) || !isSubmitKey(adapter(), e)) return;
       // Editors route keys by the legacy keyCode/which (Draft.js) and only act with the
       // caret inside them (Quill), so the replayed key carries both, after restoring the
       // selection the user had.

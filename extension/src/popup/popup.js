@@ -2,14 +2,15 @@
 // update, the fail mode's warning), "Check for updates now" when the admin manages a bundle
 // URL, what is flagged in the current tab's composer, what is wrong with the site adapter
 // that should have served it, and a switch that turns draftguard off for the current site
-// where the admin allows it; and the "Approved posts" tab: the policy's approved posts for
-// the current tab's platform, searchable by title and tag, with a preview and Copy (the
-// composer's own button inserts them). Built with textContent only.
+// where the admin allows it, and why, when the toolbar badge says so, a text box the user
+// went into on this page cannot be checked; and the "Approved posts" tab: the policy's
+// approved posts for the current tab's platform, searchable by title and tag, with a
+// preview and Copy (the composer's own button inserts them). Built with textContent only.
 
 import { entryDetails, searchEntries } from "../shared/library.js";
 import { askTab, askWorker, MSG, readStored, STORAGE, writeStored } from "../shared/protocol.js";
 import { severityTag } from "../ui/severity.js";
-import { renderLines, statusLines, watchStatus } from "../ui/status.js";
+import { renderLines, statusLines, unprotectedText, watchStatus } from "../ui/status.js";
 
 /** The element with `id` (popup.html has each one). */
 const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (document.getElementById(id));
@@ -153,6 +154,10 @@ async function showSite() {
   } catch {
     status = null; // no content script here (a browser page, or the extension was just installed)
   }
+  const reach = tabId ? await askWorker({ type: MSG.tabReach, tabId }).catch(() => null) : null;
+  const unprotected = reach?.ok ? reach.unprotected : null;
+  $("unprotected").hidden = !unprotected;
+  $("unprotected").textContent = unprotected ? unprotectedText(unprotected) : "";
   platform = status?.adminEnabled && status.enabled ? status.platform : null;
   showLibrary();
   if (!status) {

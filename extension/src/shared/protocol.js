@@ -18,6 +18,11 @@
 //                   own): `info` about the engine, the `policy-status`, `refresh` now, the
 //                   approved posts (`library`).
 //   tab             the popup asking the content script of one tab for its `status`.
+//
+// A content script in any frame (src/content/frame.js runs in every frame) reports on the
+// `page` channel when the text box the user went into is one draftguard cannot check
+// (`reach`); the worker shows it on the toolbar badge of that tab, and the popup asks for
+// it (`tab-reach`).
 
 // ---- What the engine answers --------------------------------------------------------
 
@@ -105,6 +110,12 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  */
 
 /**
+ * A site adapter as adapters.json and the policy's `adapters:` write one (validated by the
+ * content script, content/adapters.js).
+ * @typedef {import("../content/adapters.js").Adapter} SiteAdapter
+ */
+
+/**
  * The policy status the popup and the options page show (PolicyManager.status()).
  * @typedef {object} PolicyStatus
  * @property {"embedded" | "url" | "inline"} source
@@ -120,6 +131,7 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {Refusal | null} refusal
  * @property {string | null} problem  why no usable policy is in force
  * @property {string[]} configProblems  what in the managed configuration cannot be used
+ * @property {SiteAdapter[]} adapters  the policy's site adapters (`adapters:`), laid over the built-in ones by id
  */
 
 /**
@@ -160,6 +172,8 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {Override} override
  * @property {string[] | null} enabledSites
  * @property {boolean} allowUserDisable
+ * @property {SiteAdapter[]} adapters  the policy's site adapters: each tab lays them over the
+ *   built-in ones by id and picks its adapter again, without a reload
  */
 
 // ---- The messages -------------------------------------------------------------------
@@ -174,6 +188,8 @@ export const MSG = Object.freeze(
     refresh: "refresh",
     tabStatus: "status",
     library: "library",
+    reach: "reach",
+    tabReach: "tab-reach",
   }),
 );
 
@@ -219,8 +235,27 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
 /** @typedef {{ type: typeof MSG.refresh }} RefreshRequest */
 /** @typedef {{ type: typeof MSG.tabStatus }} TabStatusRequest */
 
-/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest | LibraryRequest} PageRequest */
-/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest | LibraryRequest} ExtensionPageRequest */
+/**
+ * Where a text box the user went into is, seen from a content script: inside a closed
+ * shadow root of the page (the top frame says so), inside a frame (a frame's script says
+ * so: the worker decides from the sender whether that frame is another site's), or
+ * somewhere draftguard checks or has no business with (null).
+ * @typedef {"closed-shadow-root" | "frame" | null} ReachWhere
+ */
+/** @typedef {{ type: typeof MSG.reach, where: ReachWhere }} ReachRequest */
+/** @typedef {{ type: typeof MSG.tabReach, tabId: number }} TabReachRequest */
+
+/**
+ * A text box on a tab that draftguard cannot check, the last the user went into.
+ * @typedef {object} Unprotected
+ * @property {"closed-shadow-root" | "cross-origin-frame"} reason
+ * @property {string} site  the tab's host
+ * @property {string | null} frameOrigin  the other site's origin, for a frame
+ * @property {number} at
+ */
+
+/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest | LibraryRequest | ReachRequest} PageRequest */
+/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest | LibraryRequest | TabReachRequest} ExtensionPageRequest */
 /** What the popup may ask a tab's content script. @typedef {TabStatusRequest} TabRequest */
 
 /** A request the worker refused or could not answer. @typedef {{ ok: false, error: string }} Failure */
@@ -240,6 +275,8 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
  * @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats, installId: string } | Failure} PolicyStatusResponse
  */
 /** The approved posts offered (none without a usable policy). @typedef {{ ok: true, entries: LibraryEntry[] } | Failure} LibraryResponse */
+/** @typedef {{ ok: true } | Failure} ReachResponse */
+/** @typedef {{ ok: true, unprotected: Unprotected | null } | Failure} TabReachResponse */
 
 /**
  * What the content script of a tab answers the popup: its site, whether draftguard runs
@@ -265,6 +302,8 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
  *   refresh: PolicyStatusResponse,
  *   status: TabStatus,
  *   library: LibraryResponse,
+ *   reach: ReachResponse,
+ *   "tab-reach": TabReachResponse,
  * }} Responses
  */
 
@@ -367,6 +406,13 @@ export const STORAGE = Object.freeze(
 );
 
 /**
+ * Keys the worker keeps in chrome.storage.session (gone when the browser closes).
+ * `unprotected`: Record<tabId, Unprotected>, the text boxes draftguard cannot check, per
+ * tab (background/unprotected.js).
+ */
+export const SESSION = Object.freeze(/** @type {const} */ ({ unprotected: "unprotected.tabs" }));
+
+/**
  * What the worker remembers about its policy source across restarts.
  * @typedef {{ lastFetch: LastFetch | null, refusal: Refusal | null, appliedAt: number | null }} SavedStatus
  */
@@ -451,6 +497,7 @@ export const DEFAULT_CONTENT_STATE = Object.freeze({
   override: "justify",
   enabledSites: null,
   allowUserDisable: true,
+  adapters: [],
 });
 
 /** @type {{ readonly [K in keyof Stored]: Stored[K] }} */

@@ -48,6 +48,8 @@ export function statusLines(status) {
     add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
   if (status.bundle)
     add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
+  if (status.adapters?.length)
+    add("adapters", `Site adapters from the policy: ${status.adapters.map((a) => a.id).join(", ")}`);
 
   const last = status.lastFetch;
   const refusal = status.refusal;
@@ -123,4 +125,16 @@ export function renderLines(container, lines) {
  */
 export function watchStatus(fn) {
   watchStored([STORAGE.policyStatus, STORAGE.contentState, STORAGE.auditQueue], () => fn());
+}
+
+/**
+ * What the popup says about an unprotected text box (plain text).
+ * @param {import("../shared/protocol.js").Unprotected} u
+ */
+export function unprotectedText(u) {
+  const why =
+    u.reason === "closed-shadow-root"
+      ? "the site built it inside a closed shadow root, which browser extensions cannot see into"
+      : `it is inside a frame from another site (${u.frameOrigin}), which draftguard does not check`;
+  return `draftguard cannot check the text box you went into on ${u.site}: ${why}. What you type there is not checked against your company's policy. Please tell your administrator about this page.`;
 }
