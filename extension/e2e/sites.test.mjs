@@ -67,6 +67,51 @@ export const SITES = {
     platform: "x",
     steps: ["[data-testid=SideNav_NewTweet_Button]"],
   }),
+  // "Start a post" inserts the modal; the Post button is outside the editor's form.
+  "linkedin start a post": site({
+    host: "www.linkedin.com",
+    path: "/feed/",
+    platform: "linkedin",
+    steps: [".share-box-feed-entry__trigger"],
+  }),
+  // A comment box where plain Enter sends; the send control known only by aria-label.
+  "facebook comment": site({
+    host: "www.facebook.com",
+    path: "/acme/posts/1",
+    platform: "facebook",
+    submitKey: "Enter",
+  }),
+  // A textarea in a form that plain Enter submits; "Post" a div role="button".
+  "instagram comment": site({
+    host: "www.instagram.com",
+    path: "/p/C0abc/",
+    platform: "instagram",
+    submitKey: "Enter",
+  }),
+  // The composer dialog inserted on click; Post a div role="button" with nested spans.
+  "threads.net composer": site({ host: "www.threads.net", platform: "threads", steps: ["#whats-new"] }),
+  "threads.com composer": site({ host: "www.threads.com", platform: "threads", steps: ["#whats-new"] }),
+  // Composer, form and submit button inside a web component's open shadow root.
+  "reddit comment in a shadow root": site({
+    host: "www.reddit.com",
+    path: "/r/acme/comments/1abc/release_notes/",
+    platform: "reddit",
+  }),
+  // pushState to a thread, then "Write your reply" inserts the reply dialog.
+  "bluesky reply after pushState": site({
+    host: "bsky.app",
+    platform: "bluesky",
+    steps: ["a.post-link", "[data-testid=replyPromptBtn]"],
+  }),
+  // Live chat in a same-origin iframe; plain Enter sends; Send known by aria-label.
+  "youtube live chat in an iframe": site({
+    host: "www.youtube.com",
+    path: "/watch?v=dQw4w9WgXcQ",
+    platform: "youtube",
+    submitKey: "Enter",
+  }),
+  // A Mastodon instance: the adapter is picked by the page's markers, not the host.
+  "mastodon compose": site({ host: "mastodon.social", path: "/home", platform: "mastodon" }),
 };
 
 for (const [name, fx] of Object.entries(SITES)) {

@@ -3,6 +3,7 @@
 // their DOM ranges, and the caret and selection work the card, the block dialog and a
 // replayed post need. Nothing here decides anything: main.js and post-guard.js do.
 
+import { selectionFor } from "./dom.js";
 import { extractText, textareaText } from "./textmap.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -23,7 +24,7 @@ import { extractText, textareaText } from "./textmap.js";
  * @property {(ReturnType<typeof import("../ui/card.js").showCard> & { finding?: Finding }) | null} card
  * @property {Finding | null} escaped  the finding whose card Escape closed: it stays closed while the caret is on it
  * @property {ReturnType<typeof setTimeout> | undefined} timer  the debounced check
- * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
+ * @property {boolean} allowOnce  a decided post attempt is being replayed: its events go ahead unchecked
  * @property {number} lastInput  performance.now() of the last keystroke
  * @property {Record<string, EventListener>} listeners
  */
@@ -85,7 +86,7 @@ export function findingAtCaret(a) {
     const at = el.selectionStart ?? 0;
     return a.shown.find((f) => at >= f.start && at <= f.end && el.selectionStart === el.selectionEnd);
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!sel?.rangeCount || !el.contains(sel.anchorNode)) return undefined;
   return a.shown.find((_, i) => {
     try {
@@ -123,7 +124,7 @@ export function selectFinding(a, f) {
     return;
   }
   const range = a.ranges[a.shown.indexOf(f)];
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!range || !sel) return;
   sel.removeAllRanges();
   sel.addRange(range);
@@ -144,11 +145,11 @@ export function saveSelection(a) {
       el.setSelectionRange(start, end);
     };
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   const range = sel?.rangeCount && el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
   return () => {
     el.focus();
-    const s = getSelection();
+    const s = selectionFor(el);
     if (range && s) {
       s.removeAllRanges();
       s.addRange(range);

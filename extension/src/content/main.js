@@ -11,6 +11,7 @@ import { DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "..
 import { showCard } from "../ui/card.js";
 import { isComposer, platformOf, selectAdapter } from "./adapters.js";
 import { draftOf, findingAtCaret, isTextarea, newComposer, rectOf } from "./composer.js";
+import { deepActiveElement, eventTarget } from "./dom.js";
 import { check, clearCache, PolicyUnavailable } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
@@ -41,6 +42,8 @@ let active = /** @type {Composer | null} */ (null);
 let enabled = true;
 let adminEnabled = true;
 const site = location.hostname;
+/** The post guard (post-guard.js), once started. @type {ReturnType<typeof guardPosts> | null} */
+let guard = null;
 
 /** `el.matches(selector)`, false for a selector this browser rejects. */
 const matches = (/** @type {Element} */ el, /** @type {string} */ selector) => {
@@ -124,7 +127,7 @@ function render(a) {
     a.overlay.paint(a.text ?? "", shown);
   } else {
     a.ranges = rangesFor(shown, a.map);
-    paintRanges(shown, a.ranges);
+    paintRanges(shown, a.ranges, a.el);
   }
   a.shown = shown;
   a.el.dataset.draftguardCount = String(shown.length);
@@ -146,6 +149,7 @@ function attach(el) {
   detach();
   const a = newComposer(el, platformOf(adapter));
   active = a;
+  guard?.watch(el.getRootNode());
   a.listeners = {
     input: () => {
       a.lastInput = performance.now();
@@ -183,7 +187,8 @@ function explain() {
   // Focus inside the card (Alt+Enter, Tab) moves the selection away: keep the card open.
   if (a.card && document.activeElement === a.card.host) return;
   // Focus elsewhere on the page (a textarea keeps its caret when blurred): close it.
-  const focusHere = document.activeElement === a.el || a.el.contains(document.activeElement);
+  const focused = deepActiveElement();
+  const focusHere = focused === a.el || a.el.contains(focused);
   if (!focusHere) {
     a.card?.close();
     a.card = null;
@@ -265,7 +270,7 @@ async function replaceSpan(a, f, s) {
 /** Keyboard users reach the open card's buttons with Alt+Enter; Escape comes back. */
 function onKeydown(/** @type {KeyboardEvent} */ e) {
   const a = active;
-  const target = /** @type {Node} */ (e.target);
+  const target = /** @type {Node} */ (eventTarget(e));
   if (!a?.card || (!a.el.contains(target) && target !== a.el)) return;
   if (e.altKey && e.key === "Enter") {
     e.preventDefault();
@@ -363,7 +368,7 @@ export async function start() {
   document.addEventListener(
     "focusin",
     (e) => {
-      const el = enabled && composerOf(e.target);
+      const el = enabled && composerOf(eventTarget(e));
       if (el) attach(el);
     },
     true,
@@ -371,7 +376,14 @@ export async function start() {
   document.addEventListener("selectionchange", () => explain());
   // The card's key goes first: Alt+Enter with a card open is never a post.
   document.addEventListener("keydown", onKeydown, true);
-  guardPosts({ adapter, matches, active: () => active, policy: () => policy, checkNow, onUnavailable: setPolicy });
-  const focused = enabled && composerOf(document.activeElement);
+  guard = guardPosts({
+    adapter,
+    matches,
+    active: () => active,
+    policy: () => policy,
+    checkNow,
+    onUnavailable: setPolicy,
+  });
+  const focused = enabled && composerOf(deepActiveElement());
   if (focused) attach(focused);
 }
