@@ -94,7 +94,7 @@ fn bad_adapters_are_refused_with_the_line_column_and_adapter() {
             format!("{base}    composr: [textarea]\n"),
             at(6, 5),
             ErrorKind::UnknownField,
-            "adapter `acme`: unknown field `composr` (did you mean `composer`?); adapters take: id, platform, hosts, matchSelector, composer, postButton, postButtonText, submitKeys",
+            "adapter `acme`: unknown field `composr` (did you mean `composer`?); adapters take: id, platform, hosts, matchSelector, composer, postButton, postButtonText, submitKeys, enterSends",
         ),
         (
             format!("{base}    composer: [\"div[role='textbox'\"]\n"),

@@ -17,6 +17,7 @@ import {
   platformOf,
   selectAdapter,
   selectPatchedAdapter,
+  validateAdapter,
   validateAdapters,
 } from "../src/content/adapters.js";
 import { h } from "./fakedom.mjs";
@@ -224,6 +225,26 @@ test("Mod+Enter is Ctrl+Enter on PC and Cmd+Enter on Mac", () => {
   assert.equal(isSubmitKey(plainEnter, key({ ctrlKey: true })), false);
   assert.equal(isSubmitKey(plainEnter, key({ key: "s", ctrlKey: true, shiftKey: true })), true);
   assert.equal(isSubmitKey(plainEnter, key({ key: "S", metaKey: true, shiftKey: true })), false);
+});
+
+test("plain Enter sends only in the composers an adapter lists in enterSends", () => {
+  const fb = byId("facebook");
+  const COMMENT = "form [contenteditable='true'][role='textbox'][aria-label*='comment' i]";
+  const comment = el("div", { role: "textbox" }, [], [COMMENT]);
+  const postBox = el("div", { role: "textbox" }, [], ["div[role='dialog'] [contenteditable='true'][role='textbox']"]);
+  const key = (over) => ({ key: "Enter", ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...over });
+  assert.deepEqual(fb.enterSends, [COMMENT]);
+  assert.equal(isSubmitKey(fb, key({}), comment, matches), true, "Enter in a comment box sends");
+  assert.equal(isSubmitKey(fb, key({ shiftKey: true }), comment, matches), false, "Shift+Enter breaks the line");
+  assert.equal(isSubmitKey(fb, key({ isComposing: true }), comment, matches), false, "Enter ending an IME composition");
+  assert.equal(isSubmitKey(fb, key({}), postBox, matches), false, "Enter in the post composer is a new line");
+  assert.equal(isSubmitKey(fb, key({}), comment), false, "without a way to match, only submitKeys count");
+  assert.equal(isSubmitKey(fb, key({ ctrlKey: true }), postBox, matches), true);
+  assert.throws(
+    () => validateAdapter({ ...fb, enterSends: [""] }),
+    /adapter "facebook": field "enterSends" entry 0 must be a non-empty string/,
+  );
+  assert.throws(() => validateAdapter({ ...fb, enterSends: "form textarea" }), /field "enterSends" must be an array/);
 });
 
 test("parseKeyCombo", () => {

@@ -60,6 +60,10 @@ pub const FIELDS: &[(&str, &str)] = &[
         "submitKeys",
         "Key combinations that post from the composer: `Mod+Enter` (Ctrl or Cmd), `Ctrl+Shift+Enter`, `Enter`. Default: `[\"Mod+Enter\"]`.",
     ),
+    (
+        "enterSends",
+        "CSS selectors of the composers (comment boxes, chat replies) where plain Enter posts; Shift+Enter still breaks the line. Default: none.",
+    ),
 ];
 
 /// A validated adapter, serialized exactly as adapters.json writes one.
@@ -76,6 +80,8 @@ pub struct Adapter {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub post_button_text: Option<Vec<String>>,
     pub submit_keys: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enter_sends: Option<Vec<String>>,
     /// Where it was written.
     #[serde(skip)]
     pub origin: Origin,
@@ -306,6 +312,10 @@ fn validate(spec: &AdapterSpec, loc: &Locator<'_>) -> Result<Adapter, Error> {
             )
         })?;
     }
+    let enter_sends = match &spec.enter_sends {
+        None => None,
+        Some(_) => Some(selectors("enterSends", &spec.enter_sends, 1)?),
+    };
     let (file, position) = loc.at(None);
     Ok(Adapter {
         id: spec.id.clone(),
@@ -316,6 +326,7 @@ fn validate(spec: &AdapterSpec, loc: &Locator<'_>) -> Result<Adapter, Error> {
         post_button,
         post_button_text,
         submit_keys,
+        enter_sends,
         origin: Origin { file, position },
     })
 }
@@ -432,6 +443,7 @@ pub fn json_schema() -> Value {
             "postButton": strings("postButton", 0),
             "postButtonText": strings("postButtonText", 1),
             "submitKeys": strings("submitKeys", 0),
+            "enterSends": strings("enterSends", 1),
         }
     })
 }

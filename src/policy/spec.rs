@@ -104,4 +104,6 @@ pub struct AdapterSpec {
     pub post_button_text: Option<Vec<String>>,
     #[serde(default)]
     pub submit_keys: Option<Vec<String>>,
+    #[serde(default)]
+    pub enter_sends: Option<Vec<String>>,
 }

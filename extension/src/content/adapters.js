@@ -22,6 +22,8 @@
  * @property {string[]} postButton  CSS selectors of post buttons
  * @property {string[]} [postButtonText]  labels of post buttons
  * @property {string[]} submitKeys  key combos that post ("Mod+Enter")
+ * @property {string[]} [enterSends]  CSS selectors of composers where plain Enter (no
+ *   modifier) sends, as in chat-style comment boxes; Shift+Enter still breaks the line
  */
 
 /** `matches(element, selector)`: whether the element matches the CSS selector. @typedef {(element: any, selector: string) => boolean} Matches */
@@ -39,6 +41,7 @@ const FIELDS = new Set([
   "postButton",
   "postButtonText",
   "submitKeys",
+  "enterSends",
 ]);
 /** Why a field that adapters once had is gone. @type {Record<string, string>} */
 const RETIRED = { maxLength: "a length limit is the policy's `length` rule" };
@@ -163,15 +166,21 @@ export function isPostButton(adapter, element, matches) {
 }
 
 /**
- * True when a keydown event is one of the adapter's submitKeys. "Mod" is Ctrl or Cmd (Meta),
- * so "Mod+Enter" is Ctrl+Enter on Windows/Linux and Cmd+Enter on macOS. Modifiers not
- * named must be up; key presses during IME composition never count.
+ * True when a keydown event is one of the adapter's submitKeys, or a plain Enter (no
+ * modifier) in a `composer` that matches one of the adapter's `enterSends` selectors.
+ * "Mod" is Ctrl or Cmd (Meta), so "Mod+Enter" is Ctrl+Enter on Windows/Linux and Cmd+Enter
+ * on macOS. Modifiers not named must be up; key presses during IME composition never count.
  * @param {Adapter | null} adapter
  * @param {Pick<KeyboardEvent, "key" | "isComposing" | "keyCode" | "altKey" | "shiftKey" | "ctrlKey" | "metaKey"> | null} event
+ * @param {unknown} [composer]  the composer the key was pressed in
+ * @param {Matches} [matches]
  */
-export function isSubmitKey(adapter, event) {
+export function isSubmitKey(adapter, event, composer, matches) {
   if (!adapter || !event || event.isComposing || event.keyCode === 229) return false;
   const key = String(event.key ?? "").toLowerCase();
+  const plain = !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey;
+  if (key === "enter" && plain && composer && matches && anySelector(adapter.enterSends, composer, matches))
+    return true;
   return (adapter.submitKeys || []).some((spec) => {
     const combo = parseKeyCombo(spec);
     if (combo.key !== key) return false;
@@ -259,6 +268,7 @@ export function validateAdapter(adapter, index = 0, { platforms } = {}) {
   if (adapter.postButtonText !== undefined)
     checkStrings(adapter.postButtonText, "postButtonText", "button labels", fail, true);
   checkStrings(adapter.submitKeys, "submitKeys", 'key combos like "Mod+Enter"', fail, false);
+  if (adapter.enterSends !== undefined) checkStrings(adapter.enterSends, "enterSends", "CSS selectors", fail, false);
   adapter.submitKeys.forEach((/** @type {unknown} */ k, /** @type {number} */ i) => {
     try {
       parseKeyCombo(k);

@@ -3,6 +3,7 @@
 // their DOM ranges, and the caret and selection work the card, the block dialog and a
 // replayed post need. Nothing here decides anything: main.js and post-guard.js do.
 
+import { selectionFor } from "./dom.js";
 import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -23,7 +24,7 @@ import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
  * @property {(ReturnType<typeof import("../ui/card.js").showCard> & { finding?: Finding }) | null} card
  * @property {Finding | null} escaped  the finding whose card Escape closed: it stays closed while the caret is on it
  * @property {ReturnType<typeof setTimeout> | undefined} timer  the debounced check
- * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
+ * @property {boolean} allowOnce  a decided post attempt is being replayed: its events go ahead unchecked
  * @property {number} lastInput  performance.now() of the last keystroke
  * @property {Record<string, EventListener>} listeners
  * @property {[number, number] | null} caret  the last selection seen in the composer (UTF-16 offsets into its draft)
@@ -93,7 +94,7 @@ export function findingAtCaret(a) {
     const at = el.selectionStart ?? 0;
     return a.shown.find((f) => at >= f.start && at <= f.end && el.selectionStart === el.selectionEnd);
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!sel?.rangeCount || !el.contains(sel.anchorNode)) return undefined;
   return a.shown.find((_, i) => {
     try {
@@ -131,7 +132,7 @@ export function selectFinding(a, f) {
     return;
   }
   const range = a.ranges[a.shown.indexOf(f)];
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!range || !sel) return;
   sel.removeAllRanges();
   sel.addRange(range);
@@ -152,11 +153,11 @@ export function saveSelection(a) {
       el.setSelectionRange(start, end);
     };
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   const range = sel?.rangeCount && el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
   return () => {
     el.focus();
-    const s = getSelection();
+    const s = selectionFor(el);
     if (range && s) {
       s.removeAllRanges();
       s.addRange(range);

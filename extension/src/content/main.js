@@ -16,6 +16,7 @@ import { showCard } from "../ui/card.js";
 import { showLibrary } from "../ui/library-card.js";
 import { isComposer, platformOf, selectPatchedAdapter } from "./adapters.js";
 import { caretOffsets, draftOf, findingAtCaret, isTextarea, newComposer, rectOf, selectSpan } from "./composer.js";
+import { deepActiveElement, eventTarget } from "./dom.js";
 import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
@@ -50,6 +51,8 @@ let active = /** @type {Composer | null} */ (null);
 let enabled = true;
 let adminEnabled = true;
 const site = location.hostname;
+/** The post guard (post-guard.js), once started. @type {ReturnType<typeof guardPosts> | null} */
+let guard = null;
 
 /** `el.matches(selector)`, false for a selector this browser rejects. */
 const matches = (/** @type {Element} */ el, /** @type {string} */ selector) => {
@@ -133,7 +136,7 @@ function render(a) {
     a.overlay.paint(a.text ?? "", shown);
   } else {
     a.ranges = rangesFor(shown, a.map);
-    paintRanges(shown, a.ranges);
+    paintRanges(shown, a.ranges, a.el);
   }
   a.shown = shown;
   a.el.dataset.draftguardCount = String(shown.length);
@@ -155,6 +158,7 @@ function attach(el) {
   detach();
   const a = newComposer(el, platformOf(adapter));
   active = a;
+  guard?.watch(el.getRootNode());
   a.listeners = {
     input: () => {
       a.lastInput = performance.now();
@@ -302,7 +306,8 @@ function explain() {
   // Focus inside the card (Alt+Enter, Tab) moves the selection away: keep the card open.
   if (a.card && document.activeElement === a.card.host) return;
   // Focus elsewhere on the page (a textarea keeps its caret when blurred): close it.
-  const focusHere = document.activeElement === a.el || a.el.contains(document.activeElement);
+  const focused = deepActiveElement();
+  const focusHere = focused === a.el || a.el.contains(focused);
   if (!focusHere) {
     a.card?.close();
     a.card = null;
@@ -384,7 +389,7 @@ async function replaceSpan(a, f, s) {
 /** Keyboard users reach the open card's buttons with Alt+Enter; Escape comes back. */
 function onKeydown(/** @type {KeyboardEvent} */ e) {
   const a = active;
-  const target = /** @type {Node} */ (e.target);
+  const target = /** @type {Node} */ (eventTarget(e));
   if (!a?.card || (!a.el.contains(target) && target !== a.el)) return;
   if (e.altKey && e.key === "Enter") {
     e.preventDefault();
@@ -502,7 +507,7 @@ export async function start() {
   document.addEventListener(
     "focusin",
     (e) => {
-      const el = enabled && composerOf(e.target);
+      const el = enabled && composerOf(eventTarget(e));
       if (el) attach(el);
     },
     true,
@@ -511,7 +516,7 @@ export async function start() {
   document.addEventListener("selectionchange", () => explain());
   // The card's key goes first: Alt+Enter with a card open is never a post.
   document.addEventListener("keydown", onKeydown, true);
-  guardPosts({
+  guard = guardPosts({
     adapter: () => adapter,
     matches,
     active: () => active,
@@ -519,6 +524,6 @@ export async function start() {
     checkNow,
     onUnavailable: setPolicy,
   });
-  const focused = enabled && composerOf(document.activeElement);
+  const focused = enabled && composerOf(deepActiveElement());
   if (focused) attach(focused);
 }

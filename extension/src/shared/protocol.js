@@ -371,14 +371,15 @@ export function askWorker(msg) {
 }
 
 /**
- * Asks the content script of tab `tabId`; rejects when there is none (a browser page, or
- * a tab loaded before the extension was installed).
+ * Asks the content script of tab `tabId`'s top frame (the content script runs in every
+ * frame, and an ad's iframe must not answer for the site); rejects when there is none (a
+ * browser page, or a tab loaded before the extension was installed).
  * @param {number} tabId
  * @param {TabRequest} msg
  * @returns {Promise<TabStatus | undefined>}
  */
 export function askTab(tabId, msg) {
-  return chrome.tabs.sendMessage(tabId, msg);
+  return chrome.tabs.sendMessage(tabId, msg, { frameId: 0 });
 }
 
 // ---- chrome.storage.local -------------------------------------------------------------
