@@ -335,3 +335,30 @@ fn adapters_come_out_in_the_extensions_shape() {
         0
     );
 }
+
+/// The wasm engine reads the embedded default pre-parsed (no YAML at start-up): a policy
+/// that extends it gets every default rule, and an error in the overlay still names its
+/// line and column.
+#[wasm_bindgen_test]
+fn a_policy_extending_the_default_builds_on_it() {
+    let overlay = "policy: acme\nextends: [default]\nrules:\n  - {id: codename-acme, kind: phrases, phrases: [falcon]}\n";
+    let e = Engine::new(overlay).unwrap();
+    let base = Engine::with_default_policy().unwrap();
+    assert_eq!(
+        num(&e.info().unwrap(), "rules"),
+        num(&base.info().unwrap(), "rules") + 1.0
+    );
+    let found = Array::from(
+        &e.check("falcon, card 4111 1111 1111 1111", None, None)
+            .unwrap(),
+    );
+    let rules: Vec<String> = found.iter().map(|f| str_of(&f, "rule")).collect();
+    assert_eq!(rules, ["codename-acme", "card-number"]);
+    let err = Engine::new(
+        "policy: acme\nextends: [default]\nrules:\n  - {id: card-number, severity: loud}\n",
+    )
+    .err()
+    .unwrap();
+    let msg = js_sys::Error::from(err).message().as_string().unwrap();
+    assert!(msg.starts_with("policy:4:"), "{msg}");
+}

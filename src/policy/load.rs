@@ -17,6 +17,14 @@ use crate::yaml::{self, Located};
 /// wasm engine.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 const DEFAULT_NAME: &str = "<embedded default policy>";
+/// [`DEFAULT_POLICY`] as `build.rs` parsed it with [`yaml::parse`], as compact JSON:
+/// reading it needs no YAML parser and no position bookkeeping, which is most of the
+/// wasm engine's start-up with the default policy.
+const DEFAULT_PREPARSED: &str = include_str!(concat!(env!("OUT_DIR"), "/default_policy.json"));
+/// Whether [`load`] reads the embedded default from [`DEFAULT_PREPARSED`]. The wasm
+/// engine does (start-up is what it waits for); the CLI keeps the positions, which
+/// `lint` reports for the default's rules.
+const PREPARSED: bool = cfg!(target_arch = "wasm32");
 
 /// The text of one policy file and the name errors should call it by.
 #[derive(Debug, Clone)]
@@ -127,8 +135,14 @@ pub fn embedded_default() -> Result<Policy, Error> {
     load(&[Source::embedded_default()], &EmbeddedResolver)
 }
 
-fn parse_layer(src: &Source) -> Result<Layer, Error> {
-    let doc = yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?;
+fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
+    let doc = if preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY {
+        let value = serde_json::from_str(DEFAULT_PREPARSED)
+            .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()).with_file(&src.name))?;
+        Located::unpositioned(value)
+    } else {
+        yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?
+    };
     if !doc.value.is_object() {
         return Err(Error::new(
             ErrorKind::InvalidValue,
@@ -312,12 +326,13 @@ fn entry_id_of_path(doc: &Located, path: &str) -> Option<String> {
 
 fn collect(
     src: Source,
+    preparsed: bool,
     resolver: &dyn Resolver,
     stack: &mut Vec<String>,
     seen: &mut HashSet<String>,
     out: &mut Vec<Layer>,
 ) -> Result<(), Error> {
-    let layer = parse_layer(&src)?;
+    let layer = parse_layer(&src, preparsed)?;
     let id = layer.spec.policy.clone();
     if seen.contains(&id) {
         return Ok(());
@@ -337,7 +352,7 @@ fn collect(
             .resolve(base, &src)
             .map_err(|e| e.with_file(&src.name).with_position(at))?;
         let base_name = base_src.name.clone();
-        collect(base_src, resolver, stack, seen, out)?;
+        collect(base_src, preparsed, resolver, stack, seen, out)?;
         if !out.iter().any(|l| l.spec.policy == *base) {
             return Err(Error::new(
                 ErrorKind::NotFound,
@@ -364,13 +379,34 @@ pub(super) struct Merged {
 /// Loads a policy from one or more sources. Each source's `extends` are resolved with
 /// `resolver`; later sources are layered over earlier ones.
 pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error> {
+    if !PREPARSED {
+        return load_with(sources, resolver, false);
+    }
+    // An error inside the embedded default (an overlay that breaks one of its rules) is
+    // reported with its line and column: the positioned load runs again to find them.
+    load_with(sources, resolver, true).or_else(|_| load_with(sources, resolver, false))
+}
+
+/// [`load`], reading the embedded default from [`DEFAULT_PREPARSED`] when `preparsed`.
+pub(crate) fn load_with(
+    sources: &[Source],
+    resolver: &dyn Resolver,
+    preparsed: bool,
+) -> Result<Policy, Error> {
     if sources.is_empty() {
         return Err(Error::new(ErrorKind::NotFound, "no policy given"));
     }
     let mut layers = Vec::new();
     let mut seen = HashSet::new();
     for s in sources {
-        collect(s.clone(), resolver, &mut Vec::new(), &mut seen, &mut layers)?;
+        collect(
+            s.clone(),
+            preparsed,
+            resolver,
+            &mut Vec::new(),
+            &mut seen,
+            &mut layers,
+        )?;
     }
 
     // Merge rules by id, in order of first definition.
@@ -506,5 +542,39 @@ fn parse_version(v: &Value) -> Result<Version, Error> {
             ErrorKind::InvalidValue,
             format!("version must be a string such as \"2026.11.2\", not {other}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn without_positions(mut p: Policy) -> Policy {
+        p.rules.iter_mut().for_each(|r| r.origin.position = None);
+        p.tests.iter_mut().for_each(|t| t.origin.position = None);
+        p.library.iter_mut().for_each(|e| e.origin.position = None);
+        p.adapters.iter_mut().for_each(|a| a.origin.position = None);
+        p
+    }
+
+    /// The pre-parsed default the wasm engine starts from is the YAML default, rule for
+    /// rule, alone and under an overlay; only the positions are missing.
+    #[test]
+    fn preparsed_default_is_the_yaml_default() {
+        let alone = [Source::embedded_default()];
+        let yaml = load_with(&alone, &EmbeddedResolver, false).unwrap();
+        let pre = load_with(&alone, &EmbeddedResolver, true).unwrap();
+        assert!(!yaml.rules.is_empty());
+        assert!(yaml.rules.iter().all(|r| r.origin.position.is_some()));
+        assert!(pre.rules.iter().all(|r| r.origin.position.is_none()));
+        assert_eq!(without_positions(pre), without_positions(yaml.clone()));
+
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: codename, kind: phrases, phrases: [falcon]}\n",
+        )];
+        let yaml = load_with(&overlay, &EmbeddedResolver, false).unwrap();
+        let pre = load_with(&overlay, &EmbeddedResolver, true).unwrap();
+        assert_eq!(without_positions(pre), without_positions(yaml));
     }
 }
