@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo console-e2e policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo console-e2e postgres-tools policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -53,9 +53,10 @@ demo: $(BIN)
 	@echo "━━━ the admin console (rings, intake, history), left running"
 	@$(MAKE) --no-print-directory console-demo
 
-## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
-## unit tests, and end to end in headless Chromium with the built extension.
+## Every check CI runs: formatting, lints, Rust tests, the console's tests on SQLite and a
+## throwaway PostgreSQL, the policies' own tests and lint, the wasm bindings' tests, the
+## extension's JS style (Biome), types (TypeScript) and unit tests, end to end in headless
+## Chromium and Firefox ESR with the built extension, and the admin's whole loop.
 test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check js-test e2e console-e2e
 
 fmt:
@@ -75,11 +76,15 @@ unit:
 ## The console's Rust tests against SQLite and against a real PostgreSQL: a throwaway
 ## cluster (initdb + pg_ctl on a free port, in a temporary directory owned by postgres),
 ## stopped and removed afterwards (console/scripts/with-postgres.sh).
-console-test: setup
+console-test: setup postgres-tools
 	DRAFTGUARD_REQUIRE_PG=1 console/scripts/with-postgres.sh $(CARGO) test -p draftguard-console --all-targets
 
+## Debian's PostgreSQL server binaries (the console's tests start a throwaway cluster).
+postgres-tools:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
 CONSOLE := target/release/draftguard-console
-$(CONSOLE): setup $(shell find console/src -name '*.rs') console/Cargo.toml
+$(CONSOLE): setup $(shell find console/src -name '*.rs') console/Cargo.toml Cargo.lock
 	$(CARGO) build --release -p draftguard-console --bin draftguard-console
 
 ## 10,000 simulated installs sending batches concurrently, on SQLite and PostgreSQL, with
@@ -191,11 +196,8 @@ firefox-tools: node_modules/.package-lock.json
 ## report URL, token) posts a draft a monitor rule flags and overrides a blocked one; both
 ## are read back from the console's export; the version is promoted to `broad` and a
 ## `broad` browser picks it up. Screenshots and the console's export in dist/console-e2e/.
-CONSOLE_BIN := target/release/draftguard-console
-$(CONSOLE_BIN): setup $(shell find console/src -name '*.rs') console/Cargo.toml Cargo.lock
-	$(CARGO) build --release -p draftguard-console
 
-console-e2e: extension browser-tools firefox-tools $(BIN) $(CONSOLE_BIN)
+console-e2e: extension browser-tools firefox-tools $(BIN) $(CONSOLE)
 	@for b in $(EXT_BROWSERS); do \
 	  echo "━━━ the whole loop in $$b"; \
 	  DRAFTGUARD_BROWSER=$$b $(BROWSER_LOCK) node --test --test-concurrency=1 console/e2e/ || exit 1; \
