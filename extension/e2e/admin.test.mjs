@@ -509,11 +509,14 @@ test("an approved post's library-used event carries its id, platform and site, n
       platform: "generic",
       site: "127.0.0.1",
       extensionVersion: "0.1.0",
+      installId: used.installId,
+      ring: "broad",
       userHint: USER_HINT,
       entry: "community-day",
       action: "insert",
     },
   );
+  assert.match(used.installId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   for (const secret of [text, "Community Day", "volunteering"]) {
     assert.ok(!reports.bodies.some((b) => b.includes(secret)), `no report carries "${secret}"`);
   }
