@@ -103,6 +103,8 @@ fn base(rng: &mut Rng, i: &Install, kind: Kind, time_ms: i64) -> Event {
         refusal_message: None,
         browser_name: None,
         browser_version: None,
+        entry: None,
+        action: None,
     }
 }
 
@@ -136,6 +138,17 @@ pub fn finding(rng: &mut Rng, install: &Install, time_ms: i64) -> Event {
     }
 }
 
+/// The financial-services policy's approved posts (`library:`).
+const LIBRARY: &[&str] = &["job-opening", "savings-launch"];
+
+/// `install` inserted (mostly) or copied one of the policy's approved posts.
+pub fn library_use(rng: &mut Rng, install: &Install, time_ms: i64) -> Event {
+    let mut e = base(rng, install, Kind::LibraryUsed, time_ms);
+    e.entry = Some(rng.pick(LIBRARY).to_string());
+    e.action = Some(if rng.below(4) == 0 { "copy" } else { "insert" }.into());
+    e
+}
+
 /// The daily status event of `install`.
 pub fn status(rng: &mut Rng, install: &Install, time_ms: i64) -> Event {
     let mut e = base(rng, install, Kind::Status, time_ms);
@@ -160,6 +173,10 @@ pub async fn seed<S: Store>(store: &S, n: usize, days: i64, now_ms: i64) -> Resu
             for _ in 0..rng.below(4) {
                 let t = day_start + rng.below(DAY_MS as u64) as i64;
                 events.push(finding(&mut rng, i, t));
+            }
+            if rng.below(3) == 0 {
+                let t = day_start + rng.below(DAY_MS as u64) as i64;
+                events.push(library_use(&mut rng, i, t));
             }
         }
         total += events.len();

@@ -16,6 +16,7 @@ const MAX_JUSTIFICATION: usize = 2000;
 const MAX_HINT: usize = 200;
 const MAX_RULES: usize = 50;
 const MAX_MESSAGE: usize = 2000;
+const MAX_ENTRY: usize = 128;
 /// Events more than this far in the future are refused (a broken clock, or made up).
 pub const MAX_FUTURE_MS: i64 = 24 * 3600 * 1000;
 
@@ -27,6 +28,8 @@ pub enum Kind {
     Monitor,
     BundleRefused,
     Status,
+    /// An approved post from the policy's library was inserted or copied.
+    LibraryUsed,
 }
 
 impl Kind {
@@ -37,6 +40,7 @@ impl Kind {
             Kind::Monitor => "monitor",
             Kind::BundleRefused => "bundle-refused",
             Kind::Status => "status",
+            Kind::LibraryUsed => "library-used",
         }
     }
     pub fn parse(s: &str) -> Option<Kind> {
@@ -46,6 +50,7 @@ impl Kind {
             Kind::Monitor,
             Kind::BundleRefused,
             Kind::Status,
+            Kind::LibraryUsed,
         ]
         .into_iter()
         .find(|k| k.name() == s)
@@ -117,6 +122,27 @@ struct WireEvent {
     refusal: Option<WireRefusal>,
     #[serde(default)]
     browser: Option<WireBrowser>,
+    #[serde(default)]
+    entry: Option<String>,
+    #[serde(default)]
+    action: Option<LibraryAction>,
+}
+
+/// How an approved post was used: put into the composer, or copied to the clipboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum LibraryAction {
+    Insert,
+    Copy,
+}
+
+impl LibraryAction {
+    fn name(self) -> &'static str {
+        match self {
+            LibraryAction::Insert => "insert",
+            LibraryAction::Copy => "copy",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -156,6 +182,10 @@ pub struct Event {
     pub refusal_message: Option<String>,
     pub browser_name: Option<String>,
     pub browser_version: Option<String>,
+    /// `library-used`: the approved post's id (never its text).
+    pub entry: Option<String>,
+    /// `library-used`: `insert` or `copy`.
+    pub action: Option<String>,
 }
 
 /// A validated batch.
@@ -191,6 +221,13 @@ fn is_uuid(s: &str) -> bool {
 /// Ring names as the managed key `ring` allows them: letters, digits, `-`, `_`, `.`, 1-64.
 pub fn valid_ring(s: &str) -> bool {
     (1..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Library entry ids as the extension sends them: letters, digits, `_`, `.`, `-`, 1-128.
+pub fn valid_entry(s: &str) -> bool {
+    (1..=MAX_ENTRY).contains(&s.len())
         && s.bytes()
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
@@ -384,6 +421,51 @@ fn check_event(at: &str, w: WireEvent, now_ms: i64) -> Result<Event> {
         }
         (None, _) => {}
     }
+    match (&w.entry, kind) {
+        (Some(id), Kind::LibraryUsed) => {
+            if !valid_entry(id) {
+                return Err(Error::field(
+                    f("entry"),
+                    "must be the approved post's id: 1-128 letters, digits, `_`, `.` or `-`",
+                ));
+            }
+        }
+        (None, Kind::LibraryUsed) => {
+            return Err(Error::field(
+                f("entry"),
+                "a `library-used` event names the approved post",
+            ));
+        }
+        (Some(_), _) => {
+            return Err(Error::field(
+                f("entry"),
+                "only a `library-used` event has one",
+            ));
+        }
+        (None, _) => {}
+    }
+    match (w.action, kind) {
+        (Some(_), Kind::LibraryUsed) => {}
+        (None, Kind::LibraryUsed) => {
+            return Err(Error::field(
+                f("action"),
+                "a `library-used` event says `insert` or `copy`",
+            ));
+        }
+        (Some(_), _) => {
+            return Err(Error::field(
+                f("action"),
+                "only a `library-used` event has one",
+            ));
+        }
+        (None, _) => {}
+    }
+    if kind == Kind::LibraryUsed && w.severity.is_some() {
+        return Err(Error::field(
+            f("severity"),
+            "must be null for a `library-used` event",
+        ));
+    }
     let (policy_id, policy_version) = match w.policy {
         Some(p) => (Some(p.id), p.version),
         None => (None, None),
@@ -423,6 +505,8 @@ fn check_event(at: &str, w: WireEvent, now_ms: i64) -> Result<Event> {
         refusal_message,
         browser_name,
         browser_version,
+        entry: w.entry,
+        action: w.action.map(|a| a.name().to_string()),
     })
 }
 
@@ -451,6 +535,8 @@ impl Event {
         put("userHint", &self.user_hint);
         put("justification", &self.justification);
         put("reason", &self.reason);
+        put("entry", &self.entry);
+        put("action", &self.action);
         if let (Some(c), Some(m)) = (&self.refusal_code, &self.refusal_message) {
             o.insert(
                 "refusal".into(),

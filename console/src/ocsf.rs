@@ -7,6 +7,10 @@
 //! * `status` is **Device Inventory Info** (`class_uid` 5001, category Discovery,
 //!   `category_uid` 5), activity Log (`activity_id` 1, `type_uid` 500101): which policy
 //!   version, ring, browser and extension version an install runs.
+//! * `library-used` is **Web Resources Activity** (`class_uid` 6001, category Application
+//!   Activity, `category_uid` 6): the approved post is the web resource (its id, never its
+//!   text); `insert` into the composer is activity Import (`activity_id` 6, `type_uid`
+//!   600106), `copy` to the clipboard is Export (7, 600107).
 //!
 //! Whatever has no OCSF attribute goes in `unmapped` under the draftguard name. README
 //! "SIEM export" lists every field.
@@ -97,6 +101,39 @@ fn build(s: &Stored) -> Value {
                 "enrollment_token": s.token,
                 "seq": s.seq,
             },
+        });
+    }
+    if e.kind == Kind::LibraryUsed {
+        let (activity_id, activity) = match e.action.as_deref() {
+            Some("copy") => (7, "Export"),
+            _ => (6, "Import"),
+        };
+        unmapped["action"] = e.action.clone().into();
+        unmapped["policy_id"] = e.policy_id.clone().into();
+        unmapped["policy_version"] = e.policy_version.clone().into();
+        return json!({
+            "class_uid": 6001,
+            "class_name": "Web Resources Activity",
+            "category_uid": 6,
+            "category_name": "Application Activity",
+            "activity_id": activity_id,
+            "activity_name": activity,
+            "type_uid": 600100 + activity_id,
+            "severity_id": 1,
+            "severity": "Informational",
+            "status_id": 1,
+            "status": "Success",
+            "time": e.time_ms,
+            "metadata": metadata,
+            "device": device,
+            "app_name": e.platform,
+            "web_resources": [{
+                "uid": e.entry,
+                "name": e.entry,
+                "type": "approved post",
+            }],
+            "dst_endpoint": e.site.as_ref().map(|s| json!({"hostname": s})),
+            "unmapped": unmapped,
         });
     }
     let (sev_id, sev) = severity_id(e.severity.as_deref());

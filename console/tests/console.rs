@@ -700,9 +700,271 @@ async fn export_is_ocsf_ndjson<S: Store>(s: S) {
 both!(export_is_ocsf_ndjson);
 
 async fn migrations_are_recorded<S: Store>(s: S) {
-    assert_eq!(s.schema_versions().await.unwrap(), vec![1]);
+    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2]);
 }
 both!(migrations_are_recorded);
+
+/// A console database made before library-used (schema version 1, one stored event) is
+/// upgraded in place: the event is kept, and library-used events are taken.
+async fn upgrade_keeps_old_events<S: Store>(s: S, c: &Console) {
+    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2]);
+    let old = s.events_since(0, 0, 10).await.unwrap();
+    assert_eq!(old.len(), 1);
+    assert_eq!(old[0].event.kind, Kind::Blocked);
+    assert_eq!(
+        (old[0].event.entry.clone(), old[0].event.action.clone()),
+        (None, None)
+    );
+    let tok = token(&s, "emea", Scope::Enroll).await;
+    let r = post_events(
+        &client(),
+        &c.url,
+        &tok,
+        &[lib(2, "job-opening", "copy", 1, "x", now_ms())],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(s.library_usage(0).await.unwrap()[0].copies, 1);
+}
+
+const V1_EVENT: &str = "INSERT INTO events (id, received_ms, token, extension_id, time_ms, kind, rules, extension_version) \
+    VALUES ('00000000-0000-4000-8000-000000000001', 1, 'emea', 'ext', 1, 'blocked', '[\"promissory\"]', '0.1.0')";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_schema_1_is_upgraded() {
+    use draftguard_console::store::migrations::SQLITE;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("console.db");
+    {
+        let db = rusqlite::Connection::open(&path).unwrap();
+        db.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL); \
+             INSERT INTO schema_migrations VALUES (1, 0);",
+        )
+        .unwrap();
+        db.execute_batch(SQLITE[0].1).unwrap();
+        db.execute_batch(V1_EVENT).unwrap();
+    }
+    let s = draftguard_console::store::SqliteStore::open(&path).unwrap();
+    let c = start(s.clone(), Limits::default()).await;
+    upgrade_keeps_old_events(s, &c).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_schema_1_is_upgraded() {
+    use draftguard_console::store::migrations::POSTGRES;
+    let Some(url) = pg_url().await else { return };
+    let (db, conn) = tokio_postgres::connect(&url, tokio_postgres::NoTls)
+        .await
+        .unwrap();
+    let conn = tokio::spawn(conn);
+    db.batch_execute(
+        "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_ms BIGINT NOT NULL); \
+         INSERT INTO schema_migrations VALUES (1, 0);",
+    )
+    .await
+    .unwrap();
+    db.batch_execute(POSTGRES[0].1).await.unwrap();
+    db.batch_execute(V1_EVENT).await.unwrap();
+    drop(db);
+    conn.await.unwrap().unwrap();
+    let s = draftguard_console::store::PgStore::open(&url, 4)
+        .await
+        .unwrap();
+    let c = start(s.clone(), Limits::default()).await;
+    upgrade_keeps_old_events(s, &c).await;
+}
+
+// ---- library-used: approved posts ---------------------------------------------------
+
+/// A `library-used` event: install `inst` used approved post `entry` on `platform`.
+fn lib(
+    id: u64,
+    entry: &str,
+    action: &str,
+    inst: u64,
+    platform: &str,
+    t: i64,
+) -> draftguard_console::event::Event {
+    let mut e = ev(id, Kind::LibraryUsed, &[], inst, t);
+    e.entry = Some(entry.into());
+    e.action = Some(action.into());
+    e.platform = Some(platform.into());
+    e.site = Some(format!("{platform}.example"));
+    e
+}
+
+async fn library_used_is_stored_counted_and_exported<S: Store>(s: S) {
+    let c = start(s.clone(), Limits::default()).await;
+    let tok = token(&s, "emea", Scope::Enroll).await;
+    let admin = token(&s, "siem", Scope::Admin).await;
+    let now = now_ms();
+    let batch = vec![
+        lib(1, "job-opening", "insert", 1, "linkedin", now - 3000),
+        lib(2, "job-opening", "insert", 1, "linkedin", now - 2000),
+        lib(3, "job-opening", "copy", 2, "x", now - 1000),
+        lib(4, "savings-launch", "insert", 3, "linkedin", now),
+        // Long ago: outside the dashboard's window.
+        lib(5, "savings-launch", "copy", 3, "x", now - 40 * DAY_MS),
+    ];
+    let r = post_events(&client(), &c.url, &tok, &batch).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        json(r).await,
+        serde_json::json!({"accepted": 5, "duplicates": 0})
+    );
+    // The extension's retry of the same batch counts nothing twice.
+    let r = post_events(&client(), &c.url, &tok, &batch).await;
+    assert_eq!(
+        json(r).await,
+        serde_json::json!({"accepted": 0, "duplicates": 5})
+    );
+
+    // The dashboard: approved posts used in the last 30 days.
+    let used = s.library_usage(now - 30 * DAY_MS).await.unwrap();
+    let summary: Vec<_> = used
+        .iter()
+        .map(|u| (u.entry.as_str(), u.uses, u.inserts, u.copies, u.installs))
+        .collect();
+    assert_eq!(
+        summary,
+        vec![("job-opening", 3, 2, 1, 2), ("savings-launch", 1, 1, 0, 1)]
+    );
+    let per_platform: Vec<_> = used[0]
+        .platforms
+        .iter()
+        .map(|p| (p.platform.as_str(), p.uses, p.installs))
+        .collect();
+    assert_eq!(per_platform, vec![("linkedin", 2, 1), ("x", 1, 1)]);
+    assert_eq!(s.library_usage(0).await.unwrap()[1].uses, 2);
+    // Approved posts are not findings: no rule counts, no platform findings.
+    assert!(s.rule_totals(0, i64::MAX).await.unwrap().is_empty());
+    assert!(s.platforms(0).await.unwrap().is_empty());
+
+    // Stored as sent, read back the same.
+    let stored = s.events_since(0, 0, 100).await.unwrap();
+    assert_eq!(stored.len(), 5);
+    let mut want = batch.clone();
+    want.sort_by(|a, b| a.id.cmp(&b.id));
+    let mut got: Vec<_> = stored.into_iter().map(|x| x.event).collect();
+    got.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(got, want);
+
+    // The SIEM line: Web Resources Activity, the approved post as the resource.
+    let r = client()
+        .get(format!("{}/v1/export?since=2020-01-01T00:00:00Z", c.url))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap();
+    let lines: Vec<Value> = r
+        .text()
+        .await
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let line = |id: u64| {
+        lines
+            .iter()
+            .find(|l| l["metadata"]["uid"] == uuid(id))
+            .unwrap()
+    };
+    let insert = line(1);
+    assert_eq!(insert["class_uid"], 6001);
+    assert_eq!(insert["category_uid"], 6);
+    assert_eq!(insert["activity_id"], 6);
+    assert_eq!(insert["type_uid"], 600106);
+    assert_eq!(insert["metadata"]["event_code"], "library-used");
+    assert_eq!(insert["web_resources"][0]["uid"], "job-opening");
+    assert_eq!(insert["app_name"], "linkedin");
+    assert_eq!(insert["dst_endpoint"]["hostname"], "linkedin.example");
+    assert_eq!(insert["device"]["uid"], install(1));
+    assert_eq!(insert["unmapped"]["action"], "insert");
+    assert_eq!(insert["unmapped"]["policy_id"], "acme");
+    assert!(insert.get("finding_info").is_none(), "{insert}");
+    let copy = line(3);
+    assert_eq!(
+        (copy["activity_id"].clone(), copy["type_uid"].clone()),
+        (7.into(), 600107.into())
+    );
+    assert_eq!(copy["activity_name"], "Export");
+}
+both!(library_used_is_stored_counted_and_exported);
+
+async fn library_used_refusals_name_the_field<S: Store>(s: S) {
+    let c = start(s.clone(), Limits::default()).await;
+    let tok = token(&s, "emea", Scope::Enroll).await;
+    let now = now_ms();
+    let events = vec![
+        ev(1, Kind::Blocked, &["promissory"], 1, now),
+        lib(2, "job-opening", "insert", 1, "linkedin", now),
+    ];
+    let good = draftguard_console::event::wire_batch(&events);
+    let refused = |edit: &dyn Fn(&mut Value)| {
+        let mut body = good.clone();
+        edit(&mut body);
+        let url = c.url.clone();
+        let tok = tok.clone();
+        async move {
+            let r = client()
+                .post(format!("{url}/v1/events"))
+                .bearer_auth(tok)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+            let e = json(r).await;
+            (
+                e["field"].as_str().unwrap_or_default().to_string(),
+                e["error"].as_str().unwrap_or_default().to_string(),
+            )
+        }
+    };
+    // An entry id is an id, not text.
+    let (field, error) =
+        refused(&|b| b["events"][1]["entry"] = "Our new savings account <b>".into()).await;
+    assert_eq!(field, "events[1].entry");
+    assert!(error.contains("approved post's id"), "{error}");
+    let long = "a".repeat(129);
+    let (field, _) = refused(&|b| b["events"][1]["entry"] = long.clone().into()).await;
+    assert_eq!(field, "events[1].entry");
+    let (field, _) = refused(&|b| {
+        b["events"][1].as_object_mut().unwrap().remove("entry");
+    })
+    .await;
+    assert_eq!(field, "events[1].entry");
+    let (field, error) = refused(&|b| b["events"][1]["action"] = "paste".into()).await;
+    assert_eq!(field, "events[1].action");
+    assert!(error.contains("unknown variant `paste`"), "{error}");
+    let (field, _) = refused(&|b| {
+        b["events"][1].as_object_mut().unwrap().remove("action");
+    })
+    .await;
+    assert_eq!(field, "events[1].action");
+    let (field, error) =
+        refused(&|b| b["events"][1]["rules"] = serde_json::json!(["promissory"])).await;
+    assert_eq!(field, "events[1].rules");
+    assert!(
+        error.contains("must be empty for a `library-used` event"),
+        "{error}"
+    );
+    let (field, _) = refused(&|b| b["events"][1]["severity"] = "block".into()).await;
+    assert_eq!(field, "events[1].severity");
+    // Only library-used carries entry and action.
+    let (field, error) = refused(&|b| b["events"][0]["entry"] = "job-opening".into()).await;
+    assert_eq!(field, "events[0].entry");
+    assert!(error.contains("only a `library-used` event"), "{error}");
+    let (field, _) = refused(&|b| b["events"][0]["action"] = "copy".into()).await;
+    assert_eq!(field, "events[0].action");
+    // Nothing of a refused batch is stored; the good one is.
+    assert_eq!(s.event_count().await.unwrap(), 0);
+    let r = post_events(&client(), &c.url, &tok, &events).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(s.event_count().await.unwrap(), 2);
+}
+both!(library_used_refusals_name_the_field);
 
 // ---- several instances, one PostgreSQL ----------------------------------------------
 
@@ -716,7 +978,7 @@ async fn two_instances_share_one_postgres() {
     let b = draftguard_console::store::PgStore::open(&url, 8)
         .await
         .unwrap();
-    assert_eq!(b.schema_versions().await.unwrap(), vec![1]);
+    assert_eq!(b.schema_versions().await.unwrap(), vec![1, 2]);
     let (ca, cb) = (
         start(a.clone(), Limits::default()).await,
         start(b.clone(), Limits::default()).await,

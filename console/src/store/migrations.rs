@@ -4,9 +4,10 @@
 //! Append new migrations; never edit an applied one.
 
 /// (version, SQL) for SQLite.
-pub const SQLITE: &[(i64, &str)] = &[(
-    1,
-    r#"
+pub const SQLITE: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
 CREATE TABLE bundles (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     policy_id TEXT NOT NULL,
@@ -109,12 +110,22 @@ CREATE TABLE forward_state (
     lease_until_ms INTEGER NOT NULL
 );
 "#,
-)];
+    ),
+    (
+        2,
+        // `library-used` events: which approved post (its id, never its text) and how.
+        r#"
+ALTER TABLE events ADD COLUMN library_entry TEXT;
+ALTER TABLE events ADD COLUMN library_action TEXT;
+"#,
+    ),
+];
 
 /// (version, SQL) for PostgreSQL: the same tables, PostgreSQL's types.
-pub const POSTGRES: &[(i64, &str)] = &[(
-    1,
-    r#"
+pub const POSTGRES: &[(i64, &str)] = &[
+    (
+        1,
+        r#"
 CREATE TABLE bundles (
     id BIGSERIAL PRIMARY KEY,
     policy_id TEXT NOT NULL,
@@ -217,4 +228,12 @@ CREATE TABLE forward_state (
     lease_until_ms BIGINT NOT NULL
 );
 "#,
-)];
+    ),
+    (
+        2,
+        // `library-used` events: which approved post (its id, never its text) and how.
+        r#"
+ALTER TABLE events ADD COLUMN library_entry TEXT, ADD COLUMN library_action TEXT;
+"#,
+    ),
+];

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::error::Result;
 use crate::event::{Batch, Stored};
 
-mod migrations;
+pub mod migrations;
 pub mod postgres;
 pub mod sqlite;
 
@@ -216,6 +216,28 @@ pub struct PlatformRow {
     pub installs: i64,
 }
 
+/// "Approved posts used": one library entry over a window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LibraryUse {
+    /// The approved post's id (`library[].id` in the policy).
+    pub entry: String,
+    /// `library-used` events: inserts plus copies.
+    pub uses: i64,
+    pub inserts: i64,
+    pub copies: i64,
+    /// Distinct installs that used it.
+    pub installs: i64,
+    /// The same per platform, most used first.
+    pub platforms: Vec<LibraryPlatform>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LibraryPlatform {
+    pub platform: String,
+    pub uses: i64,
+    pub installs: i64,
+}
+
 /// Where the SIEM forwarder is, shared by every instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardLease {
@@ -338,6 +360,8 @@ pub trait Store: Clone + Send + Sync + 'static {
     -> impl Future<Output = Result<Vec<BrowserRow>>> + Send;
     fn refusals(&self, since_ms: i64) -> impl Future<Output = Result<Vec<RefusalRow>>> + Send;
     fn platforms(&self, since_ms: i64) -> impl Future<Output = Result<Vec<PlatformRow>>> + Send;
+    /// Approved posts used since `since_ms` (`library-used` events), most used first.
+    fn library_usage(&self, since_ms: i64) -> impl Future<Output = Result<Vec<LibraryUse>>> + Send;
 
     // ---- the SIEM forwarder
     /// Takes (or renews) the forwarder's lease for `owner` until `until_ms`; None if
@@ -413,11 +437,32 @@ pub(crate) mod sql {
         SUM(CASE WHEN kind = 'monitor' THEN 1 ELSE 0 END), \
         COUNT(DISTINCT install_id) FROM events \
         WHERE kind IN ('blocked', 'override', 'monitor') AND time_ms >= ? GROUP BY 1, 2 ORDER BY 1, 2";
+    pub const LIBRARY: &str = "SELECT library_entry, COUNT(*), \
+        SUM(CASE WHEN library_action = 'insert' THEN 1 ELSE 0 END), \
+        SUM(CASE WHEN library_action = 'copy' THEN 1 ELSE 0 END), \
+        COUNT(DISTINCT install_id) FROM events \
+        WHERE kind = 'library-used' AND time_ms >= ? GROUP BY library_entry ORDER BY 2 DESC, 1";
+    pub const LIBRARY_PLATFORMS: &str = "SELECT library_entry, COALESCE(platform, ''), COUNT(*), COUNT(DISTINCT install_id) FROM events \
+        WHERE kind = 'library-used' AND time_ms >= ? GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
     pub const EVENT_COLUMNS: &str = "seq, received_ms, token, extension_id, id, time_ms, kind, rules, severity, \
         policy_id, policy_version, platform, site, extension_version, install_id, ring, user_hint, \
-        justification, reason, refusal_code, refusal_message, browser_name, browser_version";
+        justification, reason, refusal_code, refusal_message, browser_name, browser_version, \
+        library_entry, library_action";
     pub const BUNDLE_COLUMNS: &str = "id, policy_id, version, text, etag, content_digest, issued_at, expires_at, \
         signed_by, uploaded_by, uploaded_ms";
+}
+
+/// Puts each entry's per-platform rows (in LIBRARY_PLATFORMS order) under it.
+pub(crate) fn library_rows(
+    mut entries: Vec<LibraryUse>,
+    platforms: Vec<(String, LibraryPlatform)>,
+) -> Vec<LibraryUse> {
+    for (entry, p) in platforms {
+        if let Some(e) = entries.iter_mut().find(|e| e.entry == entry) {
+            e.platforms.push(p);
+        }
+    }
+    entries
 }
 
 pub(crate) fn rule_total(

@@ -140,6 +140,8 @@ fn stored_row(r: &Row) -> Stored {
             refusal_message: r.get(20),
             browser_name: r.get(21),
             browser_version: r.get(22),
+            entry: r.get(23),
+            action: r.get(24),
         },
     }
 }
@@ -446,7 +448,8 @@ impl Store for PgStore {
             .prepare_cached(
                 "INSERT INTO events (id, received_ms, token, extension_id, time_ms, kind, rules, severity, policy_id, policy_version, \
                  platform, site, extension_version, install_id, ring, user_hint, justification, reason, refusal_code, refusal_message, \
-                 browser_name, browser_version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
+                 browser_name, browser_version, library_entry, library_action) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24) \
                  ON CONFLICT (id) DO NOTHING",
             )
             .await?;
@@ -492,6 +495,8 @@ impl Store for PgStore {
                         &e.refusal_message,
                         &e.browser_name,
                         &e.browser_version,
+                        &e.entry,
+                        &e.action,
                     ],
                 )
                 .await?;
@@ -705,6 +710,47 @@ impl Store for PgStore {
             .collect();
         sort_platforms(&mut v);
         Ok(v)
+    }
+
+    async fn library_usage(&self, since_ms: i64) -> Result<Vec<LibraryUse>> {
+        // Both reads in one snapshot, so the per-platform rows add up to the totals.
+        let mut c = self.pool.get().await?;
+        let tx = c
+            .build_transaction()
+            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .await?;
+        let entries = tx
+            .query(&pg_sql(sql::LIBRARY), &[&since_ms])
+            .await?
+            .iter()
+            .map(|r| LibraryUse {
+                entry: r.get(0),
+                uses: r.get(1),
+                inserts: r.get(2),
+                copies: r.get(3),
+                installs: r.get(4),
+                platforms: Vec::new(),
+            })
+            .collect();
+        let platforms = tx
+            .query(&pg_sql(sql::LIBRARY_PLATFORMS), &[&since_ms])
+            .await?
+            .iter()
+            .map(|r| {
+                (
+                    r.get(0),
+                    LibraryPlatform {
+                        platform: r.get(1),
+                        uses: r.get(2),
+                        installs: r.get(3),
+                    },
+                )
+            })
+            .collect();
+        tx.commit().await?;
+        Ok(library_rows(entries, platforms))
     }
 
     async fn forward_lease(

@@ -173,6 +173,8 @@ fn stored_row(r: &Row<'_>) -> rusqlite::Result<Stored> {
             refusal_message: r.get(20)?,
             browser_name: r.get(21)?,
             browser_version: r.get(22)?,
+            entry: r.get(23)?,
+            action: r.get(24)?,
         },
     })
 }
@@ -507,7 +509,8 @@ impl Store for SqliteStore {
                 let mut ins = tx.prepare_cached(
                     "INSERT INTO events (id, received_ms, token, extension_id, time_ms, kind, rules, severity, policy_id, policy_version, \
                      platform, site, extension_version, install_id, ring, user_hint, justification, reason, refusal_code, refusal_message, \
-                     browser_name, browser_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                     browser_name, browser_version, library_entry, library_action) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
                      ON CONFLICT (id) DO NOTHING",
                 )?;
                 let mut rule = tx.prepare_cached(
@@ -520,7 +523,7 @@ impl Store for SqliteStore {
                         serde_json::to_string(&e.rules).unwrap_or_default(), e.severity, e.policy_id,
                         e.policy_version, e.platform, e.site, e.extension_version, e.install_id, e.ring,
                         e.user_hint, e.justification, e.reason, e.refusal_code, e.refusal_message,
-                        e.browser_name, e.browser_version
+                        e.browser_name, e.browser_version, e.entry, e.action
                     ])?;
                     if n == 0 {
                         continue;
@@ -752,6 +755,39 @@ impl Store for SqliteStore {
             .await?;
         sort_platforms(&mut rows);
         Ok(rows)
+    }
+
+    async fn library_usage(&self, since_ms: i64) -> Result<Vec<LibraryUse>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(sql::LIBRARY)?;
+            let entries = st
+                .query_map([since_ms], |r| {
+                    Ok(LibraryUse {
+                        entry: r.get(0)?,
+                        uses: r.get(1)?,
+                        inserts: r.get(2)?,
+                        copies: r.get(3)?,
+                        installs: r.get(4)?,
+                        platforms: Vec::new(),
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let mut st = c.prepare_cached(sql::LIBRARY_PLATFORMS)?;
+            let platforms = st
+                .query_map([since_ms], |r| {
+                    Ok((
+                        r.get(0)?,
+                        LibraryPlatform {
+                            platform: r.get(1)?,
+                            uses: r.get(2)?,
+                            installs: r.get(3)?,
+                        },
+                    ))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(library_rows(entries, platforms))
+        })
+        .await
     }
 
     async fn forward_lease(

@@ -151,6 +151,8 @@ pub fn ev(id: u64, kind: Kind, rules: &[&str], inst: u64, time_ms: i64) -> Event
         refusal_message: (kind == Kind::BundleRefused).then(|| "too old".to_string()),
         browser_name: (kind == Kind::Status).then(|| "chrome".to_string()),
         browser_version: (kind == Kind::Status).then(|| "131".to_string()),
+        entry: (kind == Kind::LibraryUsed).then(|| "job-opening".to_string()),
+        action: (kind == Kind::LibraryUsed).then(|| "insert".to_string()),
     }
 }
 
