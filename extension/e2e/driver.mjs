@@ -130,7 +130,7 @@ async function launchChromium({ headless = true, extension = extensionDir("chrom
   const workerDomain = async (fn) => {
     if (!helper) {
       helper = await context.newPage();
-      await helper.goto(`chrome-extension://${extensionId}/src/popup/popup.html`);
+      await helper.goto(`chrome-extension://${extensionId}/manifest.json`); // a page of ours that never wakes the worker
     }
     const cdp = await context.newCDPSession(helper);
     try {
