@@ -89,10 +89,13 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
                     .local_addr()
                     .map_err(|e| Error::internal(e.to_string()))?
             );
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(|e| Error::internal(e.to_string()))
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| Error::internal(e.to_string()))
         }
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -117,7 +120,7 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
             );
             axum_server::bind_rustls(cfg.listen, tls)
                 .handle(handle)
-                .serve(app.into_make_service())
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .map_err(|e| Error::invalid(format!("cannot serve on {}: {e}", cfg.listen)))
         }
