@@ -95,8 +95,8 @@ console-bench: $(CONSOLE)
 
 ## The console on SQLite with two signed versions in rings pilot and broad and 30 days of
 ## made-up history, left running in the background (it prints the URL, the admin
-## password and the kill command).
-console-demo: $(BIN) $(CONSOLE)
+## password and the kill command); screenshots of the dashboard in dist/console-demo/screenshots/.
+console-demo: $(BIN) $(CONSOLE) browser-tools
 	console/scripts/demo.sh
 
 # Lint judges `active` windows against a fixed day so CI does not start failing when a

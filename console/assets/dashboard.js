@@ -16,6 +16,8 @@ function draw(el) {
   const opts = {
     width: Math.max(320, el.clientWidth),
     height: 220,
+    // Days are UTC days (the console's buckets), so the axis is in UTC too.
+    tzDate: (/** @type {number} */ ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
     axes: [{}, { size: 48 }],
     series: [

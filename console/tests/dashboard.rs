@@ -754,3 +754,16 @@ async fn fleet_shows_versions_refusals_and_drops<S: Store>(s: S) {
     );
 }
 both!(fleet_shows_versions_refusals_and_drops);
+
+async fn pilot_sentence_counts_one_post_from_one_person<S: Store>(s: S) {
+    add_admin(&s, "alice").await;
+    let now = now_ms();
+    store_events(&s, &[ev(1, Kind::Monitor, &["rival"], 1, now - 1000)]).await;
+    let c = start(s.clone(), Limits::default()).await;
+    let a = login(&c.url).await;
+    let html = a.page("/dashboard/pilot").await;
+    assert!(strip_tags(&html).contains(
+        "If we enforce rival, it would have stopped 1 post from 1 person in the last 7 days (1 post from 1 person in 30 days)."
+    ));
+}
+both!(pilot_sentence_counts_one_post_from_one_person);

@@ -374,8 +374,8 @@ async fn rule_page<S: Store>(
             @for r in &pilot {
                 p.answer data-pilot=(r.rule) {
                     "If we enforce " code { (r.rule) } ", it would have stopped "
-                    strong data-n="posts7" { (r.posts7) } " posts from " strong data-n="people7" { (r.people7) } " people in the last 7 days, and "
-                    strong data-n="posts30" { (r.posts30) } " posts from " strong data-n="people30" { (r.people30) } " people in the last 30 days."
+                    strong data-n="posts7" { (r.posts7) } (posts(r.posts7)) " from " strong data-n="people7" { (r.people7) } (people(r.people7)) " in the last 7 days, and "
+                    strong data-n="posts30" { (r.posts30) } (posts(r.posts30)) " from " strong data-n="people30" { (r.people30) } (people(r.people30)) " in the last 30 days."
                 }
             }
         }
@@ -389,6 +389,14 @@ async fn rule_page<S: Store>(
         (pages::table(&justifications))
     };
     page(&format!("Rule {rule}"), "/dashboard", &s, body)
+}
+
+fn posts(n: i64) -> &'static str {
+    if n == 1 { " post" } else { " posts" }
+}
+
+fn people(n: i64) -> &'static str {
+    if n == 1 { " person" } else { " people" }
 }
 
 /// A GET search form (it changes nothing, so it needs no CSRF token).
@@ -416,8 +424,8 @@ async fn pilot_page<S: Store>(State(app): State<Shared<S>>, headers: HeaderMap, 
             @for r in &pilot {
                 p.answer data-pilot=(r.rule) {
                     "If we enforce " a href=(tables::rule_href(&r.rule)) { code { (r.rule) } } ", it would have stopped "
-                    strong { (r.posts7) } " posts from " strong { (r.people7) } " people in the last 7 days ("
-                    strong { (r.posts30) } " posts from " strong { (r.people30) } " people in 30 days)."
+                    strong { (r.posts7) } (posts(r.posts7)) " from " strong { (r.people7) } (people(r.people7)) " in the last 7 days ("
+                    strong { (r.posts30) } (posts(r.posts30)) " from " strong { (r.people30) } (people(r.people30)) " in 30 days)."
                 }
             }
             p.muted { "People are distinct installs (one per browser profile)." }
