@@ -363,11 +363,11 @@ async fn rule_page<S: Store>(
             @match &total {
                 Some(t) => p.answer {
                     "In the last " (p.days()) " days: "
-                    strong data-n="blocked" { (t.blocked) } " blocked attempts, "
-                    strong data-n="overrides" { (t.overrides) } " overrides"
+                    strong data-n="blocked" { (t.blocked) } (plural(t.blocked, " blocked attempt", " blocked attempts")) ", "
+                    strong data-n="overrides" { (t.overrides) } (plural(t.overrides, " override", " overrides"))
                     @if let Some(r) = t.override_rate { " (override rate " (format!("{:.1} %", r * 100.0)) ")" }
-                    ", " strong data-n="monitor" { (t.monitor) } " monitor hits, from "
-                    strong data-n="installs" { (t.installs) } " distinct installs."
+                    ", " strong data-n="monitor" { (t.monitor) } (plural(t.monitor, " monitor hit", " monitor hits")) ", from "
+                    strong data-n="installs" { (t.installs) } (plural(t.installs, " distinct install.", " distinct installs."))
                 },
                 None => p.empty { "The rule did not fire in the last " (p.days()) " days." },
             }
@@ -391,12 +391,16 @@ async fn rule_page<S: Store>(
     page(&format!("Rule {rule}"), "/dashboard", &s, body)
 }
 
+fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
 fn posts(n: i64) -> &'static str {
-    if n == 1 { " post" } else { " posts" }
+    plural(n, " post", " posts")
 }
 
 fn people(n: i64) -> &'static str {
-    if n == 1 { " person" } else { " people" }
+    plural(n, " person", " people")
 }
 
 /// A GET search form (it changes nothing, so it needs no CSRF token).
