@@ -129,6 +129,10 @@ impl Admin {
 
 /// GET /login, then POST it: the response to the POST.
 async fn submit_login(url: &str, name: &str, password: &str) -> reqwest::Response {
+    submit_login_to(url, name, password, "/dashboard/fleet").await
+}
+
+async fn submit_login_to(url: &str, name: &str, password: &str, next: &str) -> reqwest::Response {
     let r = client().get(format!("{url}/login")).send().await.unwrap();
     let cookie = set_cookie(&r, "dg_login").expect("the log-in form's cookie");
     let csrf = csrf_field(&r.text().await.unwrap());
@@ -137,7 +141,7 @@ async fn submit_login(url: &str, name: &str, password: &str) -> reqwest::Respons
         .header("cookie", cookie.split(';').next().unwrap())
         .form(&[
             ("csrf", csrf.as_str()),
-            ("next", "/dashboard/fleet"),
+            ("next", next),
             ("name", name),
             ("password", password),
         ])
@@ -282,6 +286,19 @@ async fn login_form_csrf_and_logout<S: Store>(s: S) {
     let r = submit_login(&c.url, "alice", "not the password").await;
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     assert!(r.text().await.unwrap().contains("wrong name or password"));
+
+    // After logging in, back to a dashboard page only: never to another site.
+    for next in [
+        "https://evil.example/",
+        "//evil.example/dashboard",
+        "/dashboard//evil.example",
+    ] {
+        let r = submit_login_to(&c.url, "alice", PASSWORD, next).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(location(&r), "/dashboard", "{next}");
+    }
+    let r = submit_login_to(&c.url, "alice", PASSWORD, "/dashboard/pilot?days=7").await;
+    assert_eq!(location(&r), "/dashboard/pilot?days=7");
 
     let a = login(&c.url).await;
     // Log-out with a wrong CSRF token is refused and the session lives on.
