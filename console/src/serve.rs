@@ -83,11 +83,11 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
             let listener = tokio::net::TcpListener::bind(cfg.listen)
                 .await
                 .map_err(|e| Error::invalid(format!("cannot listen on {}: {e}", cfg.listen)))?;
+            let at = listener
+                .local_addr()
+                .map_err(|e| Error::internal(e.to_string()))?;
             eprintln!(
-                "draftguard-console: listening on http://{} ({backend})",
-                listener
-                    .local_addr()
-                    .map_err(|e| Error::internal(e.to_string()))?
+                "draftguard-console: listening on http://{at} ({backend}); dashboard at http://{at}/dashboard"
             );
             axum::serve(
                 listener,
@@ -115,7 +115,7 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
                 h.graceful_shutdown(Some(Duration::from_secs(10)));
             });
             eprintln!(
-                "draftguard-console: listening on https://{} ({backend})",
+                "draftguard-console: listening on https://{0} ({backend}); dashboard at https://{0}/dashboard",
                 cfg.listen
             );
             axum_server::bind_rustls(cfg.listen, tls)
