@@ -62,7 +62,7 @@ test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check
 fmt:
 	$(CARGO) fmt --all --check
 
-clippy: wasm-tools
+clippy: wasm-tools node_modules/.package-lock.json
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings
 	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
@@ -76,7 +76,7 @@ unit:
 ## The console's Rust tests against SQLite and against a real PostgreSQL: a throwaway
 ## cluster (initdb + pg_ctl on a free port, in a temporary directory owned by postgres),
 ## stopped and removed afterwards (console/scripts/with-postgres.sh).
-console-test: setup postgres-tools
+console-test: setup postgres-tools node_modules/.package-lock.json
 	DRAFTGUARD_REQUIRE_PG=1 console/scripts/with-postgres.sh $(CARGO) test -p draftguard-console --all-targets
 
 ## Debian's PostgreSQL server binaries (the console's tests start a throwaway cluster).
@@ -84,7 +84,7 @@ postgres-tools:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
 
 CONSOLE := target/release/draftguard-console
-$(CONSOLE): setup $(shell find console/src -name '*.rs') console/Cargo.toml Cargo.lock
+$(CONSOLE): setup $(shell find console/src -name '*.rs') $(wildcard console/assets/*) console/build.rs console/Cargo.toml Cargo.lock node_modules/.package-lock.json
 	$(CARGO) build --release -p draftguard-console --bin draftguard-console
 
 ## 10,000 simulated installs sending batches concurrently, on SQLite and PostgreSQL, with
@@ -95,8 +95,8 @@ console-bench: $(CONSOLE)
 
 ## The console on SQLite with two signed versions in rings pilot and broad and 30 days of
 ## made-up history, left running in the background (it prints the URL, the admin
-## password and the kill command).
-console-demo: $(BIN) $(CONSOLE)
+## password and the kill command); screenshots of the dashboard in dist/console-demo/screenshots/.
+console-demo: $(BIN) $(CONSOLE) browser-tools
 	console/scripts/demo.sh
 
 # Lint judges `active` windows against a fixed day so CI does not start failing when a

@@ -7,10 +7,11 @@
 //   3. a browser managed the way the README's admin guide says (ring pilot, bundleUrl with
 //      {ring}, reportUrl, reportToken) picks the bundle up; an employee posts a draft that
 //      trips a monitor rule, and one that a blocking rule stops and they override;
-//   4. both reach the console: the admin sees them in the console's data and dashboard
-//      (screenshots in dist/console-e2e/);
-//   5. the admin promotes the version to `broad`, and a browser in the `broad` ring, which
-//      had nothing to apply before, picks it up.
+//   4. both reach the console: the admin sees them in the console's export, then logs in to
+//      the dashboard and sees the monitor hit, the override, its justification and the
+//      pilot view in the pages' rows (screenshots in dist/console-e2e/);
+//   5. the admin promotes the version to `broad` with the dashboard's form, and a browser in
+//      the `broad` ring, which had nothing to apply before, picks it up.
 //
 // Every browser start holds /tmp/draftguard-browser.lock (the Makefile target takes it).
 
@@ -91,7 +92,7 @@ const DB = path.join(dir, "console.db");
 /** `draftguard-console` with the test's database and pinned key. */
 const consoleCli = (...args) => run(CONSOLE, "--database", DB, "--pubkey", pub, "--as", "cli:e2e-admin", ...args);
 
-let server, base, adminToken, enrollToken, fixtures;
+let server, base, adminToken, enrollToken, adminPassword, fixtures;
 let serverLog = "";
 
 /** Calls the console's admin API with the admin token; resolves to the parsed answer. */
@@ -124,6 +125,8 @@ before(async () => {
   consoleCli("migrate");
   adminToken = consoleCli("token", "create", "e2e-admin", "--admin").trim();
   enrollToken = consoleCli("token", "create", "e2e-fleet").trim();
+  // The dashboard's admin: a random password, shown once.
+  adminPassword = consoleCli("admin", "add", "alice").trim();
   server = spawn(CONSOLE, ["--database", DB, "--pubkey", pub, "serve", "--listen", `127.0.0.1:${port}`], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -275,6 +278,72 @@ test("a pilot browser picks up the bundle; a monitor hit and an override reach t
   await options.close();
 });
 
+// ---- the dashboard ------------------------------------------------------------------------
+
+/** The page's path and query, or null while it navigates. */
+const where = (page) => page.evaluate(() => location.pathname + location.search).catch(() => null);
+
+/** Logs in to the dashboard in a new tab of `browser`; resolves to the tab. */
+async function dashboard() {
+  const page = await browser.newPage();
+  await page.goto(`${base}/dashboard/fleet`);
+  // Not logged in: the log-in page, which brings us back.
+  await until(async () => (await where(page))?.startsWith("/login?next="), 10000, "the log-in page");
+  await page.fill('input[name="name"]', "alice");
+  await page.fill('input[name="password"]', adminPassword);
+  await page.click('button[type="submit"]');
+  await until(async () => (await where(page)) === "/dashboard/fleet", 10000, "the dashboard after logging in");
+  return page;
+}
+
+/** Goes to `path` and waits for its charts. */
+async function open(page, path) {
+  await page.goto(`${base}${path}`);
+  await until(async () => (await where(page)) === path, 10000, path);
+  await until(
+    () => page.evaluate(() => [...document.querySelectorAll("[data-chart]")].every((c) => c.dataset.ready)),
+    10000,
+    `the charts of ${path}`,
+  );
+}
+
+/** The rows of the dashboard table `name`, cell texts as shown. */
+const rows = (page, name) =>
+  page.$$eval(`[data-table="${name}"] tbody tr`, (trs) =>
+    trs.map((tr) => [...tr.children].map((td) => td.textContent.trim())),
+  );
+
+test("the admin sees the monitor hit, the override and its justification in the dashboard", async () => {
+  const page = await dashboard();
+  await open(page, "/dashboard");
+  const rules = Object.fromEntries((await rows(page, "rules")).map((r) => [r[0], r]));
+  // The monitor rule: one hit, one install, nothing blocked.
+  assert.deepEqual(rules.rival, ["rival", "monitor", "0", "0", "–", "1", "1"]);
+  // The blocking rule: the stopped attempt and the override, one install.
+  assert.deepEqual(rules.moonshot, ["moonshot", "enforce", "1", "1", "100.0 %", "0", "1"]);
+  await shot(page, "5-dashboard-rules");
+
+  await open(page, "/dashboard/rules/moonshot");
+  const [j] = await rows(page, "justifications");
+  assert.equal(j[1], "moonshot");
+  assert.equal(j[2], JUSTIFICATION);
+  await shot(page, "6-dashboard-rule-moonshot");
+
+  await open(page, "/dashboard/rules/rival");
+  assert.equal(
+    await page.textContent('[data-pilot="rival"]'),
+    "If we enforce rival, it would have stopped 1 post from 1 person in the last 7 days, and 1 post from 1 person in the last 30 days.",
+  );
+  await shot(page, "7-dashboard-rule-rival-pilot");
+
+  await open(page, "/dashboard/fleet");
+  assert.deepEqual(
+    (await rows(page, "fleet")).map((r) => r.slice(0, 3)),
+    [["pilot", "acme", VERSION]],
+  );
+  await page.close();
+});
+
 test("promoted to broad, a browser in the broad ring picks the version up", async () => {
   await browser.close();
   managed.write(settings("broad"));
@@ -283,13 +352,25 @@ test("promoted to broad, a browser in the broad ring picks the version up", asyn
   let options = await optionsShowing("fail", /No usable policy/, "the broad browser without a policy");
   assert.match((await lines(options)).state, /HTTP 404/);
   await shot(options, "3-broad-browser-before-promotion");
-  await api("POST", "/v1/admin/promote", { version: VERSION, from: "pilot", to: "broad" });
+  // The admin promotes with the dashboard's form (version, from pilot, to broad).
+  const dash = await dashboard();
+  await dash.click('[data-form="promote"] button[type="submit"]');
+  await until(async () => (await where(dash)) === "/dashboard/fleet?done=promote", 10000, "the promotion");
+  assert.deepEqual(
+    (await rows(dash, "rings")).map((r) => r.slice(0, 3)),
+    [
+      ["broad", "acme", VERSION],
+      ["pilot", "acme", VERSION],
+    ],
+  );
+  await shot(dash, "8-dashboard-promoted");
+  await dash.close();
   const rings = JSON.parse(await api("GET", "/v1/admin/rings"));
   assert.ok(JSON.stringify(rings).includes('"broad"'), JSON.stringify(rings));
   // The admin activity log says who did what: the upload's assignment and the promotion.
   const activity = JSON.parse(await api("GET", "/v1/admin/activity"));
   const promoted = activity.find((a) => a.action === "ring-promote");
-  assert.equal(promoted?.actor, "token:e2e-admin");
+  assert.equal(promoted?.actor, "alice");
   assert.equal(promoted.detail, `acme ${VERSION} from pilot to broad`);
   assert.ok(
     activity.some((a) => a.action === "ring-set" && a.actor === "token:e2e-admin"),

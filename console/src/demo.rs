@@ -181,10 +181,16 @@ pub async fn seed<S: Store>(store: &S, n: usize, days: i64, now_ms: i64) -> Resu
         }
         total += events.len();
         for chunk in events.chunks(100) {
+            // Now and then a browser was offline long enough for its queue to overflow.
+            let dropped = if rng.below(8) == 0 {
+                1 + rng.below(30)
+            } else {
+                0
+            };
             let batch = Batch {
                 extension_id: "demo".into(),
                 extension_version: "0.1.0".into(),
-                dropped: 0,
+                dropped,
                 events: chunk.to_vec(),
             };
             store.insert_events(&batch, "demo", now_ms).await?;

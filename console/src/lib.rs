@@ -3,6 +3,7 @@
 //! "The admin console".
 
 pub mod auth;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod event;

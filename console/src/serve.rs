@@ -83,16 +83,19 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
             let listener = tokio::net::TcpListener::bind(cfg.listen)
                 .await
                 .map_err(|e| Error::invalid(format!("cannot listen on {}: {e}", cfg.listen)))?;
+            let at = listener
+                .local_addr()
+                .map_err(|e| Error::internal(e.to_string()))?;
             eprintln!(
-                "draftguard-console: listening on http://{} ({backend})",
-                listener
-                    .local_addr()
-                    .map_err(|e| Error::internal(e.to_string()))?
+                "draftguard-console: listening on http://{at} ({backend}); dashboard at http://{at}/dashboard"
             );
-            axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown_signal())
-                .await
-                .map_err(|e| Error::internal(e.to_string()))
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(|e| Error::internal(e.to_string()))
         }
         Some((cert, key)) => {
             let _ = rustls::crypto::ring::default_provider().install_default();
@@ -112,12 +115,12 @@ pub async fn serve<S: Store>(rings: Rings<S>, cfg: ServeConfig) -> Result<()> {
                 h.graceful_shutdown(Some(Duration::from_secs(10)));
             });
             eprintln!(
-                "draftguard-console: listening on https://{} ({backend})",
+                "draftguard-console: listening on https://{0} ({backend}); dashboard at https://{0}/dashboard",
                 cfg.listen
             );
             axum_server::bind_rustls(cfg.listen, tls)
                 .handle(handle)
-                .serve(app.into_make_service())
+                .serve(app.into_make_service_with_connect_info::<SocketAddr>())
                 .await
                 .map_err(|e| Error::invalid(format!("cannot serve on {}: {e}", cfg.listen)))
         }

@@ -3,11 +3,12 @@
 //! every decision is in `rings`, `event` and the store.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -15,6 +16,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 
 use crate::auth;
+use crate::dashboard::login::{authenticate, clear_session_cookie, session_cookie};
 use crate::error::{Error, Kind, Result};
 use crate::event::parse_batch;
 use crate::ocsf;
@@ -35,6 +37,10 @@ pub struct Limits {
     pub secure_cookies: bool,
     /// How long a session lasts.
     pub session_ms: i64,
+    /// Failed log-ins of one admin name from one address before log-in is locked...
+    pub login_attempts: i64,
+    /// ...for this long after the oldest of them.
+    pub lockout_ms: i64,
 }
 
 impl Default for Limits {
@@ -45,6 +51,8 @@ impl Default for Limits {
             burst: 20_000.0,
             secure_cookies: false,
             session_ms: 12 * 3600 * 1000,
+            login_attempts: 5,
+            lockout_ms: 15 * 60 * 1000,
         }
     }
 }
@@ -199,19 +207,24 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The HTTP status that says what kind of error it is.
+pub fn status_of(kind: Kind) -> StatusCode {
+    match kind {
+        Kind::Invalid => StatusCode::BAD_REQUEST,
+        Kind::Unauthorized => StatusCode::UNAUTHORIZED,
+        Kind::Forbidden => StatusCode::FORBIDDEN,
+        Kind::NotFound => StatusCode::NOT_FOUND,
+        Kind::Conflict => StatusCode::CONFLICT,
+        Kind::Refused => StatusCode::UNPROCESSABLE_ENTITY,
+        Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+        Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
-        let status = match self.kind {
-            Kind::Invalid => StatusCode::BAD_REQUEST,
-            Kind::Unauthorized => StatusCode::UNAUTHORIZED,
-            Kind::Forbidden => StatusCode::FORBIDDEN,
-            Kind::NotFound => StatusCode::NOT_FOUND,
-            Kind::Conflict => StatusCode::CONFLICT,
-            Kind::Refused => StatusCode::UNPROCESSABLE_ENTITY,
-            Kind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            Kind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
-            Kind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        };
+        let status = status_of(self.kind);
         if self.kind == Kind::Internal {
             eprintln!("draftguard-console: {}", self.message);
         }
@@ -223,6 +236,27 @@ impl IntoResponse for Error {
             body["code"] = c.clone().into();
         }
         (status, Json(body)).into_response()
+    }
+}
+
+/// The client's address (for the log-in lock-out): the TCP peer, when the server was
+/// started with connect info (`serve` and the tests are); behind a reverse proxy, the
+/// proxy's address.
+pub struct ClientIp(pub String);
+
+impl<T: Send + Sync> FromRequestParts<T> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &T,
+    ) -> std::result::Result<ClientIp, Self::Rejection> {
+        Ok(ClientIp(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
+        ))
     }
 }
 
@@ -241,6 +275,7 @@ pub fn router<S: Store>(app: Shared<S>) -> Router {
         .route("/v1/admin/rings/{ring}/rollback", post(ring_rollback::<S>))
         .route("/v1/admin/promote", post(promote::<S>))
         .route("/v1/admin/activity", get(activity::<S>))
+        .merge(crate::dashboard::routes::<S>())
         .with_state(app)
 }
 
@@ -400,50 +435,15 @@ struct Login {
 }
 
 /// A session for an admin: an HttpOnly, SameSite=Strict cookie, and the CSRF token the
-/// caller must send back with every change.
-async fn login<S: Store>(State(app): State<Shared<S>>, Json(l): Json<Login>) -> Result<Response> {
-    let hash = app.store.admin_password_hash(&l.name).await?;
-    // Verify against a fixed hash when there is no such admin, so timing does not tell.
-    let ok = {
-        let pw = l.password.clone();
-        let h = hash.clone();
-        tokio::task::spawn_blocking(move || match h {
-            Some(h) => auth::verify_password(&pw, &h),
-            None => {
-                let _ = auth::verify_password(&pw, auth::dummy_hash());
-                false
-            }
-        })
-        .await
-        .unwrap_or(false)
-    };
-    if !ok {
-        app.store
-            .log(&l.name, "login-failed", "wrong name or password", now_ms())
-            .await?;
-        return Err(Error::new(Kind::Unauthorized, "wrong name or password"));
-    }
-    let sid = auth::random_secret("dgs_")?;
-    let session = Session {
-        admin: l.name.clone(),
-        csrf: auth::random_secret("dgc_")?,
-        expires_ms: now_ms() + app.limits.session_ms,
-    };
-    app.store
-        .session_create(&auth::digest(&sid), &session)
-        .await?;
-    app.store.log(&l.name, "login", "", now_ms()).await?;
-    let cookie = format!(
-        "{SESSION_COOKIE}={sid}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
-        app.limits.session_ms / 1000,
-        if app.limits.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        }
-    );
+/// caller must send back with every change. The dashboard's lock-out applies.
+async fn login<S: Store>(
+    State(app): State<Shared<S>>,
+    ClientIp(ip): ClientIp,
+    Json(l): Json<Login>,
+) -> Result<Response> {
+    let (sid, session) = authenticate(&app, &l.name, &l.password, &ip).await?;
     Ok((
-        [(header::SET_COOKIE, cookie)],
+        [(header::SET_COOKIE, session_cookie(&app, &sid))],
         Json(serde_json::json!({ "admin": session.admin, "csrf": session.csrf })),
     )
         .into_response())
@@ -459,10 +459,7 @@ async fn logout<S: Store>(
         app.store.session_delete(&auth::digest(sid)).await?;
     }
     Ok((
-        [(
-            header::SET_COOKIE,
-            format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-        )],
+        [(header::SET_COOKIE, clear_session_cookie())],
         StatusCode::NO_CONTENT,
     )
         .into_response())

@@ -700,14 +700,14 @@ async fn export_is_ocsf_ndjson<S: Store>(s: S) {
 both!(export_is_ocsf_ndjson);
 
 async fn migrations_are_recorded<S: Store>(s: S) {
-    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2]);
+    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2, 3]);
 }
 both!(migrations_are_recorded);
 
 /// A console database made before library-used (schema version 1, one stored event) is
 /// upgraded in place: the event is kept, and library-used events are taken.
 async fn upgrade_keeps_old_events<S: Store>(s: S, c: &Console) {
-    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2]);
+    assert_eq!(s.schema_versions().await.unwrap(), vec![1, 2, 3]);
     let old = s.events_since(0, 0, 10).await.unwrap();
     assert_eq!(old.len(), 1);
     assert_eq!(old[0].event.kind, Kind::Blocked);
@@ -978,7 +978,7 @@ async fn two_instances_share_one_postgres() {
     let b = draftguard_console::store::PgStore::open(&url, 8)
         .await
         .unwrap();
-    assert_eq!(b.schema_versions().await.unwrap(), vec![1, 2]);
+    assert_eq!(b.schema_versions().await.unwrap(), vec![1, 2, 3]);
     let (ca, cb) = (
         start(a.clone(), Limits::default()).await,
         start(b.clone(), Limits::default()).await,

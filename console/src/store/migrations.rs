@@ -119,6 +119,28 @@ ALTER TABLE events ADD COLUMN library_entry TEXT;
 ALTER TABLE events ADD COLUMN library_action TEXT;
 "#,
     ),
+    (
+        3,
+        // What full browser queues dropped (a batch's `dropped`), keyed by the batch's first
+        // event id so that a retried batch counts once; failed log-ins, for the lock-out.
+        r#"
+CREATE TABLE dropped_reports (
+    event_id TEXT PRIMARY KEY,
+    received_ms INTEGER NOT NULL,
+    token TEXT NOT NULL,
+    install_id TEXT,
+    dropped INTEGER NOT NULL
+);
+CREATE INDEX dropped_reports_received ON dropped_reports (received_ms);
+CREATE TABLE login_failures (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    time_ms INTEGER NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (name, ip, time_ms);
+"#,
+    ),
 ];
 
 /// (version, SQL) for PostgreSQL: the same tables, PostgreSQL's types.
@@ -234,6 +256,28 @@ CREATE TABLE forward_state (
         // `library-used` events: which approved post (its id, never its text) and how.
         r#"
 ALTER TABLE events ADD COLUMN library_entry TEXT, ADD COLUMN library_action TEXT;
+"#,
+    ),
+    (
+        3,
+        // What full browser queues dropped (a batch's `dropped`), keyed by the batch's first
+        // event id so that a retried batch counts once; failed log-ins, for the lock-out.
+        r#"
+CREATE TABLE dropped_reports (
+    event_id TEXT PRIMARY KEY,
+    received_ms BIGINT NOT NULL,
+    token TEXT NOT NULL,
+    install_id TEXT,
+    dropped BIGINT NOT NULL
+);
+CREATE INDEX dropped_reports_received ON dropped_reports (received_ms);
+CREATE TABLE login_failures (
+    id BIGSERIAL PRIMARY KEY,
+    name TEXT NOT NULL,
+    ip TEXT NOT NULL,
+    time_ms BIGINT NOT NULL
+);
+CREATE INDEX login_failures_key ON login_failures (name, ip, time_ms);
 "#,
     ),
 ];

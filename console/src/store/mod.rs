@@ -238,6 +238,26 @@ pub struct LibraryPlatform {
     pub installs: i64,
 }
 
+/// Events browsers dropped from a full queue (a batch's `dropped`), per ring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DroppedRow {
+    pub ring: String,
+    /// Events lost before they could be sent.
+    pub dropped: i64,
+    /// Installs that reported losses.
+    pub installs: i64,
+    /// Batches that reported losses.
+    pub batches: i64,
+}
+
+/// Failed log-ins of one admin name from one address in a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginFailures {
+    pub count: i64,
+    /// The oldest failure in the window.
+    pub oldest_ms: Option<i64>,
+}
+
 /// Where the SIEM forwarder is, shared by every instance.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ForwardLease {
@@ -314,9 +334,27 @@ pub trait Store: Clone + Send + Sync + 'static {
         now_ms: i64,
     ) -> impl Future<Output = Result<Option<Session>>> + Send;
     fn session_delete(&self, id_digest: &str) -> impl Future<Output = Result<()>> + Send;
+    /// Failed log-ins of `name` from `ip` at or after `since_ms`.
+    fn login_failures(
+        &self,
+        name: &str,
+        ip: &str,
+        since_ms: i64,
+    ) -> impl Future<Output = Result<LoginFailures>> + Send;
+    /// Records a failed log-in (and forgets failures older than a day).
+    fn login_failure_add(
+        &self,
+        name: &str,
+        ip: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = Result<()>> + Send;
+    /// A successful log-in forgets the failures of `name` from `ip`.
+    fn login_failures_clear(&self, name: &str, ip: &str)
+    -> impl Future<Output = Result<()>> + Send;
 
     // ---- events
     /// Stores the batch's events; an id already stored is skipped (retries count once).
+    /// A batch's `dropped` is stored under its first event's id (a retry counts once).
     fn insert_events(
         &self,
         batch: &Batch,
@@ -359,6 +397,8 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn fleet_browsers(&self, since_ms: i64)
     -> impl Future<Output = Result<Vec<BrowserRow>>> + Send;
     fn refusals(&self, since_ms: i64) -> impl Future<Output = Result<Vec<RefusalRow>>> + Send;
+    /// Events dropped by full browser queues, reported since `since_ms`, per ring.
+    fn dropped(&self, since_ms: i64) -> impl Future<Output = Result<Vec<DroppedRow>>> + Send;
     fn platforms(&self, since_ms: i64) -> impl Future<Output = Result<Vec<PlatformRow>>> + Send;
     /// Approved posts used since `since_ms` (`library-used` events), most used first.
     fn library_usage(&self, since_ms: i64) -> impl Future<Output = Result<Vec<LibraryUse>>> + Send;
@@ -444,6 +484,13 @@ pub(crate) mod sql {
         WHERE kind = 'library-used' AND time_ms >= ? GROUP BY library_entry ORDER BY 2 DESC, 1";
     pub const LIBRARY_PLATFORMS: &str = "SELECT library_entry, COALESCE(platform, ''), COUNT(*), COUNT(DISTINCT install_id) FROM events \
         WHERE kind = 'library-used' AND time_ms >= ? GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2";
+    pub const DROPPED: &str = "SELECT COALESCE(i.ring, ''), CAST(SUM(d.dropped) AS BIGINT), \
+        COUNT(DISTINCT d.install_id), COUNT(*) FROM dropped_reports d \
+        LEFT JOIN installs i ON i.install_id = d.install_id \
+        WHERE d.received_ms >= ? GROUP BY 1 ORDER BY 2 DESC, 1";
+    pub const DROPPED_INSERT: &str = "INSERT INTO dropped_reports (event_id, received_ms, token, install_id, dropped) \
+        VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    pub const LOGIN_FAILURES: &str = "SELECT COUNT(*), MIN(time_ms) FROM login_failures WHERE name = ? AND ip = ? AND time_ms >= ?";
     pub const EVENT_COLUMNS: &str = "seq, received_ms, token, extension_id, id, time_ms, kind, rules, severity, \
         policy_id, policy_version, platform, site, extension_version, install_id, ring, user_hint, \
         justification, reason, refusal_code, refusal_message, browser_name, browser_version, \

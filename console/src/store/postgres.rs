@@ -7,7 +7,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{NoTls, Row};
 
 use super::sqlite::{
-    INSTALL_UPSERT, conflict_same_version, ring_moved, sort_platforms, token_exists,
+    INSTALL_UPSERT, conflict_same_version, dropped_key, ring_moved, sort_platforms, token_exists,
 };
 use super::*;
 use crate::error::Error;
@@ -537,6 +537,13 @@ impl Store for PgStore {
             )
             .await?;
         }
+        if let Some((first, install)) = dropped_key(batch) {
+            tx.execute(
+                &pg_sql(sql::DROPPED_INSERT),
+                &[&first, &now_ms, &token, &install, &(batch.dropped as i64)],
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(Inserted {
             accepted,
@@ -554,6 +561,11 @@ impl Store for PgStore {
             .await?;
         tx.execute(
             "DELETE FROM installs WHERE last_seen_ms < $1",
+            &[&before_ms],
+        )
+        .await?;
+        tx.execute(
+            "DELETE FROM dropped_reports WHERE received_ms < $1",
             &[&before_ms],
         )
         .await?;
@@ -693,6 +705,58 @@ impl Store for PgStore {
                 installs: r.get(2),
             })
             .collect())
+    }
+
+    async fn dropped(&self, since_ms: i64) -> Result<Vec<DroppedRow>> {
+        let rows = self.rows(sql::DROPPED, &[&since_ms]).await?;
+        Ok(rows
+            .iter()
+            .map(|r| DroppedRow {
+                ring: r.get(0),
+                dropped: r.get(1),
+                installs: r.get(2),
+                batches: r.get(3),
+            })
+            .collect())
+    }
+
+    async fn login_failures(&self, name: &str, ip: &str, since_ms: i64) -> Result<LoginFailures> {
+        let rows = self
+            .rows(sql::LOGIN_FAILURES, &[&name, &ip, &since_ms])
+            .await?;
+        Ok(rows
+            .first()
+            .map(|r| LoginFailures {
+                count: r.get(0),
+                oldest_ms: r.get(1),
+            })
+            .unwrap_or(LoginFailures {
+                count: 0,
+                oldest_ms: None,
+            }))
+    }
+
+    async fn login_failure_add(&self, name: &str, ip: &str, now_ms: i64) -> Result<()> {
+        self.rows(
+            "INSERT INTO login_failures (name, ip, time_ms) VALUES (?, ?, ?)",
+            &[&name, &ip, &now_ms],
+        )
+        .await?;
+        self.rows(
+            "DELETE FROM login_failures WHERE time_ms < ?",
+            &[&(now_ms - DAY_MS)],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn login_failures_clear(&self, name: &str, ip: &str) -> Result<()> {
+        self.rows(
+            "DELETE FROM login_failures WHERE name = ? AND ip = ?",
+            &[&name, &ip],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn platforms(&self, since_ms: i64) -> Result<Vec<PlatformRow>> {

@@ -500,6 +500,49 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn login_failures(&self, name: &str, ip: &str, since_ms: i64) -> Result<LoginFailures> {
+        let (name, ip) = (name.to_string(), ip.to_string());
+        self.read(move |c| {
+            Ok(
+                c.query_row(sql::LOGIN_FAILURES, params![name, ip, since_ms], |r| {
+                    Ok(LoginFailures {
+                        count: r.get(0)?,
+                        oldest_ms: r.get(1)?,
+                    })
+                })?,
+            )
+        })
+        .await
+    }
+
+    async fn login_failure_add(&self, name: &str, ip: &str, now_ms: i64) -> Result<()> {
+        let (name, ip) = (name.to_string(), ip.to_string());
+        self.write(move |c| {
+            c.execute(
+                "INSERT INTO login_failures (name, ip, time_ms) VALUES (?, ?, ?)",
+                params![name, ip, now_ms],
+            )?;
+            c.execute(
+                "DELETE FROM login_failures WHERE time_ms < ?",
+                [now_ms - DAY_MS],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn login_failures_clear(&self, name: &str, ip: &str) -> Result<()> {
+        let (name, ip) = (name.to_string(), ip.to_string());
+        self.write(move |c| {
+            c.execute(
+                "DELETE FROM login_failures WHERE name = ? AND ip = ?",
+                params![name, ip],
+            )?;
+            Ok(())
+        })
+        .await
+    }
+
     async fn insert_events(&self, batch: &Batch, token: &str, now_ms: i64) -> Result<Inserted> {
         let (batch, token) = (batch.clone(), token.to_string());
         self.write(move |c| {
@@ -539,6 +582,11 @@ impl Store for SqliteStore {
                         ])?;
                     }
                 }
+                if let Some((first, install)) = dropped_key(&batch) {
+                    tx.prepare_cached(sql::DROPPED_INSERT)?.execute(params![
+                        first, now_ms, token, install, batch.dropped as i64
+                    ])?;
+                }
             }
             tx.commit()?;
             Ok(Inserted {
@@ -555,6 +603,10 @@ impl Store for SqliteStore {
             tx.execute("DELETE FROM event_rules WHERE time_ms < ?", [before_ms])?;
             let n = tx.execute("DELETE FROM events WHERE time_ms < ?", [before_ms])?;
             tx.execute("DELETE FROM installs WHERE last_seen_ms < ?", [before_ms])?;
+            tx.execute(
+                "DELETE FROM dropped_reports WHERE received_ms < ?",
+                [before_ms],
+            )?;
             tx.commit()?;
             Ok(n as u64)
         })
@@ -734,6 +786,24 @@ impl Store for SqliteStore {
         .await
     }
 
+    async fn dropped(&self, since_ms: i64) -> Result<Vec<DroppedRow>> {
+        self.read(move |c| {
+            let mut st = c.prepare_cached(sql::DROPPED)?;
+            let v = st
+                .query_map([since_ms], |r| {
+                    Ok(DroppedRow {
+                        ring: r.get(0)?,
+                        dropped: r.get(1)?,
+                        installs: r.get(2)?,
+                        batches: r.get(3)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(v)
+        })
+        .await
+    }
+
     async fn platforms(&self, since_ms: i64) -> Result<Vec<PlatformRow>> {
         let mut rows = self
             .read(move |c| {
@@ -846,6 +916,17 @@ pub(crate) const INSTALL_UPSERT: &str = "INSERT INTO installs (install_id, ring,
      browser_version = COALESCE(excluded.browser_version, installs.browser_version), \
      last_seen_ms = excluded.last_seen_ms \
      WHERE excluded.last_seen_ms >= installs.last_seen_ms";
+
+/// Where a batch's `dropped` is stored: its first event's id (a retried batch starts with
+/// the same event, so it counts once) and the install that sent it. None without drops.
+pub(crate) fn dropped_key(batch: &Batch) -> Option<(String, Option<String>)> {
+    if batch.dropped == 0 {
+        return None;
+    }
+    let first = batch.events.first()?;
+    let install = batch.events.iter().find_map(|e| e.install_id.clone());
+    Some((first.id.clone(), install))
+}
 
 pub(crate) fn sort_platforms(rows: &mut [PlatformRow]) {
     rows.sort_by(|a, b| {
