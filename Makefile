@@ -68,7 +68,7 @@ clippy: wasm-tools node_modules/.package-lock.json
 	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
 # The engine and CLI (the workspace's default member); the console has console-test.
-unit:
+unit: node_modules/.package-lock.json
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
 
