@@ -107,6 +107,10 @@ struct ServeArgs {
     /// Events per enrollment token in a burst.
     #[arg(long, default_value_t = 20000.0)]
     burst: f64,
+    /// A reverse proxy (IP address) whose X-Forwarded-For names the client, for the
+    /// log-in lock-out; repeat for each proxy in the chain.
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    trusted_proxies: Vec<std::net::IpAddr>,
     /// Push every event (OCSF) to this URL.
     #[arg(long)]
     forward_url: Option<String>,
@@ -261,6 +265,7 @@ async fn run<S: Store>(rings: Rings<S>, command: Command, actor: &str) -> Result
                     rate: a.rate_limit,
                     burst: a.burst,
                     secure_cookies: tls.is_some(),
+                    trusted_proxies: a.trusted_proxies,
                     ..Limits::default()
                 },
                 tls,

@@ -3,7 +3,7 @@
 //! every decision is in `rings`, `event` and the store.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -41,6 +41,8 @@ pub struct Limits {
     pub login_attempts: i64,
     /// ...for this long after the oldest of them.
     pub lockout_ms: i64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`serve --trusted-proxy`).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for Limits {
@@ -53,6 +55,7 @@ impl Default for Limits {
             session_ms: 12 * 3600 * 1000,
             login_attempts: 5,
             lockout_ms: 15 * 60 * 1000,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -240,23 +243,108 @@ impl IntoResponse for Error {
 }
 
 /// The client's address (for the log-in lock-out): the TCP peer, when the server was
-/// started with connect info (`serve` and the tests are); behind a reverse proxy, the
-/// proxy's address.
+/// started with connect info (`serve` and the tests are). When the peer is a trusted
+/// reverse proxy, the address that proxy saw instead: see [`client_ip`].
 pub struct ClientIp(pub String);
 
-impl<T: Send + Sync> FromRequestParts<T> for ClientIp {
+impl<S: Store> FromRequestParts<Shared<S>> for ClientIp {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
         parts: &mut axum::http::request::Parts,
-        _: &T,
+        app: &Shared<S>,
     ) -> std::result::Result<ClientIp, Self::Rejection> {
+        let Some(peer) = parts.extensions.get::<ConnectInfo<SocketAddr>>() else {
+            return Ok(ClientIp("unknown".to_string()));
+        };
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
         Ok(ClientIp(
-            parts
-                .extensions
-                .get::<ConnectInfo<SocketAddr>>()
-                .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
+            client_ip(peer.0.ip(), forwarded, &app.limits.trusted_proxies).to_string(),
         ))
+    }
+}
+
+/// Who is really on the other end. Each proxy appends the address it received the
+/// request from to `X-Forwarded-For`, so the list is read from the right: while the hop
+/// is a trusted proxy, believe what it says about the hop before it. The first address
+/// not in `trusted` is the client; anything to its left was written by the client itself
+/// and could be made up, so a guesser cannot dodge the lock-out by sending the header.
+/// Without trusted proxies, or when the peer is not one, the header is ignored.
+pub fn client_ip<'a>(
+    peer: IpAddr,
+    forwarded: impl Iterator<Item = &'a str>,
+    trusted: &[IpAddr],
+) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(ip) => {
+                client = ip;
+                if !trusted.contains(&ip) {
+                    break;
+                }
+            }
+            // A hop that is not an address: stop at the last one that was.
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy, ip("10.0.0.3")];
+        // No trusted proxies: the peer, whatever the header says.
+        assert_eq!(client_ip(proxy, ["203.0.113.7"].into_iter(), &[]), proxy);
+        // A direct client cannot choose its address by sending the header.
+        let direct = ip("198.51.100.9");
+        assert_eq!(
+            client_ip(direct, ["203.0.113.7"].into_iter(), &trusted),
+            direct
+        );
+        // Through one trusted proxy.
+        assert_eq!(
+            client_ip(proxy, ["203.0.113.7"].into_iter(), &trusted),
+            ip("203.0.113.7")
+        );
+        // Through two, one header per hop or one list; the left-most made-up entry is ignored.
+        assert_eq!(
+            client_ip(
+                proxy,
+                ["1.2.3.4, 203.0.113.7", "10.0.0.3"].into_iter(),
+                &trusted
+            ),
+            ip("203.0.113.7")
+        );
+        assert_eq!(
+            client_ip(
+                proxy,
+                ["1.2.3.4, 2001:db8::1 , 10.0.0.3"].into_iter(),
+                &trusted
+            ),
+            ip("2001:db8::1")
+        );
+        // Garbage in the header: the last address that parsed.
+        assert_eq!(client_ip(proxy, ["nonsense"].into_iter(), &trusted), proxy);
+        assert_eq!(client_ip(proxy, [].into_iter(), &trusted), proxy);
     }
 }
 

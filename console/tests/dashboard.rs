@@ -374,6 +374,45 @@ async fn lockout_after_failures<S: Store>(s: S) {
 }
 both!(lockout_after_failures);
 
+/// Behind a trusted reverse proxy the lock-out is per client address, read from
+/// `X-Forwarded-For`: one guesser does not lock out everyone behind the same proxy.
+async fn lockout_behind_a_trusted_proxy<S: Store>(s: S) {
+    add_admin(&s, "alice").await;
+    let limits = Limits {
+        login_attempts: 2,
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Limits::default()
+    };
+    let c = start(s.clone(), limits).await;
+    let login = |from: &'static str, password: &'static str| {
+        client()
+            .post(format!("{}/v1/admin/login", c.url))
+            .header("x-forwarded-for", from)
+            .json(&serde_json::json!({"name": "alice", "password": password}))
+            .send()
+    };
+    assert_eq!(
+        login("203.0.113.7", "guess").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let r = login("203.0.113.7", "guess").await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    let text = r.text().await.unwrap();
+    assert!(
+        text.contains("for `alice` from 203.0.113.7: log-in is locked"),
+        "{text}"
+    );
+    // A made-up entry to the left of what the proxy appended changes nothing.
+    let r = login("198.51.100.1, 203.0.113.7", PASSWORD).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    // The real alice, elsewhere behind the same proxy, logs in.
+    assert_eq!(
+        login("203.0.113.8", PASSWORD).await.unwrap().status(),
+        StatusCode::OK
+    );
+}
+both!(lockout_behind_a_trusted_proxy);
+
 // ---- what the pages show ---------------------------------------------------------------
 
 fn justified(mut e: Event, text: &str) -> Event {
