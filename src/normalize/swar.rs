@@ -10,20 +10,20 @@ const LOW: u64 = ONES * 0x7F;
 
 /// The eight bytes of `chunk` (which must hold exactly eight) as a little-endian word:
 /// byte `j` of the text is bits `8j..8j + 8`.
-#[inline]
+#[inline(always)]
 pub fn load(chunk: &[u8]) -> Option<u64> {
     Some(u64::from_le_bytes(chunk.try_into().ok()?))
 }
 
 /// The bytes of `w` equal to `b` (exactly: no borrow crosses bytes).
-#[inline]
+#[inline(always)]
 pub fn eq(w: u64, b: u8) -> u64 {
     let v = w ^ (ONES * u64::from(b));
     !(((v & LOW) + LOW) | v) & HIGH
 }
 
 /// Whether some byte of `w` equals `b`.
-#[inline]
+#[inline(always)]
 pub fn any_eq(w: u64, b: u8) -> bool {
     // Borrows only ever add false hits above a true one, so "any" is exact.
     let v = w ^ (ONES * u64::from(b));
@@ -31,7 +31,7 @@ pub fn any_eq(w: u64, b: u8) -> bool {
 }
 
 /// The bytes of `w` in `lo..=hi`; `w` must be ASCII (no high bit set).
-#[inline]
+#[inline(always)]
 pub fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
     // With the high bit of each byte as a guard, no borrow crosses bytes.
     let guarded = w | HIGH;
@@ -41,7 +41,7 @@ pub fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
 }
 
 /// When `w` is only lower-case ASCII letters and spaces: its letters.
-#[inline]
+#[inline(always)]
 pub fn lower_words(w: u64) -> Option<u64> {
     if w & HIGH != 0 {
         return None;
@@ -51,7 +51,7 @@ pub fn lower_words(w: u64) -> Option<u64> {
 }
 
 /// The text offset of the flagged byte `mask.trailing_zeros()` stands for.
-#[inline]
+#[inline(always)]
 pub fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
