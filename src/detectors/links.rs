@@ -117,6 +117,9 @@ pub fn find(text: &str) -> Vec<Link> {
             .position(|b| b.is_ascii_whitespace())
             .map_or(text.len(), |i| dot + i);
         searched_to = end;
+        if !may_hold_link(&bytes[start..end]) {
+            continue;
+        }
         for m in LINK.find_iter(&text[start..end]) {
             if let Some(l) = accept(text, start + m.start(), start + m.end()) {
                 out.push(l);
@@ -124,6 +127,17 @@ pub fn find(text: &str) -> Vec<Link> {
         }
     }
     out
+}
+
+/// Whether the regex can match in `word` at all: a bare domain has a dot followed by a
+/// letter (outside ASCII too: `(?i)` folds `K` and `ſ` into `[a-z]`), a URL a `:` or
+/// `www.`. Most words with a dot end a sentence (`results.`), and skipping them spares a
+/// regex search each.
+fn may_hold_link(word: &[u8]) -> bool {
+    word.windows(2)
+        .any(|w| w[0] == b'.' && (w[1].is_ascii_alphabetic() || w[1] >= 0x80))
+        || word.contains(&b':')
+        || word.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
 }
 
 /// Trims and validates one regex match at `start..end` of `text`.
@@ -225,6 +239,23 @@ mod tests {
             vec![
                 ("https://Acme.example/rates?x=1", "acme.example".to_string()),
                 ("bit.ly/3xYz", "bit.ly".to_string()),
+                ("www.acme.example", "www.acme.example".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn words_without_a_domain_shape_are_not_searched_but_links_still_are() {
+        assert!(!may_hold_link(b"results."));
+        assert!(!may_hold_link(b"3.14"));
+        assert!(may_hold_link(b"acme.example."));
+        assert!(may_hold_link(b"https://x."));
+        assert!(may_hold_link(b"WWW.-x"));
+        assert!(may_hold_link("acme.\u{212A}r".as_bytes()));
+        assert_eq!(
+            links("Done. See https://acme.example/a. Or www.acme.example."),
+            vec![
+                ("https://acme.example/a", "acme.example".to_string()),
                 ("www.acme.example", "www.acme.example".to_string()),
             ]
         );

@@ -19,13 +19,13 @@ use aho_corasick::nfa::contiguous::NFA;
 use aho_corasick::{Anchored, MatchKind};
 
 use crate::error::{Error, ErrorKind};
-use crate::normalize::{self, Profile, Shadow};
+use crate::normalize::{self, Profile, Shadow, swar};
 
-/// ASCII letters and digits.
-const WORD: [bool; 128] = {
-    let mut t = [false; 128];
+/// ASCII letters and digits (no byte from 0x80 is one).
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         t[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
@@ -307,6 +307,25 @@ impl PhraseSet {
         while i < bytes.len() {
             let stop = soft.next().unwrap_or(bytes.len()).min(bytes.len());
             while i < stop {
+                // Eight bytes of lower-case ASCII words at once: a phrase may start only
+                // at their word starts.
+                if i + 8 <= stop
+                    && let Some(letters) = swar::load(&bytes[i..i + 8]).and_then(swar::lower_words)
+                {
+                    let mut starts = letters & !((letters << 8) | u64::from(prev_word) << 7);
+                    while starts != 0 {
+                        let at = i + swar::first(starts);
+                        starts &= starts - 1;
+                        let next = bytes.get(at + 1).copied().unwrap_or(0);
+                        let bit = bytes[at] as usize * 256 + next as usize;
+                        if self.pairs[bit / 64] & (1 << (bit % 64)) != 0 {
+                            self.walk(text, at, root, &mut emit, shadow, articles);
+                        }
+                    }
+                    prev_word = letters >> 63 != 0;
+                    i += 8;
+                    continue;
+                }
                 let b = bytes[i];
                 if b < 0x80 {
                     // ASCII: a phrase may start at a non-space after a non-word character.
@@ -320,6 +339,12 @@ impl PhraseSet {
                     }
                     prev_word = word;
                     i += 1;
+                    if word {
+                        // The rest of an ASCII word cannot start a phrase.
+                        while i < stop && WORD[bytes[i] as usize] {
+                            i += 1;
+                        }
+                    }
                     continue;
                 }
                 let c = text[i..].chars().next().unwrap_or(' ');

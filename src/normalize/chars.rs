@@ -8,7 +8,7 @@
 //! of every script; the punctuation and symbols that stand for a letter inside a word.
 
 use super::classes::{hangul_jamo, is_apostrophe, is_invisible, is_space_like};
-use super::{OffsetMap, Shadow};
+use super::{OffsetMap, Shadow, swar};
 
 /// True when `text[at..]` is `s` ending a word: the apostrophe before it marks a
 /// possessive or a contraction (`Acme's`, `it's`), which becomes a word break so `Acme`
@@ -77,11 +77,12 @@ pub fn digits(text: &str) -> Shadow {
     out.finish()
 }
 
-/// What an ASCII byte becomes in the folded profiles.
+/// What an ASCII byte becomes in the folded profiles (bytes from 0x80 are never read
+/// through it: they begin or continue a longer character).
 const DROP: u8 = 0;
 const SPACE: u8 = 1;
-const ASCII_FOLD: [u8; 128] = {
-    let mut t = [0u8; 128];
+const ASCII_FOLD: [u8; 256] = {
+    let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
         t[b] = match b as u8 {
@@ -95,6 +96,30 @@ const ASCII_FOLD: [u8; 128] = {
     }
     t
 };
+
+/// Eight ASCII bytes folded at once (upper case to lower case), or `None` when any of
+/// them needs a look of its own: outside ASCII, a control character, `-`, `_`, `'` or
+/// `` ` ``, or a space that follows a space (or starts the shadow). `last` is the shadow's
+/// last byte so far.
+#[inline]
+fn plain_chunk(chunk: &[u8], last: Option<u8>) -> Option<[u8; 8]> {
+    let w = swar::load(chunk)?;
+    // Control characters are the bytes below 0x20.
+    if w & swar::HIGH != 0
+        || swar::in_range(w, 0, 0x1F) != 0
+        || [b'-', b'_', b'\'', b'`']
+            .iter()
+            .any(|&b| swar::any_eq(w, b))
+    {
+        return None;
+    }
+    let spaces = swar::eq(w, b' ');
+    if spaces & (spaces << 8) != 0 || (spaces & 0x80 != 0 && last.is_none_or(|l| l == b' ')) {
+        return None;
+    }
+    let upper = swar::in_range(w, b'A', b'Z');
+    Some((w | (upper >> 2)).to_le_bytes())
+}
 
 /// A shadow under construction: bytes plus the offset map.
 pub(super) struct Builder {
@@ -187,6 +212,11 @@ pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
 
 /// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
 pub fn folded(text: &str, unicode: bool) -> Shadow {
+    folded_with(text, unicode, true)
+}
+
+/// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).
+fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
     let bytes = text.as_bytes();
     let mut out = Builder::new(text.len());
     let mut i = 0;
@@ -195,7 +225,23 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
         // separator too, unless it would double a space). One map segment per run.
         let run_start = i;
         let mut last = out.text.last().copied();
+        // After a chunk the fast path refused, that many bytes go one by one.
+        let mut slow = 0u8;
         while i < bytes.len() {
+            if slow == 0 && chunks {
+                // Eight plain bytes at a time (no separator but single spaces, nothing
+                // dropped, nothing outside ASCII): lower-cased in place.
+                if let Some(chunk) = bytes.get(i..i + 8)
+                    && let Some(folded) = plain_chunk(chunk, last)
+                {
+                    out.text.extend_from_slice(&folded);
+                    last = Some(folded[7]);
+                    i += 8;
+                    continue;
+                }
+                slow = 8;
+            }
+            slow = slow.saturating_sub(1);
             let b = bytes[i];
             if b >= 0x80 {
                 break;
@@ -409,3 +455,46 @@ pub fn inner_letter(c: char) -> Option<u8> {
 
 #[cfg(test)]
 mod reference;
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// Random texts from characters each fast path treats differently, compared with
+    /// the byte-by-byte folding.
+    #[test]
+    fn eight_bytes_at_once_fold_as_one_by_one() {
+        let alphabet: Vec<char> = "aAzZ@[`{ -_'\t\n.,1s*#\u{0}\u{7f}é\u{200B}İ"
+            .chars()
+            .collect();
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = (seed % 40) as usize;
+            let mut r = seed;
+            let text: String = (0..len)
+                .map(|_| {
+                    r = r
+                        .wrapping_mul(6364136223846793005)
+                        .wrapping_add(1442695040888963407);
+                    // Mostly letters and spaces, as in prose.
+                    let k = (r >> 33) as usize % (alphabet.len() + 12);
+                    *alphabet
+                        .get(k)
+                        .unwrap_or(&if k.is_multiple_of(3) { ' ' } else { 'q' })
+                })
+                .collect();
+            for unicode in [false, true] {
+                let fast = folded_with(&text, unicode, true);
+                let slow = folded_with(&text, unicode, false);
+                assert_eq!(fast.text, slow.text, "{text:?}");
+                assert_eq!(fast.map, slow.map, "{text:?}");
+                assert_eq!(fast.hyphens, slow.hyphens, "{text:?}");
+                assert_eq!(fast.starts, slow.starts, "{text:?}");
+                assert_eq!(fast.ends, slow.ends, "{text:?}");
+            }
+        }
+    }
+}

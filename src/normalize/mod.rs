@@ -20,6 +20,7 @@ mod chars;
 mod classes;
 mod lexicon;
 mod map;
+pub(crate) mod swar;
 mod tokens;
 
 pub use lexicon::Lexicon;

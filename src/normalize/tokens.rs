@@ -17,7 +17,7 @@
 
 use super::chars::inner_letter;
 use super::lexicon::is_word_letter;
-use super::{Edit, Lexicon, Shadow, lexicon};
+use super::{Edit, Lexicon, Shadow, lexicon, swar};
 
 fn leet_digit(b: u8) -> Option<u8> {
     Some(match b {
@@ -104,6 +104,17 @@ const CLASS: [u8; 128] = {
     t
 };
 
+/// ASCII letters, for skipping the letters of a word in one tight loop.
+const IS_ASCII_LETTER: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_alphabetic();
+        b += 1;
+    }
+    t
+};
+
 /// The class of the character at byte `i` and its length.
 #[inline(always)]
 fn class_at(text: &str, i: usize) -> (u8, usize) {
@@ -135,6 +146,12 @@ fn is_mask_char(b: u8) -> bool {
 }
 
 pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
+    full_with(base, original, lexicon, true)
+}
+
+/// [`full`], with or without reading plain words eight bytes at a time (the tests
+/// compare both).
+fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bool) -> Shadow {
     let text = base.text.as_str();
     let bytes = text.as_bytes();
     let n = bytes.len();
@@ -152,6 +169,14 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
     // replacements of ASCII are ASCII, so byte offsets and the map are unchanged.
     let mut i = 0;
     while i < n {
+        if chunks
+            && let Some(chunk) = bytes.get(i..i + 8)
+            && let Some((consumed, step)) = plain_words(chunk)
+        {
+            ordinal += step;
+            i += consumed;
+            continue;
+        }
         let (class, len) = class_at(text, i);
         if class == OTHER {
             if look
@@ -171,6 +196,15 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
         let start = i;
         let (mut letters, mut others) = (0usize, 0usize);
         while i < n {
+            // Most of a word is ASCII letters: skip them in a tight loop.
+            let run = i;
+            while i < n && IS_ASCII_LETTER[bytes[i] as usize] {
+                i += 1;
+            }
+            letters += i - run;
+            if i == n {
+                break;
+            }
             let (class, len) = class_at(text, i);
             match class {
                 OTHER => break,
@@ -287,6 +321,31 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
     }
 }
 
+/// Eight shadow bytes at a word boundary, read at once when they are only lower-case
+/// ASCII letters and spaces and hold no one-letter word: nothing in them is leetspeak, a
+/// spaced-out letter or a mask. Returns how many bytes are done (through the last space)
+/// and how far that moves the word ordinal; `None` sends the scan byte by byte.
+#[inline]
+fn plain_words(chunk: &[u8]) -> Option<(usize, usize)> {
+    let letters = swar::lower_words(swar::load(chunk)?)?;
+    let spaces = swar::HIGH & !letters;
+    if spaces == 0 {
+        return None;
+    }
+    // Byte index of the last space; the words before it are whole.
+    let last_space = (63 - spaces.leading_zeros()) / 8;
+    let before = (1u64 << (last_space * 8)) - 1;
+    let whole = letters & before;
+    let starts = whole & !(letters << 8);
+    let ends = whole & !(letters >> 8);
+    if starts & ends != 0 {
+        return None;
+    }
+    // Only whether two one-letter words are neighbours matters: any word between them
+    // is told by a step of two (cheaper than counting the words).
+    Some((last_space as usize + 1, 2 * usize::from(starts != 0)))
+}
+
 /// Appends the first byte of every run of three or more equal ASCII letters. Six
 /// positions per eight-byte load: in `x = w ^ (w >> 8)` byte `j` is zero where bytes `j`
 /// and `j + 1` are equal, so in `x | (x >> 8)` where bytes `j` to `j + 2` are.
@@ -368,5 +427,63 @@ fn leet(
             f[j] = l;
         }
         j += 1;
+    }
+}
+
+#[cfg(test)]
+mod fast_path_tests {
+    use super::*;
+
+    /// Random prose-like texts with one-letter words, leetspeak, masks and spaced-out
+    /// letters: reading plain words eight bytes at a time changes nothing.
+    #[test]
+    fn plain_words_at_once_read_as_one_by_one() {
+        let words = [
+            "a",
+            "i",
+            "b",
+            "risk",
+            "free",
+            "r1sk",
+            "f*ck",
+            "scaaaam",
+            "guaranteed",
+            "g-u-a-r",
+            "x.y.z",
+            "hello",
+            "Hello",
+            "4th",
+            "a55",
+            "caf\u{e9}",
+            "o",
+            "jane_doe",
+            "@acme",
+        ];
+        let seps = [" ", " ", " ", " ", ", ", ". ", "-", "  ", "\n"];
+        let mut lexicon = Lexicon::new();
+        for w in ["risk", "free", "fuck", "scam", "guaranteed"] {
+            lexicon.add(w, false);
+        }
+        lexicon.finish();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..5_000 {
+            let mut text = String::new();
+            for _ in 0..(seed % 12) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(words[(seed % words.len() as u64) as usize]);
+                text.push_str(seps[((seed >> 20) % seps.len() as u64) as usize]);
+            }
+            let base = super::super::chars::folded(&text, true);
+            for lex in [None, Some(&lexicon)] {
+                let fast = full_with(base.clone(), &text, lex, true);
+                let slow = full_with(base.clone(), &text, lex, false);
+                assert_eq!(fast.text, slow.text, "{text:?}");
+                assert_eq!(fast.map, slow.map, "{text:?}");
+                assert_eq!(fast.starts, slow.starts, "{text:?}");
+                assert_eq!(fast.ends, slow.ends, "{text:?}");
+            }
+        }
     }
 }
