@@ -541,6 +541,61 @@ async fn justification_search<S: Store>(s: S) {
 }
 both!(justification_search);
 
+/// A page shows the newest justifications; past that it says so, and the CSV has them all.
+async fn long_lists_are_capped_on_the_page_not_in_the_csv<S: Store>(s: S) {
+    use draftguard_console::dashboard::tables::PAGE_ROWS;
+    add_admin(&s, "alice").await;
+    let now = now_ms();
+    let total = PAGE_ROWS as u64 + 2;
+    let all: Vec<Event> = (1..=total)
+        .map(|i| {
+            justified(
+                ev(
+                    1000 + i,
+                    Kind::Override,
+                    &["moonshot"],
+                    i,
+                    now - i as i64 * 1000,
+                ),
+                &format!("reason {i}"),
+            )
+        })
+        .collect();
+    for batch in all.chunks(100) {
+        store_events(&s, batch).await;
+    }
+    let c = start(s.clone(), Limits::default()).await;
+    let a = login(&c.url).await;
+    let html = a.page("/dashboard/justifications?rule=moonshot").await;
+    let shown = rows(&html, "justifications");
+    assert_eq!(shown.len() as i64, PAGE_ROWS);
+    assert_eq!(shown[0][2], "reason 1");
+    assert!(
+        html.contains(&format!(
+            "The newest {PAGE_ROWS} are shown; the CSV has every one."
+        )),
+        "{html}"
+    );
+    let csv = a
+        .get("/dashboard/csv/justifications.csv?rule=moonshot")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(
+        csv.lines().count() as u64,
+        total + 1,
+        "header and every row"
+    );
+    assert!(csv.contains(&format!("reason {total}")));
+    // A short list carries no such line.
+    let html = a
+        .page("/dashboard/justifications?rule=moonshot&q=reason+7")
+        .await;
+    assert!(!html.contains("are shown; the CSV has every one"));
+}
+both!(long_lists_are_capped_on_the_page_not_in_the_csv);
+
 async fn csv_exports_exactly<S: Store>(s: S) {
     add_admin(&s, "alice").await;
     let now = now_ms();

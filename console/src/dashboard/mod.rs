@@ -663,7 +663,7 @@ async fn csv_export<S: Store>(
     let name = file
         .strip_suffix(".csv")
         .ok_or_else(|| Error::not_found(format!("{file}: CSV exports end in .csv")))?;
-    let t = build(&app.store, name, &p, now_ms()).await?;
+    let t = tables::build_for(&app.store, name, &p, now_ms(), true).await?;
     let filename = format!("draftguard-{name}.csv");
     Ok((
         [

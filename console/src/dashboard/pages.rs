@@ -97,6 +97,9 @@ pub fn table(t: &Table) -> Markup {
         section data-table=(t.name) {
             a.csv href=(t.csv_href()) download { "CSV" }
             h2 { (t.title) }
+            @if let Some(n) = t.capped {
+                p.capped { "The newest " (n) " are shown; the CSV has every one." }
+            }
             @if t.rows.is_empty() {
                 p.empty { (t.empty) }
             } @else {

@@ -101,6 +101,9 @@ pub struct Table {
     pub empty: &'static str,
     /// The parameters it was built with (the CSV link repeats them).
     pub params: Params,
+    /// Set when a page shows only the newest this-many rows of a longer list (the
+    /// justifications, the activity log); the CSV export always has every row.
+    pub capped: Option<i64>,
 }
 
 impl Table {
@@ -172,8 +175,25 @@ fn mode(blocked: i64, overrides: i64, monitor: i64) -> &'static str {
     }
 }
 
-/// Builds table `name` for `p` at `now`.
+/// Rows a page shows of a list that only grows (justifications, activity): the newest.
+pub const PAGE_ROWS: i64 = 500;
+
+/// Builds table `name` for `p` at `now`, as a page shows it.
 pub async fn build<S: Store>(store: &S, name: &str, p: &Params, now: i64) -> Result<Table> {
+    build_for(store, name, p, now, false).await
+}
+
+/// Builds table `name` for `p` at `now`: for a page (`export` false: the newest
+/// [`PAGE_ROWS`] of the growing lists, marked `capped` when there were that many) or for
+/// the CSV export (every row).
+pub async fn build_for<S: Store>(
+    store: &S,
+    name: &str,
+    p: &Params,
+    now: i64,
+    export: bool,
+) -> Result<Table> {
+    let limit = if export { i64::MAX } else { PAGE_ROWS };
     let from = since(p, now);
     let days = p.days();
     let t = |name, title: String, columns: Vec<&'static str>, empty| Table {
@@ -186,8 +206,9 @@ pub async fn build<S: Store>(store: &S, name: &str, p: &Params, now: i64) -> Res
             days: Some(days),
             ..Params::default()
         },
+        capped: None,
     };
-    let table = match name {
+    let mut table = match name {
         "rules" => {
             let mut table = t(
                 "rules",
@@ -290,7 +311,7 @@ pub async fn build<S: Store>(store: &S, name: &str, p: &Params, now: i64) -> Res
                     "No override justification matches.",
                 )
             };
-            for j in store.justifications(p.rule(), p.q(), 500).await? {
+            for j in store.justifications(p.rule(), p.q(), limit).await? {
                 table.rows.push(vec![
                     Cell::Time(j.time_ms),
                     Cell::text(j.rules.join(" ")),
@@ -500,7 +521,7 @@ pub async fn build<S: Store>(store: &S, name: &str, p: &Params, now: i64) -> Res
                     "Nothing yet.",
                 )
             };
-            for a in store.activity(1000).await? {
+            for a in store.activity(limit).await? {
                 table.rows.push(vec![
                     Cell::Time(a.time_ms),
                     Cell::text(a.actor),
@@ -517,6 +538,9 @@ pub async fn build<S: Store>(store: &S, name: &str, p: &Params, now: i64) -> Res
             )));
         }
     };
+    if !export && table.rows.len() as i64 == limit {
+        table.capped = Some(limit);
+    }
     Ok(table)
 }
 
