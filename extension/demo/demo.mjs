@@ -29,25 +29,34 @@ console.log(`Chromium ${headless ? "headless" : "headed"}, draftguard loaded fro
 try {
   let wrong = 0;
   for (const [kind, draft, expected] of DRAFTS) {
-    const page = await browser.context.newPage();
+    const page = await browser.newPage();
     await page.setViewportSize({ width: 900, height: 520 });
     await page.goto(`${srv.base}/${kind}.html`);
     await page.click(EDITOR[kind]);
     await page.keyboard.type(draft);
-    // The first check of a fresh profile waits for the browser's managed storage (a few
-    // seconds, see background/worker.js); after that a check lands within the debounce.
-    await page.waitForSelector(`${EDITOR[kind]}[data-draftguard-count]`, { timeout: 30000 });
-    await page.waitForTimeout(600);
+    // A fresh profile first shows "Policy loading" (the managed storage and the engine
+    // start); the demo waits for the check of the loaded policy, up to 30 s.
+    const statusOf = () =>
+      browser.extensionEval(async () => {
+        for (const t of await chrome.tabs.query({ active: true })) {
+          try {
+            const s = await chrome.tabs.sendMessage(t.id, { type: "status" });
+            if (s) return s;
+          } catch {}
+        }
+        return null;
+      });
     await page.bringToFront();
-    const status = await browser.worker.evaluate(async () => {
-      for (const t of await chrome.tabs.query({ active: true })) {
-        try {
-          const s = await chrome.tabs.sendMessage(t.id, { type: "status" });
-          if (s) return s;
-        } catch {}
-      }
-      return null;
-    });
+    let status = null;
+    await until(
+      async () => {
+        status = await statusOf();
+        return (status?.findings?.length ?? 0) === expected;
+      },
+      30000,
+      `${expected} finding(s)`,
+    ).catch(() => {});
+    await page.waitForTimeout(600);
     const findings = status?.findings ?? [];
     console.log(`━━━ ${kind}: ${draft}`);
     for (const f of findings) console.log(`  ${f.severity.padEnd(5)} [${f.rule}] "${f.text}" — ${f.message}`);
