@@ -8,6 +8,7 @@ import { SEVERITIES } from "../shared/protocol.js";
 import { NOTICE_COLOR, SEVERITY_STYLE } from "../ui/severity.js";
 import { worstSeverity } from "./findings.js";
 import { domRange } from "./textmap.js";
+import { throttledToFrames, upperBound, visibleSlice } from "./window.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
 
@@ -31,59 +32,133 @@ function installHighlightStyle() {
 }
 
 /**
+ * The DOM range (contenteditable) of one finding.
+ * @param {Finding} f
+ * @param {import("./textmap.js").TextMap} map
+ * @returns {Range}
+ */
+export function rangeFor(f, map) {
+  const r = domRange(map, f.start, f.end);
+  const range = document.createRange();
+  range.setStart(r.startNode, r.startOffset);
+  range.setEnd(r.endNode, r.endOffset);
+  return range;
+}
+
+/**
  * DOM ranges (contenteditable) for each finding, in order.
  * @param {Finding[]} findings
  * @param {import("./textmap.js").TextMap | null} map  null only with no findings
  * @returns {Range[]}
  */
 export function rangesFor(findings, map) {
-  return findings.map((f) => {
-    const r = domRange(/** @type {import("./textmap.js").TextMap} */ (map), f.start, f.end);
-    const range = document.createRange();
-    range.setStart(r.startNode, r.startOffset);
-    range.setEnd(r.endNode, r.endOffset);
-    return range;
-  });
+  return findings.map((f) => rangeFor(f, /** @type {import("./textmap.js").TextMap} */ (map)));
+}
+
+/** Up to this many findings are all drawn, on screen or not; beyond, only those on screen. */
+export const DRAW_ALL = 200;
+
+/** The part of the window the user sees of `el` (screen coordinates), or null if none. */
+function seenBand(/** @type {Element} */ el) {
+  const r = el.getBoundingClientRect();
+  const top = Math.max(r.top, 0);
+  const bottom = Math.min(r.bottom, innerHeight);
+  return bottom >= top ? { top, bottom } : null;
 }
 
 /**
- * Paints contenteditable findings; `ranges[i]` belongs to `findings[i]`. With the CSS
- * Custom Highlight API the browser paints the ranges; without it (Chromium before 105,
- * Firefox before 140) an overlay draws the same underlines.
- * @param {Finding[]} findings
- * @param {Range[]} ranges
+ * Paints a contenteditable's findings, only those on screen: a draft can carry tens of
+ * thousands (a 1 MB paste), and a range or a box for each would freeze the page. The
+ * visible ones are found by binary search over the findings' ranges (window.js); scrolling
+ * and resizing paint again, once per frame at most. With the CSS Custom Highlight API the
+ * browser paints the ranges; without it (Chromium before 105, Firefox before 140) an
+ * overlay draws the same underlines.
  */
-export function paintRanges(findings, ranges) {
-  if (!globalThis.CSS?.highlights) {
-    rangeOverlay ??= new RangeOverlay();
-    rangeOverlay.paint(findings, ranges);
-    return;
+export class RangePainter {
+  /** @param {HTMLElement} el  the editable root */
+  constructor(el) {
+    this.el = el;
+    /** @type {Finding[]} */
+    this.findings = [];
+    /** @type {import("./textmap.js").TextMap | null} */
+    this.map = null;
+    /** @type {RangeOverlay | null} */
+    this.overlay = globalThis.CSS?.highlights ? null : new RangeOverlay();
+    this.sync = throttledToFrames(() => this.draw());
+    window.addEventListener("resize", this.sync);
+    window.addEventListener("scroll", this.sync, true);
+    this.resizeObserver = new ResizeObserver(this.sync);
+    this.resizeObserver.observe(el);
+    /** The findings drawn by the last paint, for tests and support. @type {{ from: number, to: number }} */
+    this.drawn = { from: 0, to: 0 };
   }
-  installHighlightStyle();
-  for (const s of SEVERITIES) {
-    const mine = ranges.filter((_, i) => findings[i].severity === s);
-    if (mine.length) CSS.highlights.set(`draftguard-${s}`, new Highlight(...mine));
-    else CSS.highlights.delete(`draftguard-${s}`);
+
+  /**
+   * @param {Finding[]} findings  sorted by start (FindingIndex.items)
+   * @param {import("./textmap.js").TextMap | null} map  null only with no findings
+   */
+  paint(findings, map) {
+    this.findings = findings;
+    this.map = map;
+    this.draw();
+  }
+
+  /** Draws the findings on screen now. */
+  draw() {
+    const t0 = performance.now();
+    const { findings, map } = this;
+    /** @type {Map<number, Range>} */
+    const made = new Map();
+    const rangeAt = (/** @type {number} */ i) => {
+      let r = made.get(i);
+      if (!r) {
+        r = rangeFor(findings[i], /** @type {import("./textmap.js").TextMap} */ (map));
+        made.set(i, r);
+      }
+      return r;
+    };
+    const band = findings.length > DRAW_ALL && map ? seenBand(this.el) : null;
+    const slice = !band
+      ? { from: 0, to: map ? findings.length : 0 }
+      : visibleSlice(
+          findings.length,
+          (i) => {
+            const b = rangeAt(i).getBoundingClientRect();
+            return b.width === 0 && b.height === 0 ? null : b;
+          },
+          band.top,
+          band.bottom,
+        );
+    this.drawn = slice;
+    const shown = findings.slice(slice.from, slice.to);
+    const ranges = shown.map((_, k) => rangeAt(slice.from + k));
+    if (this.overlay) this.overlay.paint(shown, ranges);
+    else {
+      installHighlightStyle();
+      for (const s of SEVERITIES) {
+        const mine = ranges.filter((_, i) => shown[i].severity === s);
+        if (mine.length) CSS.highlights.set(`draftguard-${s}`, new Highlight(...mine));
+        else CSS.highlights.delete(`draftguard-${s}`);
+      }
+    }
+    performance.measure("draftguard:draw", { start: t0 });
+  }
+
+  destroy() {
+    window.removeEventListener("resize", this.sync);
+    window.removeEventListener("scroll", this.sync, true);
+    this.resizeObserver.disconnect();
+    this.overlay?.destroy();
+    if (globalThis.CSS?.highlights) for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
   }
 }
-
-export function clearRanges() {
-  if (!globalThis.CSS?.highlights) {
-    rangeOverlay?.destroy();
-    rangeOverlay = null;
-    return;
-  }
-  for (const s of SEVERITIES) CSS.highlights.delete(`draftguard-${s}`);
-}
-
-/** @type {RangeOverlay | null} */
-let rangeOverlay = null;
 
 /**
  * Underlines for DOM ranges where the browser cannot paint highlights: one box per line
  * box of each range (Range.getClientRects), in a closed shadow root on <body>, so nothing
- * is added inside the editor. Each finding's boxes sit in one element carrying its rule,
- * kept in place on scroll and resize.
+ * is added inside the editor. Each finding's boxes sit in one element carrying its rule.
+ * The painter (RangePainter) gives it only the ranges on screen and keeps them in place on
+ * scroll and resize.
  */
 class RangeOverlay {
   constructor() {
@@ -93,25 +168,14 @@ class RangeOverlay {
     this.layer = document.createElement("div");
     shadow.append(this.layer);
     document.body.append(this.host);
-    /** @type {{ findings: Finding[], ranges: Range[] }} */
-    this.painted = { findings: [], ranges: [] };
-    this.sync = () => this.position();
-    window.addEventListener("resize", this.sync);
-    window.addEventListener("scroll", this.sync, true);
   }
 
   /**
+   * Lays boxes over the ranges where they are now.
    * @param {Finding[]} findings
    * @param {Range[]} ranges
    */
   paint(findings, ranges) {
-    this.painted = { findings, ranges };
-    this.position();
-  }
-
-  /** Lays the boxes over the ranges where they are now. */
-  position() {
-    const { findings, ranges } = this.painted;
     const marks = ranges.map((range, i) => {
       const f = findings[i];
       const color = SEVERITY_STYLE[f.severity].color;
@@ -130,8 +194,6 @@ class RangeOverlay {
   }
 
   destroy() {
-    window.removeEventListener("resize", this.sync);
-    window.removeEventListener("scroll", this.sync, true);
     this.host.remove();
   }
 }
@@ -177,7 +239,16 @@ export class TextareaOverlay {
       "position:absolute;overflow:hidden;white-space:pre-wrap;overflow-wrap:break-word;color:transparent;border-color:transparent;margin:0;";
     shadow.append(this.mirror);
     document.body.append(this.host);
-    this.sync = () => this.position();
+    this.text = "";
+    /** @type {Finding[]} */
+    this.findings = [];
+    /** The findings underlined now, findings[from..to). @type {{ from: number, to: number } | null} */
+    this.drawn = null;
+    /** The mirror's text nodes and the offset each starts at. @type {{ at: number, node: Text }[]} */
+    this.nodes = [];
+    /** @type {number[]} */
+    this.starts = [];
+    this.sync = throttledToFrames(() => this.draw());
     textarea.addEventListener("scroll", this.sync);
     window.addEventListener("resize", this.sync);
     window.addEventListener("scroll", this.sync, true);
@@ -200,27 +271,92 @@ export class TextareaOverlay {
   }
 
   /**
-   * Rebuilds the mirror for `text` with `findings` underlined (textContent only).
+   * Shows `text` with `findings` underlined (textContent only), drawing only the findings
+   * inside the textarea's visible part (see draw).
    * @param {string} text
-   * @param {Finding[]} findings
+   * @param {Finding[]} findings  sorted by start (FindingIndex.items)
    */
   paint(text, findings) {
+    this.text = text;
+    this.findings = findings;
+    this.drawn = null;
+    this.build(0, 0);
+    this.draw();
+  }
+
+  /**
+   * Lays the mirror over the textarea, then underlines the findings now in view: a binary
+   * search over the findings' boxes in the mirror (whose text wraps and scrolls exactly as
+   * the textarea's) picks them, and only the slice that changed is rebuilt.
+   */
+  draw() {
+    const t0 = performance.now();
+    this.position();
+    const { findings } = this;
+    const band = findings.length > DRAW_ALL ? seenBand(this.mirror) : null;
+    const slice = band
+      ? visibleSlice(findings.length, (i) => this.boxOf(findings[i]), band.top, band.bottom)
+      : { from: 0, to: findings.length };
+    if (this.drawn && this.drawn.from === slice.from && this.drawn.to === slice.to) return;
+    this.build(slice.from, slice.to);
+    this.mirror.scrollTop = this.textarea.scrollTop;
+    this.mirror.scrollLeft = this.textarea.scrollLeft;
+    performance.measure("draftguard:draw", { start: t0 });
+  }
+
+  /**
+   * Fills the mirror with the text, findings[from..to) underlined; remembers where each
+   * text node starts, so boxOf can measure any offset.
+   * @param {number} from
+   * @param {number} to
+   */
+  build(from, to) {
+    const { text, findings } = this;
     /** @type {Node[]} */
     const parts = [];
+    /** @type {{ at: number, node: Text }[]} */
+    const nodes = [];
     let at = 0;
-    for (const f of [...findings].sort((a, b) => a.start - b.start)) {
+    const plain = (/** @type {number} */ end) => {
+      const node = document.createTextNode(text.slice(at, end));
+      nodes.push({ at, node });
+      parts.push(node);
+      at = end;
+    };
+    for (let i = from; i < to; i++) {
+      const f = findings[i];
       if (f.start < at) continue;
-      parts.push(document.createTextNode(text.slice(at, f.start)));
+      plain(f.start);
       const mark = document.createElement("span");
       mark.dataset.rule = f.rule;
       mark.style.cssText = underline(f.severity);
-      mark.textContent = text.slice(f.start, f.end);
+      const inner = document.createTextNode(text.slice(f.start, f.end));
+      mark.dataset.text = inner.data;
+      mark.append(inner);
+      nodes.push({ at, node: inner });
       parts.push(mark);
       at = f.end;
     }
-    parts.push(document.createTextNode(`${text.slice(at)}\u200b`));
+    plain(text.length);
+    /** @type {Text} */ (parts[parts.length - 1]).appendData("\u200b");
+    this.nodes = nodes;
+    this.starts = nodes.map((n) => n.at);
+    this.drawn = { from, to };
     this.mirror.replaceChildren(...parts);
-    this.position();
+  }
+
+  /**
+   * Where finding `f` is on screen in the mirror (its first line box), or null.
+   * @param {Finding} f
+   */
+  boxOf(f) {
+    const k = Math.max(0, upperBound(this.starts, f.start) - 1);
+    const { at, node } = this.nodes[k];
+    const range = document.createRange();
+    range.setStart(node, Math.min(f.start - at, node.length));
+    range.setEnd(node, Math.min(Math.max(f.end, f.start) - at, node.length));
+    const r = range.getBoundingClientRect();
+    return r.width === 0 && r.height === 0 ? null : r;
   }
 
   destroy() {

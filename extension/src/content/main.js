@@ -14,10 +14,11 @@ import { draftOf, findingAtCaret, isTextarea, newComposer, rectOf } from "./comp
 import { check, clearCache, PolicyUnavailable } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
-import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./highlight.js";
+import { Badge, RangePainter, TextareaOverlay } from "./highlight.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
 import { siteEnabled } from "./sites.js";
+import { FindingIndex } from "./window.js";
 
 /** @typedef {import("./composer.js").Composer} Composer */
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -118,19 +119,22 @@ async function checkNow(a) {
 
 /** @param {Composer} a */
 function render(a) {
-  const shown = shownFindings(a.findings, a.dismissed);
+  const t0 = performance.now();
+  a.index = new FindingIndex(shownFindings(a.findings, a.dismissed));
+  const shown = a.index.items;
   if (isTextarea(a.el)) {
     a.overlay ??= new TextareaOverlay(a.el);
     a.overlay.paint(a.text ?? "", shown);
   } else {
-    a.ranges = rangesFor(shown, a.map);
-    paintRanges(shown, a.ranges);
+    a.painter ??= new RangePainter(a.el);
+    a.painter.paint(shown, a.map);
   }
   a.shown = shown;
   a.el.dataset.draftguardCount = String(shown.length);
   a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue${shown.length === 1 ? "" : "s"}`);
   a.badge ??= new Badge(a.el);
   a.badge.show(shown, unavailableNotice(policy));
+  performance.measure("draftguard:render", { start: t0 });
 }
 
 function schedule() {
@@ -171,8 +175,8 @@ function detach() {
   for (const [k, f] of Object.entries(a.listeners)) a.el.removeEventListener(k, f);
   a.overlay?.destroy();
   a.badge?.destroy();
+  a.painter?.destroy();
   a.card?.close();
-  clearRanges();
   active = null;
 }
 
