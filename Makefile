@@ -11,7 +11,7 @@ BROWSER_LOCK := flock /tmp/draftguard-browser.lock
 POLICIES := $(wildcard policies/*.yaml)
 DRAFTS := $(wildcard examples/drafts/*.txt)
 
-.PHONY: demo test setup fmt clippy unit policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
+.PHONY: demo test setup fmt clippy unit console-test console-bench console-demo console-e2e postgres-tools policy-tests bench cli-bench fuzz clean wasm wasm-tools wasm-test extension js-test js-lint js-check e2e e2e-chromium e2e-firefox browser-tools firefox-tools browser-bench roundtrip-bench
 
 ## Set up what is missing: rustfmt and clippy for the active toolchain.
 setup:
@@ -49,23 +49,55 @@ demo: $(BIN)
 	@echo
 	@echo "━━━ the extension in Chromium (screenshots in dist/demo/)"
 	@$(BROWSER_LOCK) node extension/demo/demo.mjs
+	@echo
+	@echo "━━━ the admin console (rings, intake, history), left running"
+	@$(MAKE) --no-print-directory console-demo
 
-## Every check CI runs: formatting, lints, Rust tests, the policies' own tests and lint,
-## the wasm bindings' tests in Node, the extension's JS style (Biome), types (TypeScript) and
-## unit tests, and end to end in headless Chromium with the built extension.
-test: setup fmt clippy unit policy-tests wasm-test js-lint js-check js-test e2e
+## Every check CI runs: formatting, lints, Rust tests, the console's tests on SQLite and a
+## throwaway PostgreSQL, the policies' own tests and lint, the wasm bindings' tests, the
+## extension's JS style (Biome), types (TypeScript) and unit tests, end to end in headless
+## Chromium and Firefox ESR with the built extension, and the admin's whole loop.
+test: setup fmt clippy unit console-test policy-tests wasm-test js-lint js-check js-test e2e console-e2e
 
 fmt:
 	$(CARGO) fmt --all --check
 
-clippy: wasm-tools
-	$(CARGO) clippy --all-targets -- -D warnings
+clippy: wasm-tools node_modules/.package-lock.json
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings
 	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
-unit:
+# The engine and CLI (the workspace's default member); the console has console-test.
+unit: node_modules/.package-lock.json
 	$(CARGO) test --all-targets
 	$(CARGO) test --doc
+
+# ---- The admin console (console/) --------------------------------------------------
+## The console's Rust tests against SQLite and against a real PostgreSQL: a throwaway
+## cluster (initdb + pg_ctl on a free port, in a temporary directory owned by postgres),
+## stopped and removed afterwards (console/scripts/with-postgres.sh).
+console-test: setup postgres-tools node_modules/.package-lock.json
+	DRAFTGUARD_REQUIRE_PG=1 console/scripts/with-postgres.sh $(CARGO) test -p draftguard-console --all-targets
+
+## Debian's PostgreSQL server binaries (the console's tests start a throwaway cluster).
+postgres-tools:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+
+CONSOLE := target/release/draftguard-console
+$(CONSOLE): setup $(shell find console/src -name '*.rs') $(wildcard console/assets/*) console/build.rs console/Cargo.toml Cargo.lock node_modules/.package-lock.json
+	$(CARGO) build --release -p draftguard-console --bin draftguard-console
+
+## 10,000 simulated installs sending batches concurrently, on SQLite and PostgreSQL, with
+## and without a SIGKILL of the console mid-load (numbers in the README).
+console-bench: $(CONSOLE)
+	$(CARGO) build --release -p draftguard-console --example bench
+	console/scripts/bench.sh
+
+## The console on SQLite with two signed versions in rings pilot and broad and 30 days of
+## made-up history, left running in the background (it prints the URL, the admin
+## password and the kill command); screenshots of the dashboard in dist/console-demo/screenshots/.
+console-demo: $(BIN) $(CONSOLE) browser-tools
+	console/scripts/demo.sh
 
 # Lint judges `active` windows against a fixed day so CI does not start failing when a
 # policy's quiet period ends; run `draftguard lint` without --date to judge against today.
@@ -157,6 +189,19 @@ browser-tools: node_modules/.package-lock.json
 ## Debian's Firefox ESR, driven by puppeteer-core over WebDriver BiDi (no browser download).
 firefox-tools: node_modules/.package-lock.json
 	@[ -x /usr/bin/firefox-esr ] || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq firefox-esr; }
+
+## The admin's whole loop, end to end (console/e2e/loop.test.mjs), in Chromium then Firefox:
+## the console on a temporary SQLite file; a policy signed with the CLI, uploaded to the
+## `pilot` ring; an enrollment token; a browser managed as the admin guide says (ring pilot,
+## report URL, token) posts a draft a monitor rule flags and overrides a blocked one; both
+## are read back from the console's export; the version is promoted to `broad` and a
+## `broad` browser picks it up. Screenshots and the console's export in dist/console-e2e/.
+
+console-e2e: extension browser-tools firefox-tools $(BIN) $(CONSOLE)
+	@for b in $(EXT_BROWSERS); do \
+	  echo "━━━ the whole loop in $$b"; \
+	  DRAFTGUARD_BROWSER=$$b $(BROWSER_LOCK) node --test --test-concurrency=1 console/e2e/ || exit 1; \
+	done
 
 ## End to end with the built extension and local fixture pages (the admin tests sign
 ## bundles with the CLI), once per browser: the same test files, through one driver layer

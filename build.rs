@@ -12,6 +12,10 @@
 //!   what the `Cased` profile makes of it (NFKC); the combining marks, the marks the
 //!   `Unicode` profile drops, the decimal digits of every script, and the punctuation and
 //!   symbols that stand for a letter inside a word (`¡` for `i`, `∪` for `u`).
+//! - `default_policy.json`: the embedded default policy (`policies/default.yaml`) parsed
+//!   by the engine's own YAML reader (`src/yaml.rs`) and written as compact JSON, so the
+//!   wasm engine builds the default policy without running the YAML parser at start-up
+//!   (see `src/policy/load.rs`).
 //! - `categories.rs` (tests only): punctuation, symbols and decimal digits, so the tests
 //!   can check every character against the rules the tables claim to follow.
 
@@ -25,6 +29,15 @@ use unicode_script::{Script, UnicodeScript};
 #[path = "src/normalize/classes.rs"]
 #[allow(dead_code)]
 mod classes;
+
+// The engine's YAML reader, with the error type it reports in, exactly as the crate
+// compiles them: the pre-parsed default policy is what the crate's own parser makes of it.
+#[path = "src/error.rs"]
+#[allow(dead_code)]
+mod error;
+#[path = "src/yaml.rs"]
+#[allow(dead_code)]
+mod yaml;
 
 use classes::{hangul_jamo, is_apostrophe, is_invisible, is_space_like};
 
@@ -284,6 +297,17 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/normalize/classes.rs");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    println!("cargo:rerun-if-changed=src/yaml.rs");
+    println!("cargo:rerun-if-changed=src/error.rs");
+    println!("cargo:rerun-if-changed=policies/default.yaml");
+    let default = std::fs::read_to_string("policies/default.yaml").expect("policies/default.yaml");
+    let parsed = yaml::parse(&default)
+        .unwrap_or_else(|e| panic!("policies/default.yaml does not parse: {e}"));
+    std::fs::write(
+        out_dir.join("default_policy.json"),
+        serde_json::to_string(&parsed.value).expect("a JSON value serializes"),
+    )
+    .expect("OUT_DIR is writable");
     let u = Unicode::load();
 
     // The folding table: keys, then for key i the `Unicode` folding, the `Basic` folding

@@ -7,17 +7,23 @@
 //! ```
 //!
 //! The difference between the two totals, divided by 200, is the cost of one check.
+//! A second argument `phrases` uses the phrases-only policy (the 5,000 phrases alone),
+//! the one the in-browser bench races against a combined RegExp.
 #[path = "../benches/fixtures/mod.rs"]
 mod fixtures;
 
 use draftguard::{Draft, Engine, Policy};
 fn main() {
     let text = fixtures::post(3000);
-    let e = Engine::new(Policy::from_yaml("b", &fixtures::policy_yaml(5000, 20)).unwrap()).unwrap();
     let n: usize = std::env::args()
         .nth(1)
         .map(|s| s.parse().unwrap())
         .unwrap_or(200);
+    let yaml = match std::env::args().nth(2).as_deref() {
+        Some("phrases") => fixtures::phrases_policy_yaml(5000),
+        _ => fixtures::policy_yaml(5000, 20),
+    };
+    let e = Engine::new(Policy::from_yaml("b", &yaml).unwrap()).unwrap();
     let mut k = 0;
     for _ in 0..n {
         k += e.check(&Draft::new(&text)).len();

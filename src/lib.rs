@@ -32,6 +32,7 @@
 //! browsers), [`offsets`] (spans in bytes, chars and UTF-16) and [`report`] (findings as
 //! JSON, for the CLI and the wasm API).
 
+pub mod approval;
 pub mod bundle;
 pub mod date;
 pub mod detectors;
@@ -40,6 +41,7 @@ pub mod error;
 pub mod finding;
 pub mod lint;
 pub mod normalize;
+pub mod offer;
 pub mod offsets;
 pub mod policy;
 pub mod report;

@@ -1,6 +1,7 @@
 //! Warnings for policy authors: rules that can never match, exceptions that can never
 //! apply, fixes the rule would flag again, allow-list values a detector never finds,
-//! rules no test covers.
+//! rules no test covers; approved posts (`library:`) whose window has ended or that are
+//! longer than a platform they are offered on takes.
 //!
 //! Load errors (duplicate ids in a file, unknown fields, bad patterns) are errors, not
 //! lints: a policy with them does not load at all.
@@ -12,7 +13,8 @@ use crate::date::Date;
 use crate::engine::{Draft, Engine};
 use crate::error::Position;
 use crate::normalize;
-use crate::policy::{Body, Kind, Rule, Suggest, phrase_profile};
+use crate::policy::library::Entry;
+use crate::policy::{Body, Count, Kind, Rule, Suggest, phrase_profile};
 
 /// One warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -181,6 +183,9 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
             warn("no test expects this rule to fire; add one to `tests:`".to_string());
         }
     }
+    for entry in &policy.library {
+        library_entry(entry, today, &mut out);
+    }
     if policy.tests.is_empty() {
         out.push(Lint {
             file: policy
@@ -197,6 +202,42 @@ pub fn lint(engine: &Engine, today: Date) -> Vec<Lint> {
         });
     }
     out
+}
+
+/// An entry whose `active` window has ended, or that is longer than a platform it is
+/// offered on takes (counted the way that platform counts, as inserted).
+fn library_entry(entry: &Entry, today: Date, out: &mut Vec<Lint>) {
+    let mut warn = |m: String| {
+        out.push(Lint {
+            file: entry.origin.file.clone(),
+            position: entry.origin.position,
+            rule: None,
+            message: format!("library entry `{}`: {m}", entry.id),
+        })
+    };
+    if let Some(w) = entry.active
+        && let Some(u) = w.until
+        && u < today
+    {
+        warn(format!(
+            "its `active` window ended on {u}, so it is no longer offered; remove it"
+        ));
+    }
+    let text = entry.filled().text;
+    for p in entry.platform_list() {
+        let Some(limit) = p.post_limit() else {
+            continue;
+        };
+        let count = Count::for_platform(Some(p));
+        let (total, _) = crate::rules::length::measure(&text, count, limit);
+        if total > limit {
+            warn(format!(
+                "it is {total} characters, over {}'s limit of {limit}; shorten it or leave {} out of its `platforms`",
+                p.name(),
+                p.name()
+            ));
+        }
+    }
 }
 
 /// Every phrase of a phrase-based rule, exceptions included.
@@ -252,4 +293,34 @@ fn fixes(rule: &Rule) -> Vec<String> {
     }
     v.retain(|s| !s.trim().is_empty());
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Policy;
+
+    fn lints(yaml: &str, today: &str) -> Vec<String> {
+        let engine = Engine::new(Policy::from_yaml("p.yaml", yaml).unwrap()).unwrap();
+        lint(&engine, Date::parse(today).unwrap())
+            .iter()
+            .map(ToString::to_string)
+            .filter(|l| l.contains("library entry"))
+            .collect()
+    }
+
+    #[test]
+    fn library_entries_that_ended_or_are_too_long_are_warned_about() {
+        let long = "word ".repeat(60); // 299 characters once trimmed
+        let yaml = format!(
+            "policy: p\nlibrary:\n  - {{id: old, title: Old, text: Hi, active: {{until: 2026-10-31}}}}\n  - {{id: long, title: Long, text: '{long}', platforms: [x, linkedin]}}\n  - {{id: fine, title: Fine, text: Hi, platforms: [x], active: {{until: 2026-12-31}}}}\n"
+        );
+        assert_eq!(
+            lints(&yaml, "2026-11-23"),
+            [
+                "p.yaml:3:10: warning: library entry `old`: its `active` window ended on 2026-10-31, so it is no longer offered; remove it",
+                "p.yaml:4:10: warning: library entry `long`: it is 299 characters, over x's limit of 280; shorten it or leave x out of its `platforms`",
+            ]
+        );
+    }
 }

@@ -84,21 +84,7 @@ impl<'a> Report<'a> {
 
     /// The findings, ready to serialize, with spans in `units`.
     pub fn json(&self, units: Units) -> Vec<FindingJson<'a>> {
-        let at = |(start, end): (Point, Point)| match units {
-            Units::Utf16 => At::Utf16 {
-                start: start.utf16,
-                end: end.utf16,
-            },
-            Units::All => At::All {
-                span: SpanJson {
-                    bytes: [start.byte, end.byte],
-                    chars: [start.char, end.char],
-                    utf16: [start.utf16, end.utf16],
-                    line: start.line,
-                    column: start.column,
-                },
-            },
-        };
+        let at = |(start, end): (Point, Point)| At::new(units, start, end);
         self.findings
             .iter()
             .enumerate()
@@ -154,13 +140,33 @@ pub struct SuggestionJson<'a> {
 /// A span in the chosen units, flattened into its finding or suggestion.
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-enum At {
+pub(crate) enum At {
     Utf16 { start: usize, end: usize },
     All { span: SpanJson },
 }
 
+impl At {
+    pub(crate) fn new(units: Units, start: Point, end: Point) -> At {
+        match units {
+            Units::Utf16 => At::Utf16 {
+                start: start.utf16,
+                end: end.utf16,
+            },
+            Units::All => At::All {
+                span: SpanJson {
+                    bytes: [start.byte, end.byte],
+                    chars: [start.char, end.char],
+                    utf16: [start.utf16, end.utf16],
+                    line: start.line,
+                    column: start.column,
+                },
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
-struct SpanJson {
+pub(crate) struct SpanJson {
     bytes: [usize; 2],
     chars: [usize; 2],
     utf16: [usize; 2],

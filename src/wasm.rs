@@ -12,6 +12,10 @@
 //! // in force; throws an Error with `code` ("bad-signature", "rollback", ...) if refused.
 //! const managed = Engine.fromBundle(bundleText, ["ed25519:..."], Date.now(), "2026.11.1");
 //! managed.bundle; // { policy, version, issuedAt, expiresAt, key }
+//!
+//! // The approved posts offered on a platform today (crate::offer's JSON, UTF-16 spans):
+//! engine.library("linkedin", Date.now());
+//! // [{ id, title, text, link, platforms, tags, lang, active, placeholders: [{ name, start, end }] }]
 //! ```
 //!
 //! Errors are JS `Error`s whose message is exactly what the CLI prints (file, line,
@@ -203,6 +207,30 @@ impl Engine {
     }
 }
 
+#[wasm_bindgen]
+impl Engine {
+    /// The approved posts (`library:`) offered on `platform` (an id such as `"x"`;
+    /// undefined: every platform) on the day that contains `now` (ms since the epoch;
+    /// undefined: whatever their window), in the policy's order. Each is `{ id, title,
+    /// text, link, platforms, tags, lang, active, placeholders: [{ name, start, end }] }`
+    /// with `text` as inserted (`{link}` filled in) and placeholder spans in UTF-16 units.
+    pub fn library(&self, platform: Option<String>, now: Option<f64>) -> Result<JsValue, JsValue> {
+        let platform = platform
+            .as_deref()
+            .filter(|p| !p.is_empty())
+            .map(Platform::parse)
+            .transpose()
+            .map_err(policy_error)?;
+        let date = now
+            .filter(|n| n.is_finite())
+            .map(|ms| Date::from_unix_seconds((ms / 1000.0).floor() as i64));
+        let list: Vec<_> = crate::offer::offered(self.inner.policy(), platform, date)
+            .map(|e| crate::offer::json(e, Units::Utf16))
+            .collect();
+        Ok(to_js(&list)?)
+    }
+}
+
 /// The largest bundle `Engine.fromBundle` accepts, in bytes (check before downloading more).
 #[wasm_bindgen(js_name = maxBundleBytes)]
 pub fn max_bundle_bytes() -> usize {
@@ -222,6 +250,14 @@ impl Engine {
     #[wasm_bindgen(js_name = defaultPolicyText)]
     pub fn default_policy_text() -> String {
         crate::policy::DEFAULT_POLICY.to_string()
+    }
+
+    /// The policy's site adapters (`adapters:`), each exactly as the extension's
+    /// adapters.json writes one (`{ id, platform, hosts, composer, postButton, submitKeys,
+    /// ... }`), for the extension to lay over its built-in adapters by id.
+    #[wasm_bindgen(getter)]
+    pub fn adapters(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.policy().adapters)
     }
 
     /// The policy in force: id, version, title, link, settings, layers, rule and phrase

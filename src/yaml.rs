@@ -27,6 +27,16 @@ pub struct Located {
 }
 
 impl Located {
+    /// A document known to be valid (the pre-parsed default policy), without positions:
+    /// errors in it name the file but no line.
+    pub fn unpositioned(value: Value) -> Located {
+        Located {
+            value,
+            values: HashMap::new(),
+            keys: HashMap::new(),
+        }
+    }
+
     /// Where the value at `path` (as `serde_path_to_error` prints it) starts.
     pub fn position(&self, path: &str) -> Option<Position> {
         self.values.get(path).copied()

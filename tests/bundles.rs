@@ -107,7 +107,26 @@ fn reference_policy_files_bundle_with_their_bases_and_only_file_names() {
     );
     assert!(!text.contains(env!("CARGO_MANIFEST_DIR")));
     let o = open_with(&text, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap();
-    assert_eq!(o.tests, 93);
+    assert_eq!(o.tests, 95);
+    // The library travels in the signed policy files: the default's entries, with
+    // `job-opening` replaced by the financial layer's wording, and its own.
+    let ids: Vec<&str> = o
+        .engine
+        .policy()
+        .library
+        .iter()
+        .map(|e| e.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "product-launch",
+            "community-day",
+            "job-opening",
+            "savings-launch"
+        ]
+    );
+    assert!(o.engine.policy().library[2].text.contains("Member FDIC"));
 }
 
 #[test]

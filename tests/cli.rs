@@ -285,7 +285,10 @@ fn keygen_bundle_verify_from_the_command_line() {
     );
     assert_eq!(code, 0);
     assert!(out.contains(": valid\n  policy   t version 1.2\n  issued   2026-11-23T00:00:00Z\n  expires  2026-12-23T00:00:00Z\n"), "{out}");
-    assert!(out.ends_with("  tests    1 pass\n"), "{out}");
+    assert!(
+        out.ends_with("  tests    1 pass\n  library  0 approved post(s)\n"),
+        "{out}"
+    );
     let (code, out, _) = run(
         &[
             "verify",

@@ -140,6 +140,10 @@ fn the_default_policy_and_info() {
 
 /// A bundle of `POLICY` signed with a fixed key, issued 2026-11-23 for 30 days.
 fn bundle(version: &str) -> (String, String) {
+    bundle_of(POLICY, version)
+}
+
+fn bundle_of(policy: &str, version: &str) -> (String, String) {
     use draftguard::bundle::{SecretKey, Stamp, seal};
     use draftguard::policy::{EmbeddedResolver, Source, Version};
     let key = SecretKey::from_seed([3; 32]);
@@ -149,7 +153,7 @@ fn bundle(version: &str) -> (String, String) {
         expires_at: draftguard::Timestamp::parse("2026-12-23T00:00:00Z").unwrap(),
     };
     let (text, _) = seal(
-        &Source::new("t.yaml", POLICY),
+        &Source::new("t.yaml", policy),
         &EmbeddedResolver,
         &key,
         &stamp,
@@ -259,4 +263,102 @@ fn platforms_lists_every_id_check_accepts() {
     for p in &ids {
         assert!(e.check("hello", Some(p.clone()), None).is_ok(), "{p}");
     }
+}
+
+const LIBRARY: &str = "policy: lib\nrules:\n  - {id: promissory, kind: phrases, severity: block, phrases: [\"guaranteed returns\"]}\nlibrary:\n  - {id: launch, title: Launch, text: '🚀 Live: {link} by {team}', link: 'https://acme.example/a', platforms: [x, linkedin], tags: [launch], lang: en, note: COMP-1}\n  - {id: day, title: Community day, text: 'See you at {place}', active: {from: 2026-12-05, until: 2026-12-06}}\n  - {id: old, title: Old, text: 'Old news', active: {until: 2026-11-30}}\n";
+
+/// The bundle carries the library; the engine offers the entries for a platform on a day,
+/// with the text as inserted and placeholder spans in UTF-16 units, never the note.
+#[wasm_bindgen_test]
+fn a_bundle_offers_the_entries_active_for_a_platform_on_a_day() {
+    let (text, key) = bundle_of(LIBRARY, "1");
+    let e = Engine::from_bundle(&text, vec![key], DEC_1, None).unwrap();
+    let ids = |platform: Option<&str>, now: Option<f64>| -> Vec<String> {
+        Array::from(&e.library(platform.map(str::to_string), now).unwrap())
+            .iter()
+            .map(|v| str_of(&v, "id"))
+            .collect()
+    };
+    const DAY: f64 = 86_400_000.0;
+    assert_eq!(ids(Some("x"), Some(DEC_1)), ["launch"]);
+    assert_eq!(ids(Some("reddit"), Some(DEC_1 + 4.0 * DAY)), ["day"]);
+    assert_eq!(ids(Some("linkedin"), Some(DEC_1 - DAY)), ["launch", "old"]);
+    assert_eq!(ids(None, None), ["launch", "day", "old"]);
+    let launch = Array::from(&e.library(Some("x".into()), Some(DEC_1)).unwrap()).get(0);
+    assert_eq!(
+        str_of(&launch, "text"),
+        "🚀 Live: https://acme.example/a by {team}"
+    );
+    assert_eq!(str_of(&launch, "title"), "Launch");
+    assert!(get(&launch, "note").is_undefined());
+    let p = Array::from(&get(&launch, "placeholders")).get(0);
+    assert_eq!(str_of(&p, "name"), "team");
+    // 🚀 is 2 UTF-16 units.
+    assert_eq!((num(&p, "start"), num(&p, "end")), (35.0, 41.0));
+    let err = e.library(Some("myspace".into()), None).err().unwrap();
+    assert_eq!(str_of(&err, "kind"), "invalid-value");
+}
+
+#[wasm_bindgen_test]
+fn adapters_come_out_in_the_extensions_shape() {
+    let e = Engine::new(
+        "policy: t\nadapters:\n  - {id: acme, platform: generic, hosts: [\"127.0.0.1\"], composer: [\".note\"], postButtonText: [Ship it]}\n",
+    )
+    .unwrap();
+    let list = Array::from(&e.adapters().unwrap());
+    assert_eq!(list.length(), 1);
+    let a = list.get(0);
+    assert_eq!(str_of(&a, "id"), "acme");
+    assert_eq!(str_of(&a, "platform"), "generic");
+    assert_eq!(
+        Array::from(&get(&a, "hosts")).get(0).as_string().unwrap(),
+        "127.0.0.1"
+    );
+    assert_eq!(
+        Array::from(&get(&a, "composer"))
+            .get(0)
+            .as_string()
+            .unwrap(),
+        ".note"
+    );
+    assert_eq!(Array::from(&get(&a, "postButton")).length(), 0);
+    assert_eq!(
+        Array::from(&get(&a, "submitKeys"))
+            .get(0)
+            .as_string()
+            .unwrap(),
+        "Mod+Enter"
+    );
+    assert!(get(&a, "matchSelector").is_undefined());
+    assert_eq!(
+        Array::from(&Engine::with_default_policy().unwrap().adapters().unwrap()).length(),
+        0
+    );
+}
+
+/// The wasm engine reads the embedded default pre-parsed (no YAML at start-up): a policy
+/// that extends it gets every default rule, and an error in the overlay still names its
+/// line and column.
+#[wasm_bindgen_test]
+fn a_policy_extending_the_default_builds_on_it() {
+    let overlay = "policy: acme\nextends: [default]\nrules:\n  - {id: codename-acme, kind: phrases, phrases: [falcon]}\n";
+    let e = Engine::new(overlay).unwrap();
+    let base = Engine::with_default_policy().unwrap();
+    assert_eq!(
+        num(&e.info().unwrap(), "rules"),
+        num(&base.info().unwrap(), "rules") + 1.0
+    );
+    let found = Array::from(
+        &e.check("falcon, card 4111 1111 1111 1111", None, None)
+            .unwrap(),
+    );
+    let rules: Vec<String> = found.iter().map(|f| str_of(&f, "rule")).collect();
+    assert_eq!(rules, ["codename-acme", "card-number"]);
+    let err = Engine::new(
+        "policy: acme\nextends: [default]\nrules:\n  - {id: card-number, severity: loud}\n",
+    )
+    .err()
+    .unwrap();
+    let msg = js_sys::Error::from(err).message().as_string().unwrap();
+    assert!(msg.starts_with("policy:4:"), "{msg}");
 }

@@ -21,6 +21,7 @@ const types = {
   ".wasm": "application/wasm",
   ".yaml": "text/plain",
   ".txt": "text/plain",
+  ".json": "application/json",
 };
 
 const server = http.createServer((req, res) => {

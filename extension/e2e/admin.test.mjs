@@ -426,11 +426,17 @@ test("an override's audit event arrives with the justification and without the d
     10000,
     "blocked, override and monitor events",
   );
+  // Every event names this install (a random UUID, the same on each) and its ring (the
+  // default, "broad": no ring is set here).
+  const installId = byKind.override.installId;
+  assert.match(installId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const common = {
     policy: { id: "acme", version: "2026.11.4" },
     platform: "generic",
     site: "127.0.0.1",
     extensionVersion: "0.1.0",
+    installId,
+    ring: "broad",
     userHint: USER_HINT,
   };
   const { id, time, ...override } = byKind.override;
@@ -466,6 +472,53 @@ test("an override's audit event arrives with the justification and without the d
       !browser.requests.some((r) => r.url.includes(secret) || r.body.includes(secret)),
       `no request carries "${secret}"`,
     );
+  }
+  await page.close();
+});
+
+test("an approved post's library-used event carries its id, platform and site, never its text", async () => {
+  const page = await openFixture();
+  const button = await until(
+    async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "library-button"))[0],
+    8000,
+    "the approved-posts button",
+  );
+  await shadowClick(page, button);
+  const insert = await until(
+    async () => (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Insert"),
+    5000,
+    "the list",
+  );
+  await shadowClick(page, insert);
+  const text = "Proud to spend today with my {team} colleagues volunteering at {place} for Acme Community Day.";
+  await until(async () => (await page.$eval("#editor", (e) => e.value)).startsWith(text), 8000, "the post inserted");
+  const used = await until(
+    async () => reports.events().find((e) => e.kind === "library-used"),
+    10000,
+    "the library-used event",
+  );
+  assert.deepEqual(
+    { ...used, id: 0, time: 0 },
+    {
+      id: 0,
+      time: 0,
+      kind: "library-used",
+      rules: [],
+      severity: null,
+      policy: { id: "acme", version: used.policy.version },
+      platform: "generic",
+      site: "127.0.0.1",
+      extensionVersion: "0.1.0",
+      installId: used.installId,
+      ring: "broad",
+      userHint: USER_HINT,
+      entry: "community-day",
+      action: "insert",
+    },
+  );
+  assert.match(used.installId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  for (const secret of [text, "Community Day", "volunteering"]) {
+    assert.ok(!reports.bodies.some((b) => b.includes(secret)), `no report carries "${secret}"`);
   }
   await page.close();
 });

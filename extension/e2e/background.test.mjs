@@ -18,6 +18,9 @@ async function idle() {
     await until(async () => !(await env.browser.backgroundRunning()), 15000, "Firefox to suspend the idle event page");
   } else {
     await env.browser.stopBackground();
+    // DevTools saw it stop, which closed the tab's port. Chromium may start it again at
+    // once for an event of its own, so "still stopped" is not asserted here.
+    return;
   }
   assert.equal(await env.browser.backgroundRunning(), false);
 }

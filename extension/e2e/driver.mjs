@@ -50,6 +50,20 @@ const FIREFOX_UUID = "5d1a9f0e-6c2b-4b7e-9a41-d7a1e3c0f2b8";
  * @property {string} [extension]  an unpacked build (default: dist/<browser>)
  * @property {string} [profile]  a profile directory to use and keep (default: a fresh one, removed on close)
  * @property {Record<string, string | number | boolean>} [prefs]  Firefox preferences (ignored by Chromium)
+ * @property {HostMap} [hostMap]  real host names served locally over HTTPS (see below)
+ */
+
+/**
+ * Real host names (x.com, www.linkedin.com, ...) answered by a local HTTPS server with a
+ * throwaway certificate (e2e/sites.mjs), so a page's location is the real site's and the
+ * extension picks the site's adapter as it would there:
+ *   Chromium: `--host-resolver-rules="MAP x.com 127.0.0.1:PORT, ..."` and
+ *     `--ignore-certificate-errors` (the certificate is self-signed);
+ *   Firefox: every request already goes through the recording proxy, which tunnels a
+ *     CONNECT to a mapped host to 127.0.0.1:PORT instead of resolving it, and the session
+ *     accepts the self-signed certificate (WebDriver `acceptInsecureCerts`). No DNS, no
+ *     root, no port 443.
+ * @typedef {{ hosts: string[], port: number }} HostMap
  */
 
 /** @param {LaunchOptions} [options] */
@@ -83,13 +97,26 @@ export const CHROMIUM_ARGS = [
   "--disable-quic",
 ];
 
-async function launchChromium({ headless = true, extension = extensionDir("chromium"), profile } = {}) {
+/** Chromium's flags for a HostMap. @param {HostMap | undefined} hostMap */
+export function hostMapArgs(hostMap) {
+  if (!hostMap) return [];
+  const rules = hostMap.hosts.map((h) => `MAP ${h} 127.0.0.1:${hostMap.port}`).join(", ");
+  return [`--host-resolver-rules=${rules}`, "--ignore-certificate-errors"];
+}
+
+async function launchChromium({ headless = true, extension = extensionDir("chromium"), profile, hostMap } = {}) {
   const { chromium } = await import("playwright-core");
   const userDataDir = profile ?? fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-e2e-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     headless,
-    args: [`--disable-extensions-except=${extension}`, `--load-extension=${extension}`, ...CHROMIUM_ARGS],
+    args: [
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+      ...CHROMIUM_ARGS,
+      ...hostMapArgs(hostMap),
+    ],
+    ignoreHTTPSErrors: Boolean(hostMap),
   });
   const requests = [];
   context.on("request", (r) => requests.push({ url: r.url(), body: r.postData() ?? "" }));
@@ -103,16 +130,23 @@ async function launchChromium({ headless = true, extension = extensionDir("chrom
   const workerDomain = async (fn) => {
     if (!helper) {
       helper = await context.newPage();
-      await helper.goto(`chrome-extension://${extensionId}/src/popup/popup.html`);
+      await helper.goto(`chrome-extension://${extensionId}/manifest.json`); // a page of ours that never wakes the worker
     }
     const cdp = await context.newCDPSession(helper);
     try {
       let last = null;
+      /** Every status reported in this session: a stop followed at once by a restart under
+       * load must still count as stopped. */
+      const seen = new Set();
       cdp.on("ServiceWorker.workerVersionUpdated", (e) => {
-        for (const v of e.versions) if (v.scriptURL.includes(extensionId)) last = v.runningStatus;
+        for (const v of e.versions)
+          if (v.scriptURL.includes(extensionId)) {
+            last = v.runningStatus;
+            seen.add(last);
+          }
       });
       await cdp.send("ServiceWorker.enable");
-      return await fn(cdp, () => last);
+      return await fn(cdp, () => last, seen);
     } finally {
       await cdp.detach();
     }
@@ -135,12 +169,13 @@ async function launchChromium({ headless = true, extension = extensionDir("chrom
       return w.evaluate(fn, arg);
     },
     stopBackground: () =>
-      workerDomain(async (cdp, status) => {
+      workerDomain(async (cdp, _status, seen) => {
         await cdp.send("ServiceWorker.stopAllWorkers");
-        await until(() => status() === "stopped", 5000, "the worker to stop");
+        // Generous: on a loaded 2-core machine DevTools reports the stop late.
+        await until(() => seen.has("stopped"), 20000, "the worker to stop");
       }),
     backgroundRunning: () =>
-      workerDomain(async (_cdp, status) => (await until(status, 5000, "the worker's status")) === "running"),
+      workerDomain(async (_cdp, status) => (await until(status, 15000, "the worker's status")) === "running"),
     async close() {
       await context.close();
       if (!profile) fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -164,7 +199,8 @@ function chromiumShadow(page) {
         const { root } = await cdp.send("DOM.getDocument", { depth: -1, pierce: true });
         const text = (n) => (n.nodeType === 3 ? n.nodeValue : (n.children ?? []).map(text).join(""));
         return collect(root, {
-          children: (n) => n.children ?? [],
+          // A same-origin iframe's document is the frame element's contentDocument.
+          children: (n) => [...(n.children ?? []), ...(n.contentDocument ? [n.contentDocument] : [])],
           shadowRoots: (n) => n.shadowRoots ?? [],
           element: (n) => {
             if (n.nodeType !== 1) return null;
@@ -202,11 +238,18 @@ function collect(root, { children, shadowRoots, element, pred }) {
 
 // ---- Firefox: puppeteer-core over WebDriver BiDi ------------------------------------------
 
-async function launchFirefox({ headless = true, extension = extensionDir("firefox"), profile, prefs = {} } = {}) {
+async function launchFirefox({
+  headless = true,
+  extension = extensionDir("firefox"),
+  profile,
+  prefs = {},
+  hostMap,
+} = {}) {
   const { default: puppeteer } = await import("puppeteer-core");
-  const proxy = await recordingProxy();
+  const proxy = await recordingProxy(hostMap);
   const browser = await puppeteer.launch({
     browser: "firefox",
+    acceptInsecureCerts: Boolean(hostMap),
     executablePath: process.env.FIREFOX ?? "/usr/bin/firefox-esr",
     headless,
     userDataDir: profile,
@@ -351,31 +394,63 @@ function firefoxPage(page, bidi, contextOf) {
       console_.push(fn);
     },
     close: () => page.close(),
+    // The page's document and those of its frames (each frame is a browsing context of
+    // its own in WebDriver BiDi): the extension's UI for a composer in an iframe is there.
     async shadowQuery(pred) {
-      const res = await bidi("script.evaluate", {
-        expression: "document.documentElement",
-        target: { context: contextOf(page) },
-        awaitPromise: false,
-        serializationOptions: { maxDomDepth: null, includeShadowTree: "all" },
-      });
-      if (res.type !== "success") throw new Error("could not serialize the document");
-      const text = (n) => (n.value?.nodeType === 3 ? n.value.nodeValue : (n.value?.children ?? []).map(text).join(""));
-      return collect(res.result, {
-        children: (n) => n.value?.children ?? [],
-        shadowRoots: (n) => (n.value?.shadowRoot ? [n.value.shadowRoot] : []),
-        element: (n) =>
-          n.value?.nodeType === 1
-            ? { name: n.value.localName, attrs: n.value.attributes ?? {}, text: text(n), sharedId: n.sharedId }
-            : null,
-        pred,
-      });
+      const top = contextOf(page);
+      const { contexts } = await bidi("browsingContext.getTree", { root: top });
+      const all = [];
+      const walk = (c) => {
+        all.push(c.context);
+        for (const child of c.children ?? []) walk(child);
+      };
+      for (const c of contexts) walk(c);
+      const out = [];
+      for (const context of all) {
+        const res = await bidi("script.evaluate", {
+          expression: "document.documentElement",
+          target: { context },
+          awaitPromise: false,
+          serializationOptions: { maxDomDepth: null, includeShadowTree: "all" },
+        });
+        if (res.type !== "success") throw new Error("could not serialize the document");
+        const text = (n) =>
+          n.value?.nodeType === 3 ? n.value.nodeValue : (n.value?.children ?? []).map(text).join("");
+        out.push(
+          ...collect(res.result, {
+            children: (n) => n.value?.children ?? [],
+            shadowRoots: (n) => (n.value?.shadowRoot ? [n.value.shadowRoot] : []),
+            element: (n) =>
+              n.value?.nodeType === 1
+                ? {
+                    name: n.value.localName,
+                    attrs: n.value.attributes ?? {},
+                    text: text(n),
+                    sharedId: n.sharedId,
+                    context,
+                  }
+                : null,
+            pred,
+          }),
+        );
+      }
+      return out;
     },
     async shadowClick(node) {
+      // The node's box in its own frame, moved by each (same-origin) frame element's box.
       const res = await bidi("script.callFunction", {
-        functionDeclaration:
-          "(n) => { const r = n.getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; }",
+        functionDeclaration: `(n) => {
+          const r = n.getBoundingClientRect();
+          let x = r.x + r.width / 2, y = r.y + r.height / 2;
+          for (let w = n.ownerDocument.defaultView; w.frameElement; w = w.parent) {
+            const f = w.frameElement.getBoundingClientRect();
+            x += f.x + w.frameElement.clientLeft;
+            y += f.y + w.frameElement.clientTop;
+          }
+          return [x, y];
+        }`,
         arguments: [{ sharedId: node.sharedId }],
-        target: { context: contextOf(page) },
+        target: { context: node.context ?? contextOf(page) },
         awaitPromise: false,
       });
       if (res.type !== "success") throw new Error(`could not find the node to click: ${res.exceptionDetails?.text}`);
@@ -387,9 +462,11 @@ function firefoxPage(page, bidi, contextOf) {
 
 /**
  * An HTTP proxy on 127.0.0.1 that records every request (URL and body) and passes it on;
- * HTTPS is tunnelled (CONNECT), so its host and port are recorded.
+ * HTTPS is tunnelled (CONNECT), so its host and port are recorded. A tunnel to a host of
+ * `hostMap` goes to 127.0.0.1:hostMap.port instead.
+ * @param {HostMap} [hostMap]
  */
-function recordingProxy() {
+function recordingProxy(hostMap) {
   const requests = [];
   const server = http.createServer((req, res) => {
     const chunks = [];
@@ -408,7 +485,8 @@ function recordingProxy() {
   server.on("connect", (req, socket, head) => {
     requests.push({ url: `https://${req.url}/`, body: "" });
     const [host, port] = req.url.split(":");
-    const up = net.connect(Number(port) || 443, host, () => {
+    const mapped = hostMap?.hosts.includes(host);
+    const up = net.connect(mapped ? hostMap.port : Number(port) || 443, mapped ? "127.0.0.1" : host, () => {
       socket.write("HTTP/1.1 200 Connection Established\r\n\r\n");
       up.write(head);
       up.pipe(socket).pipe(up);

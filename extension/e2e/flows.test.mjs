@@ -1,16 +1,11 @@
-// End to end, for every fixture composer: the underline covers exactly the flagged text,
-// the card explains it, a fix takes the route the editor expects and gives the exact text,
-// Ctrl+Z restores it and redo gives it back once, a blocked post is not made and the
-// draft is intact, "Post anyway" posts exactly once, a clean draft posts once, and no
-// request ever carries the draft.
+// End to end, for every fixture editor on 127.0.0.1 (plain textarea and contenteditable,
+// and composers built from the real editor libraries): the flows of flows.mjs.
 
-import assert from "node:assert/strict";
-import { test } from "node:test";
-import { shadowClick, shadowQuery, until, useBrowser } from "./harness.mjs";
+import { defineFlows } from "./flows.mjs";
+import { shadowQuery, useBrowser } from "./harness.mjs";
 
-const CARD = "4111 1111 1111 1111";
-const PHONE = "(212) 555-0187";
-const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
+const env = useBrowser();
+
 /** Collapses the selection at text offset `i` inside the contenteditable `root`. */
 const caretIn = (page, root, i) =>
   page.$eval(
@@ -33,10 +28,21 @@ const caretIn = (page, root, i) =>
 // `root` is the composer (where data-draftguard-fix reports the route a fix took) and
 // `fixPath` the route each editor is expected to take: `beforeinput` for editors that
 // model insertReplacementText themselves, `execCommand` for the rest (fix.js).
+
+/** What every fixture editor page shares: #editor is clicked, #post posts, Ctrl+Enter too. */
+const local = (page, root) => ({
+  open: async (p) => {
+    await p.goto(`${env.srv.base}/${page}`);
+    await p.click("#editor");
+  },
+  post: (p) => p.click("#post"),
+  submitKey: "Control+Enter",
+  dataset: (p) => p.$eval(root, (e) => ({ ...e.dataset })),
+});
+
 const FIXTURES = {
   textarea: {
-    page: "textarea.html",
-    root: "#editor",
+    ...local("textarea.html", "#editor"),
     fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.value),
     underlined: (p) =>
@@ -52,8 +58,7 @@ const FIXTURES = {
       ),
   },
   contenteditable: {
-    page: "contenteditable.html",
-    root: "#editor",
+    ...local("contenteditable.html", "#editor"),
     fixPath: "execCommand",
     text: (p) => p.$eval("#editor", (e) => e.innerText),
     underlined: (p) =>
@@ -72,8 +77,7 @@ const FIXTURES = {
 // text offset inside the editor's contenteditable root. `todo` (by flow name) marks a
 // flow that is known to fail, with the reason, so a gap stays visible; none today.
 const editorFixture = (page, root, fixPath, todo = {}) => ({
-  page,
-  root,
+  ...local(page, root),
   fixPath,
   text: (p) => p.evaluate(() => window.fixture.text()),
   underlined: FIXTURES.contenteditable.underlined,
@@ -85,156 +89,4 @@ FIXTURES.draftjs = editorFixture("draftjs.html", "#editor [contenteditable]", "e
 FIXTURES.prosemirror = editorFixture("prosemirror.html", "#editor", "execCommand");
 FIXTURES.quill = editorFixture("quill.html", "#editor .ql-editor", "beforeinput");
 
-const env = useBrowser();
-
-async function open(kind) {
-  const page = await env.browser.newPage();
-  await page.goto(`${env.srv.base}/${FIXTURES[kind].page}`);
-  await page.click("#editor");
-  return page;
-}
-
-const posts = (page) => page.evaluate(() => window.posts.slice());
-
-for (const kind of Object.keys(FIXTURES)) {
-  const fx = FIXTURES[kind];
-
-  test(`${kind}: underlines exactly the flagged text and explains it`, { todo: fx.todo?.underline }, async () => {
-    const page = await open(kind);
-    await page.keyboard.type(DRAFT);
-    const marks = await until(
-      async () => {
-        const m = await fx.underlined(page);
-        return m.length === 2 && m;
-      },
-      5000,
-      "two underlines",
-    );
-    assert.deepEqual([...marks].sort(), [PHONE, CARD].sort());
-    const badge = await until(
-      async () => (await shadowQuery(page, (n) => n.attrs.class === "badge"))[0],
-      5000,
-      "the badge",
-    );
-    assert.equal(badge.text, "2");
-    assert.equal(badge.attrs["aria-label"], "draftguard: 2 issues");
-    await fx.caretAt(page, DRAFT.indexOf(CARD) + 3);
-    const msg = await until(
-      async () => (await shadowQuery(page, (n) => n.attrs.class === "msg"))[0]?.text,
-      5000,
-      "the card",
-    );
-    assert.match(msg, /card number/i);
-    // Keyboard: Alt+Enter moves focus into the card, Escape closes it and returns.
-    await page.keyboard.press("Alt+Enter");
-    await until(
-      async () => (await page.evaluate(() => document.activeElement?.tagName)) === "DRAFTGUARD-UI",
-      5000,
-      "focus in the card",
-    );
-    await page.keyboard.press("Escape");
-    await until(
-      async () => (await shadowQuery(page, (n) => n.attrs.class === "msg")).length === 0,
-      5000,
-      "the card to close",
-    );
-    assert.equal(await fx.text(page), DRAFT);
-    await page.close();
-  });
-
-  test(`${kind}: a fix takes the ${fx.fixPath} route, replaces exactly the span, Ctrl+Z restores it, redo does not duplicate`, {
-    todo: fx.todo?.fix,
-  }, async () => {
-    const page = await open(kind);
-    await page.keyboard.type(DRAFT);
-    await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
-    await fx.caretAt(page, DRAFT.indexOf(PHONE) + 2);
-    const button = await until(
-      async () => (await shadowQuery(page, (n) => n.name === "button" && n.attrs.class === "primary"))[0],
-      5000,
-      "a fix button",
-    );
-    await shadowClick(page, button);
-    const fixed = DRAFT.replace(PHONE, "1-800-555-0100");
-    // The result is recorded once the fix has been verified: by then the text is exact.
-    const result = await until(
-      () => page.$eval(fx.root, (e) => e.dataset.draftguardFixResult),
-      5000,
-      "the fix's result",
-    );
-    assert.equal(result, "applied");
-    assert.equal(await page.$eval(fx.root, (e) => e.dataset.draftguardFix), fx.fixPath);
-    assert.equal(await fx.text(page), fixed);
-    await page.keyboard.press("Control+z");
-    await until(async () => (await fx.text(page)) === DRAFT, 5000, "the original text after undo");
-    await page.keyboard.press("Control+Shift+z");
-    await until(async () => (await fx.text(page)) === fixed, 5000, "the fixed text again after redo");
-    // Nothing arrives late (a second replacement, or an edit an editor applied later).
-    await new Promise((r) => setTimeout(r, 400));
-    assert.equal(await fx.text(page), fixed);
-    await page.keyboard.press("Control+z");
-    await until(async () => (await fx.text(page)) === DRAFT, 5000, "the original text after a second undo");
-    await page.close();
-  });
-
-  test(`${kind}: a blocked post is not made, the draft is intact, Post anyway posts once`, {
-    todo: fx.todo?.block,
-  }, async () => {
-    const page = await open(kind);
-    await page.keyboard.type(DRAFT);
-    await until(async () => (await fx.underlined(page)).length === 2, 5000, "underlines");
-    await page.click("#post");
-    await until(
-      async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
-      5000,
-      "the block dialog",
-    );
-    assert.deepEqual(await posts(page), []);
-    assert.equal(await fx.text(page), DRAFT);
-    // Ctrl+Enter is stopped too.
-    const edit = (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Edit");
-    await shadowClick(page, edit);
-    await fx.caretAt(page, DRAFT.length);
-    await page.keyboard.press("Control+Enter");
-    await until(
-      async () => (await shadowQuery(page, (n) => n.attrs.role === "alertdialog")).length,
-      5000,
-      "the block dialog again",
-    );
-    assert.deepEqual(await posts(page), []);
-    // The default policy requires a justification.
-    const anyway = (await shadowQuery(page, (n) => n.name === "button")).find((n) => n.text === "Post anyway");
-    await shadowClick(page, anyway);
-    assert.deepEqual(await posts(page), [], "no post without a justification");
-    const reason = (await shadowQuery(page, (n) => n.name === "textarea"))[0];
-    await shadowClick(page, reason);
-    await page.keyboard.type("Approved by compliance, ticket 42");
-    await shadowClick(page, anyway);
-    await until(async () => (await posts(page)).length === 1, 5000, "one post");
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal((await posts(page)).length, 1);
-    assert.equal((await posts(page))[0].trim(), DRAFT);
-    await page.close();
-  });
-
-  test(`${kind}: a clean draft posts once`, { todo: fx.todo?.clean }, async () => {
-    const page = await open(kind);
-    await page.keyboard.type("Proud of the team today. Views are my own.");
-    await new Promise((r) => setTimeout(r, 400));
-    await page.click("#post");
-    await until(async () => (await posts(page)).length === 1, 5000, "one post");
-    await new Promise((r) => setTimeout(r, 300));
-    assert.equal((await posts(page)).length, 1);
-    await page.close();
-  });
-}
-
-test("no request carries the draft", () => {
-  const leaks = env.browser.requests.filter((r) =>
-    [CARD, PHONE, "Proud of the team"].some(
-      (t) => r.url.includes(encodeURIComponent(t)) || r.url.includes(t) || r.body.includes(t),
-    ),
-  );
-  assert.deepEqual(leaks, []);
-  assert.ok(env.browser.requests.length > 0, "requests were recorded");
-});
+defineFlows(env, FIXTURES);

@@ -11,6 +11,7 @@ import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { buildFixtures } from "./build-fixtures.mjs";
 import { BROWSER, launch as driverLaunch, extensionDir, removeStaleManagedPolicies, until } from "./driver.mjs";
+import { serveSites } from "./sites.mjs";
 
 export { BROWSER, until };
 
@@ -55,13 +56,14 @@ export const shadowQuery = (page, pred) => page.shadowQuery(pred);
 export const shadowClick = (page, node) => page.shadowClick(node);
 
 /**
- * Registers before/after hooks for a test file: fixture server (if `serve`) and browser
- * (with Firefox `prefs`). `patch(dir)`, if given, changes a copy of the build in `dir`,
+ * Registers before/after hooks for a test file: fixture server (if `serve`), the real-site
+ * fixtures on their real host names over HTTPS (if `sites`: `env.sites.url(host, path)`),
+ * and browser (with Firefox `prefs`). `patch(dir)`, if given, changes a copy of the build in `dir`,
  * which the browser then loads: a test-only variant that exists only for that test file.
  * Returns an object whose `srv` and `browser` are set once the hooks have run.
  */
-export function useBrowser({ serve = true, patch = null, prefs = undefined } = {}) {
-  const env = { srv: null, browser: null, dir: null };
+export function useBrowser({ serve = true, sites = false, patch = null, prefs = undefined } = {}) {
+  const env = { srv: null, sites: null, browser: null, dir: null };
   before(async () => {
     let extension;
     if (patch) {
@@ -71,11 +73,13 @@ export function useBrowser({ serve = true, patch = null, prefs = undefined } = {
       extension = env.dir;
     }
     if (serve) env.srv = await serveFixtures();
-    env.browser = await launch({ extension, prefs });
+    if (sites) env.sites = await serveSites();
+    env.browser = await launch({ extension, prefs, hostMap: env.sites?.hostMap });
   });
   after(async () => {
     await env.browser?.close();
     env.srv?.server.close();
+    await env.sites?.close();
     if (env.dir) fs.rmSync(env.dir, { recursive: true, force: true });
   });
   return env;

@@ -1,6 +1,6 @@
 // Site adapters (src/content/adapters.js and src/adapters.json): host matching, composer,
 // post-button and submit-key detection, validation with errors that name the adapter and
-// field, and merging patches by id.
+// field, and laying the policy's adapters over the built-in ones by id.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -16,6 +16,8 @@ import {
   parseKeyCombo,
   platformOf,
   selectAdapter,
+  selectPatchedAdapter,
+  validateAdapter,
   validateAdapters,
 } from "../src/content/adapters.js";
 import { h } from "./fakedom.mjs";
@@ -225,6 +227,26 @@ test("Mod+Enter is Ctrl+Enter on PC and Cmd+Enter on Mac", () => {
   assert.equal(isSubmitKey(plainEnter, key({ key: "S", metaKey: true, shiftKey: true })), false);
 });
 
+test("plain Enter sends only in the composers an adapter lists in enterSends", () => {
+  const fb = byId("facebook");
+  const COMMENT = "form [contenteditable='true'][role='textbox'][aria-label*='comment' i]";
+  const comment = el("div", { role: "textbox" }, [], [COMMENT]);
+  const postBox = el("div", { role: "textbox" }, [], ["div[role='dialog'] [contenteditable='true'][role='textbox']"]);
+  const key = (over) => ({ key: "Enter", ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, ...over });
+  assert.deepEqual(fb.enterSends, [COMMENT]);
+  assert.equal(isSubmitKey(fb, key({}), comment, matches), true, "Enter in a comment box sends");
+  assert.equal(isSubmitKey(fb, key({ shiftKey: true }), comment, matches), false, "Shift+Enter breaks the line");
+  assert.equal(isSubmitKey(fb, key({ isComposing: true }), comment, matches), false, "Enter ending an IME composition");
+  assert.equal(isSubmitKey(fb, key({}), postBox, matches), false, "Enter in the post composer is a new line");
+  assert.equal(isSubmitKey(fb, key({}), comment), false, "without a way to match, only submitKeys count");
+  assert.equal(isSubmitKey(fb, key({ ctrlKey: true }), postBox, matches), true);
+  assert.throws(
+    () => validateAdapter({ ...fb, enterSends: [""] }),
+    /adapter "facebook": field "enterSends" entry 0 must be a non-empty string/,
+  );
+  assert.throws(() => validateAdapter({ ...fb, enterSends: "form textarea" }), /field "enterSends" must be an array/);
+});
+
 test("parseKeyCombo", () => {
   assert.deepEqual(parseKeyCombo("Mod+Enter"), {
     key: "enter",
@@ -274,10 +296,11 @@ const NEW = {
   submitKeys: ["Mod+Enter"],
 };
 
-test("mergeAdapters replaces by id in place and appends new ones", () => {
+test("mergeAdapters lays the policy's adapters over the built-in ones by id: in place, or appended", () => {
   const before = JSON.stringify(DOC);
   const patchedLinkedIn = { ...byId("linkedin"), composer: [".new-editor"], submitKeys: ["Mod+Shift+Enter"] };
-  const merged = mergeAdapters(DOC, { version: 1, adapters: [patchedLinkedIn, NEW] });
+  const { adapters: merged, problems } = mergeAdapters(DOC, [patchedLinkedIn, NEW]);
+  assert.deepEqual(problems, []);
   assert.deepEqual(
     merged.map((a) => a.id),
     [
@@ -296,18 +319,32 @@ test("mergeAdapters replaces by id in place and appends new ones", () => {
   );
   assert.deepEqual(merged[0].composer, [".new-editor"]);
   assert.deepEqual(merged[0].submitKeys, ["Mod+Shift+Enter"]);
+  assert.deepEqual(merged[1], byId("x"));
   assert.deepEqual(merged[10], NEW);
   assert.notEqual(merged[10], NEW); // copies, not the patch's objects
   assert.equal(JSON.stringify(DOC), before); // base untouched
   assert.equal(matchAdapter(merged, { hostname: "forum.example.org" }).id, "myforum");
-  assert.deepEqual(
-    mergeAdapters(ADAPTERS, []).map((a) => a.id),
-    ADAPTERS.map((a) => a.id),
-  );
+  assert.equal(matchAdapter(merged, { hostname: "www.linkedin.com" }).composer[0], ".new-editor");
+  const none = mergeAdapters(ADAPTERS, []);
+  assert.deepEqual(none.adapters, ADAPTERS);
+  assert.deepEqual(mergeAdapters(ADAPTERS, undefined).adapters, ADAPTERS);
 });
 
-test("mergeAdapters rejects bad patches with clear messages", () => {
-  const bad = (patch, message) => assert.throws(() => mergeAdapters(ADAPTERS, patch), { message });
+test("a bad policy adapter is left out with a clear message, and every built-in adapter keeps working", () => {
+  const problemOf = (patch, options) => {
+    const { adapters, problems } = mergeAdapters(DOC, patch, options);
+    // The built-in adapters are all there, unchanged, whatever the patch.
+    assert.deepEqual(
+      adapters.filter((a) => a.id !== "myforum"),
+      ADAPTERS,
+    );
+    assert.equal(
+      adapters.some((a) => a.id === "myforum"),
+      false,
+    );
+    return problems.map((p) => p.message);
+  };
+  const bad = (patch, message) => assert.deepEqual(problemOf(patch), [`the policy's adapters: ${message}`]);
   const { composer, ...noComposer } = NEW;
   assert.deepEqual(composer, ["#reply-box"]);
   bad([noComposer], 'adapter "myforum": field "composer" must be an array of CSS selectors');
@@ -316,38 +353,55 @@ test("mergeAdapters rejects bad patches with clear messages", () => {
     [{ ...NEW, hosts: ["https://evil.com/"] }],
     'adapter "myforum": field "hosts" entry 0 ("https://evil.com/") must be a host like "www.example.com" or "*.example.com"',
   );
-  bad(
-    [{ ...NEW, hosts: ["*"] }],
-    'adapter "myforum": field "hosts" entry 0 ("*") must be a host like "www.example.com" or "*.example.com"',
-  );
   bad([{ ...NEW, hosts: [] }], 'adapter "myforum": field "hosts" must not be empty unless matchSelector is given');
-  bad([{ ...NEW, hosts: "forum.example.org" }], 'adapter "myforum": field "hosts" must be an array of host patterns');
   bad(
     [{ ...NEW, submitKeys: ["Hyper+Enter"] }],
     'adapter "myforum": field "submitKeys" entry 0: key combo "Hyper+Enter" has unknown modifier "Hyper"',
   );
-  bad(
-    [{ ...NEW, maxLength: 280 }],
-    'adapter "myforum": field "maxLength" is not a known adapter field (a length limit is the policy\'s `length` rule)',
-  );
   bad([{ ...NEW, postButon: [] }], 'adapter "myforum": field "postButon" is not a known adapter field');
-  bad(
-    [{ ...NEW, postButtonText: ["post", " "] }],
-    'adapter "myforum": field "postButtonText" entry 1 must be a non-empty string',
-  );
-  bad([{ ...NEW, matchSelector: "" }], 'adapter "myforum": field "matchSelector" must be a non-empty CSS selector');
   bad([{ ...NEW, platform: undefined }], 'adapter "myforum": field "platform" must be a lower-case identifier');
-  bad(
-    [NEW, { ...NEW, id: "Bad Id" }],
-    'adapter at index 1: field "id" must be a lower-case identifier (a-z, 0-9, "-", "_")',
-  );
-  bad([NEW, NEW], 'adapter "myforum": field "id" is used twice in patch');
   bad([null], "adapter at index 0: must be an object");
-  bad({ version: 2, adapters: [] }, "patch: version 2 is not supported (expected 1)");
-  bad({ adapters: "x" }, 'patch: expected an array of adapters or { "version": 1, "adapters": [...] }');
-  assert.throws(() => mergeAdapters([{ ...NEW, composer: "x" }], []), {
-    message: 'adapter "myforum": field "composer" must be an array of CSS selectors',
+  assert.deepEqual(
+    mergeAdapters(DOC, { adapters: "x" }).problems.map((p) => p.message),
+    ['the policy\'s adapters: expected an array of adapters or { "version": 1, "adapters": [...] }'],
+  );
+  // A platform this build's engine does not know.
+  assert.deepEqual(problemOf([{ ...NEW, platform: "myspace" }], { platforms: ["x", "generic"] }), [
+    'the policy\'s adapters: adapter "myforum": field "platform" ("myspace") is not a platform the engine knows: x, generic',
+  ]);
+  // The same id twice: the first stays, the second is reported.
+  const twice = mergeAdapters(DOC, [NEW, { ...NEW, composer: ["#other"] }]);
+  assert.deepEqual(twice.adapters.at(-1), NEW);
+  assert.deepEqual(
+    twice.problems.map((p) => p.message),
+    ['the policy\'s adapters: adapter "myforum": field "id" is used twice in the policy\'s adapters'],
+  );
+  // A bad replacement of a built-in adapter leaves the built-in one in force.
+  const badX = mergeAdapters(DOC, [{ ...byId("x"), composer: "div" }]);
+  assert.deepEqual(badX.adapters, ADAPTERS);
+  assert.equal(badX.problems.length, 1);
+});
+
+test("selectPatchedAdapter picks from the merged list and names the bad policy adapter that should have served the page", () => {
+  const forum = { hostname: "forum.example.org", hasSelector: () => false, platforms: ["myforum", "generic", "x"] };
+  const good = selectPatchedAdapter(DOC, [NEW], forum);
+  assert.equal(good.adapter.id, "myforum");
+  assert.deepEqual(good.problems, []);
+  assert.equal(selectPatchedAdapter(DOC, [], forum).adapter.id, "generic");
+  const bad = selectPatchedAdapter(DOC, [{ ...NEW, composer: [] }], forum);
+  assert.equal(bad.adapter.id, "generic");
+  assert.deepEqual(bad.problems, [
+    'the policy\'s adapters: adapter "myforum": field "composer" must list at least one of CSS selectors; drafts on forum.example.org are checked with the "generic" adapter instead',
+  ]);
+  // Another site's bad adapter is not this page's problem; a bad replacement of this
+  // site's built-in adapter is, and the built-in one serves.
+  assert.deepEqual(selectPatchedAdapter(DOC, [{ ...NEW, composer: [] }], { ...forum, hostname: "x.com" }).problems, []);
+  const x = selectPatchedAdapter(DOC, [{ ...byId("x"), hosts: ["x.com"], composer: [] }], {
+    ...forum,
+    hostname: "x.com",
   });
+  assert.deepEqual(x.adapter, byId("x"));
+  assert.equal(x.problems.length, 1);
 });
 
 /** The platform ids the engine knows, as the wasm's platforms() gives them (the build checks

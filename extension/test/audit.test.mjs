@@ -15,13 +15,15 @@ const CTX = {
   platform: "linkedin",
   extensionVersion: "0.1.0",
   userHint: "emp-42",
+  installId: "7d444840-9dc0-11d1-b245-5ffdce74fad2",
+  ring: "pilot",
 };
 let n = 0;
 const event = (kind = "blocked", extra = {}) =>
   makeEvent({ kind, rules: ["codenames"], severity: "block", ...extra }, { ...CTX, id: `e${++n}` });
 
 /** A queue on fakes; timers are recorded, not run (tests call flush themselves). */
-function setup({ status = 200, recording = true, reportUrl = REPORT } = {}) {
+function setup({ status = 200, recording = true, reportUrl = REPORT, token = null } = {}) {
   const storage = fakeStorage();
   const clock = fakeClock(CTX.now);
   const server = fakeServer();
@@ -44,7 +46,16 @@ function setup({ status = 200, recording = true, reportUrl = REPORT } = {}) {
     clearTimer: () => {},
   });
   const bodies = () => server.requests.map((r) => JSON.parse(r.init.body));
-  return { storage, clock, server, timers, alarms, queue, bodies, ready: queue.configure({ reportUrl, recording }) };
+  return {
+    storage,
+    clock,
+    server,
+    timers,
+    alarms,
+    queue,
+    bodies,
+    ready: queue.configure({ reportUrl, token, recording }),
+  };
 }
 
 test("makeEvent keeps only the whitelisted fields: no draft, no flagged text", () => {
@@ -70,6 +81,8 @@ test("makeEvent keeps only the whitelisted fields: no draft, no flagged text", (
     platform: "linkedin",
     site: "www.linkedin.com",
     extensionVersion: "0.1.0",
+    installId: "7d444840-9dc0-11d1-b245-5ffdce74fad2",
+    ring: "pilot",
     userHint: "emp-42",
     justification: "Approved, ticket 42",
   });
@@ -101,7 +114,7 @@ test("an event is posted as a batch with the documented envelope and removed aft
   const req = env.server.requests[0];
   assert.equal(req.url, REPORT);
   assert.equal(req.init.method, "POST");
-  assert.equal(req.init.headers["content-type"], "application/json");
+  assert.deepEqual(req.init.headers, { "content-type": "application/json" }, "no token: no authorization");
   assert.deepEqual(env.bodies()[0], {
     schema: AUDIT_SCHEMA,
     extension: { id: "blfnpichnbafahbihfnffoolabgglaon", version: "0.1.0" },
@@ -111,6 +124,7 @@ test("an event is posted as a batch with the documented envelope and removed aft
   });
   const stats = await env.queue.stats();
   assert.equal(stats.queued, 0);
+  assert.equal(stats.token, false);
   assert.deepEqual(stats.lastDelivery, { at: CTX.now, ok: true, status: 200, count: 1 });
 });
 
@@ -243,4 +257,144 @@ test("a queue stored by an earlier service worker is delivered by the next one",
   await again.flush();
   assert.equal(first.server.requests.length, 2);
   assert.equal((await again.stats()).queued, 0);
+});
+
+test("a status event: policy, ring, install id, versions and browser, and nothing else", () => {
+  const e = makeEvent(
+    {
+      kind: "status",
+      browser: { name: "Google Chrome", version: "131.0.6778.85", os: "secret" },
+      rules: ["moonshot"],
+      severity: "block",
+      justification: "x",
+      text: "a draft",
+    },
+    { ...CTX, id: "s-1", site: null, platform: null },
+  );
+  assert.deepEqual(e, {
+    id: "s-1",
+    time: "2026-11-23T10:00:00.000Z",
+    kind: "status",
+    rules: [],
+    severity: null,
+    policy: { id: "acme", version: "2026.11.3" },
+    platform: null,
+    site: null,
+    extensionVersion: "0.1.0",
+    installId: "7d444840-9dc0-11d1-b245-5ffdce74fad2",
+    ring: "pilot",
+    userHint: "emp-42",
+    browser: { name: "Google Chrome", version: "131.0.6778.85" },
+  });
+  const none = makeEvent({ kind: "status", browser: { name: 7 } }, { ...CTX, id: "s-2", policy: null });
+  assert.equal(none.policy, null);
+  assert.deepEqual(none.browser, { name: "", version: "" });
+  assert.equal(makeEvent({ kind: "status", browser: { name: "x".repeat(500) } }, CTX).browser.name.length, 100);
+});
+
+test("the enrollment token is sent as a bearer token; a new token is tried at once", async () => {
+  const env = setup({ status: 401, token: "dgt_old" });
+  await env.ready;
+  await env.queue.add(event());
+  await env.queue.flush();
+  assert.deepEqual(env.server.requests[0].init.headers, {
+    "content-type": "application/json",
+    authorization: "Bearer dgt_old",
+  });
+  let stats = await env.queue.stats();
+  assert.equal(stats.token, true);
+  assert.equal(stats.lastDelivery.status, 401);
+  assert.equal(stats.nextAttemptAt, CTX.now + 5000, "a refused token backs off like any failure");
+  // The admin fixes the token: no waiting for the backoff.
+  env.server.status = 200;
+  await env.queue.configure({ reportUrl: REPORT, token: "dgt_new", recording: true });
+  await env.queue.flush();
+  assert.equal(env.server.requests.length, 2);
+  assert.equal(env.server.requests[1].init.headers.authorization, "Bearer dgt_new");
+  stats = await env.queue.stats();
+  assert.equal(stats.queued, 0);
+});
+
+test("every retry of a batch carries the same events with the same ids, so the console counts each once", async () => {
+  const env = setup({ status: 500 });
+  await env.ready;
+  const sent = [event("blocked"), event("override", { justification: "ok" }), event("monitor")];
+  for (const e of sent) await env.queue.add(e);
+  await env.queue.flush();
+  for (const status of [502, 0, 503]) {
+    env.server.down = status === 0;
+    env.server.status = status || 500;
+    env.clock.advance(60 * 60_000);
+    await env.queue.flush();
+  }
+  env.server.down = false;
+  env.server.status = 200;
+  env.clock.advance(60 * 60_000);
+  await env.queue.flush();
+  const bodies = env.bodies();
+  assert.ok(bodies.length >= 4, `${bodies.length} tries`);
+  const ids = sent.map((e) => e.id);
+  // The first try went out as soon as the first event was queued (the others joined it).
+  const first = bodies[0].events.map((e) => e.id);
+  assert.deepEqual(first, ids.slice(0, first.length));
+  for (const b of bodies.slice(1))
+    assert.deepEqual(
+      b.events.map((e) => e.id),
+      ids,
+    );
+  for (const b of bodies.slice(1)) assert.deepEqual(b.events, sent, "byte for byte the same events");
+  assert.equal((await env.queue.stats()).queued, 0);
+});
+
+test("a batch the server refuses as such is split until the one bad event is set aside; the rest arrive", async () => {
+  const env = setup({ reportUrl: null });
+  await env.ready;
+  const events = Array.from({ length: 10 }, () => event("monitor"));
+  const bad = events[6];
+  env.server.respond = (_url, init) => {
+    const ids = JSON.parse(init.body).events.map((e) => e.id);
+    if (ids.includes(bad.id))
+      return new Response(`events[${ids.indexOf(bad.id)}].rules: not a list of rule ids`, { status: 422 });
+    return new Response(null, { status: 202 });
+  };
+  for (const e of events) await env.queue.add(e);
+  await env.queue.configure({ reportUrl: REPORT, recording: true });
+  await env.queue.flush();
+  // Halving: 10 refused; 5 taken; 5 refused, 3 refused, 2 refused; 1 taken; the bad one alone
+  // refused and set aside; then the last 3 in one batch again.
+  assert.deepEqual(
+    env.bodies().map((b) => b.events.length),
+    [10, 5, 5, 3, 2, 1, 1, 3],
+  );
+  const accepted = env.server.requests
+    .filter((_r, i) => !env.bodies()[i].events.some((e) => e.id === bad.id))
+    .flatMap((r) => JSON.parse(r.init.body).events.map((e) => e.id));
+  assert.deepEqual(
+    [...new Set(accepted)].sort(),
+    events
+      .filter((e) => e !== bad)
+      .map((e) => e.id)
+      .sort(),
+  );
+  assert.equal(new Set(accepted).size, accepted.length, "no event was accepted twice");
+  const stats = await env.queue.stats();
+  assert.equal(stats.queued, 0);
+  assert.equal(stats.rejected, 1);
+  assert.equal(stats.attempts, 0, "no backoff: the server answered");
+  // The last answer about the bad event is kept, with the server's reason.
+  const refusal = env.bodies().findLast((b) => b.events.length === 1 && b.events[0].id === bad.id);
+  assert.ok(refusal, "the bad event was sent alone in the end");
+  // A 413 (too large) halves the batch; a later queue goes back to full batches.
+  const big = setup({ reportUrl: null });
+  await big.ready;
+  big.server.respond = (_url, init) =>
+    new Response(null, { status: JSON.parse(init.body).events.length > 30 ? 413 : 200 });
+  for (let i = 0; i < 60; i++) await big.queue.add(event());
+  await big.queue.configure({ reportUrl: REPORT, recording: true });
+  await big.queue.flush();
+  assert.deepEqual(
+    big.bodies().map((b) => b.events.length),
+    [60, 30, 30],
+  );
+  assert.equal((await big.queue.stats()).rejected, 0);
 });

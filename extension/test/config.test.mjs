@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { normalizeConfig, policySource, readManaged } from "../src/background/config.js";
+import { bundleToken, KEYS, normalizeConfig, policySource, readManaged } from "../src/background/config.js";
 import { contentState } from "../src/background/content-state.js";
 import { runsOn, unavailableNotice } from "../src/content/policy-state.js";
 import { normalizeSite, siteEnabled } from "../src/content/sites.js";
@@ -22,6 +22,8 @@ const DEFAULTS = {
   enabledSites: null,
   allowUserDisable: true,
   userHint: null,
+  ring: "broad",
+  reportToken: null,
   problems: [],
 };
 
@@ -43,7 +45,7 @@ test("empty or missing managed storage gives the defaults, unmanaged", async () 
 
 test("a complete configuration is kept as given", () => {
   const c = normalizeConfig({
-    bundleUrl: "https://policy.acme.example/draftguard/bundle.json",
+    bundleUrl: "https://policy.acme.example/draftguard/{ring}/bundle.json",
     publicKeys: [KEY_A, KEY_B],
     refreshMinutes: 30,
     failMode: "closed",
@@ -51,10 +53,12 @@ test("a complete configuration is kept as given", () => {
     enabledSites: ["linkedin.com", "x.com"],
     allowUserDisable: false,
     userHint: "emp-42",
+    ring: "pilot",
+    reportToken: "dgt_3kP9x-Qa7.b~c+d/e==",
   });
   assert.deepEqual(c, {
     managed: true,
-    bundleUrl: "https://policy.acme.example/draftguard/bundle.json",
+    bundleUrl: "https://policy.acme.example/draftguard/pilot/bundle.json",
     inlineBundle: null,
     publicKeys: [KEY_A, KEY_B],
     refreshMinutes: 30,
@@ -63,9 +67,11 @@ test("a complete configuration is kept as given", () => {
     enabledSites: ["linkedin.com", "x.com"],
     allowUserDisable: false,
     userHint: "emp-42",
+    ring: "pilot",
+    reportToken: "dgt_3kP9x-Qa7.b~c+d/e==",
     problems: [],
   });
-  assert.deepEqual(policySource(c), { kind: "url", url: "https://policy.acme.example/draftguard/bundle.json" });
+  assert.deepEqual(policySource(c), { kind: "url", url: "https://policy.acme.example/draftguard/pilot/bundle.json" });
 });
 
 test("unusable values are dropped, each with a problem the options page shows", () => {
@@ -78,6 +84,8 @@ test("unusable values are dropped, each with a problem the options page shows", 
     enabledSites: ["linkedin.com", "not a host"],
     allowUserDisable: "maybe",
     userHint: { id: 1 },
+    ring: "pilot group",
+    reportToken: "tok en",
   });
   assert.equal(c.bundleUrl, null);
   assert.deepEqual(c.publicKeys, []);
@@ -87,13 +95,17 @@ test("unusable values are dropped, each with a problem the options page shows", 
   assert.deepEqual(c.enabledSites, ["linkedin.com"]);
   assert.equal(c.allowUserDisable, true);
   assert.equal(c.userHint, null);
+  assert.equal(c.ring, "broad");
+  assert.equal(c.reportToken, null);
   assert.deepEqual(c.problems, [
+    'ring must be a ring name (letters, digits, "-", "_", "."; at most 64): "pilot group"; using "broad"',
     'bundleUrl is not an http(s) URL: "ftp://policy.acme.example/b.json"',
     'publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): "ed25519:short"',
     'publicKeys: not an Ed25519 public key ("ed25519:" and 44 base64 characters): 7',
     'refreshMinutes must be a positive number of minutes: "often"',
     'failMode must be "open" or "closed": "sometimes"',
     'reportUrl must be an https URL (http only on this computer): "http://audit.acme.example/"',
+    "reportToken must be the enrollment token the console gave (letters, digits and -._~+/, at most 4096); it is not sent",
     'enabledSites: not a host name: "not a host"',
     'allowUserDisable must be true or false: "maybe"',
     "userHint must be a string",
@@ -173,6 +185,7 @@ test("what content scripts are told, and the warnings they show without a usable
       failMode: "open",
       policy: { id: "acme", version: "2026.11.3", override: "never" },
       appliedAt: 1700,
+      adapters: [],
     },
     config,
   );
@@ -185,6 +198,7 @@ test("what content scripts are told, and the warnings they show without a usable
     override: "never",
     enabledSites: ["x.com"],
     allowUserDisable: false,
+    adapters: [],
   });
   assert.equal(unavailableNotice(withDefault(STORAGE.contentState, ok)), null);
   const none = contentState(
@@ -219,4 +233,75 @@ test("what content scripts are told, and the warnings they show without a usable
     label: "Policy loading",
     text: "draftguard is still loading your company's social-media policy: posting is blocked until it is ready (a moment).",
   });
+});
+
+test("the ring completes a {ring} bundle URL; the default ring is broad", () => {
+  const url = "https://console.acme.example/v1/bundle/{ring}";
+  const pilot = normalizeConfig({ bundleUrl: url, ring: " pilot ", publicKeys: [KEY_A] });
+  assert.equal(pilot.ring, "pilot");
+  assert.equal(pilot.bundleUrl, "https://console.acme.example/v1/bundle/pilot");
+  assert.deepEqual(policySource(pilot), { kind: "url", url: "https://console.acme.example/v1/bundle/pilot" });
+  assert.deepEqual(pilot.problems, []);
+  const broad = normalizeConfig({ bundleUrl: url, publicKeys: [KEY_A] });
+  assert.equal(broad.ring, "broad");
+  assert.equal(broad.bundleUrl, "https://console.acme.example/v1/bundle/broad");
+  assert.equal(
+    normalizeConfig({
+      bundleUrl: "https://c.acme.example/v1/bundle/{ring}?org={ring}",
+      ring: "emea.sales_2",
+      publicKeys: [KEY_A],
+    }).bundleUrl,
+    "https://c.acme.example/v1/bundle/emea.sales_2?org=emea.sales_2",
+  );
+  // A ring that cannot be a ring name falls back to broad (never into another ring's URL).
+  const bad = normalizeConfig({ bundleUrl: url, ring: "../admin", publicKeys: [KEY_A] });
+  assert.equal(bad.bundleUrl, "https://console.acme.example/v1/bundle/broad");
+  assert.deepEqual(bad.problems, [
+    'ring must be a ring name (letters, digits, "-", "_", "."; at most 64): "../admin"; using "broad"',
+  ]);
+  assert.match(normalizeConfig({ ring: 7 }).problems[0], /^ring must be a ring name .*: 7; using "broad"$/);
+  assert.equal(normalizeConfig({ ring: "x".repeat(65) }).ring, "broad");
+  // A ring with a bundle URL that does not use it is reported, and still kept for the events.
+  const fixed = normalizeConfig({ bundleUrl: "https://p.acme.example/b.json", ring: "pilot", publicKeys: [KEY_A] });
+  assert.equal(fixed.ring, "pilot");
+  assert.equal(fixed.bundleUrl, "https://p.acme.example/b.json");
+  assert.deepEqual(fixed.problems, [
+    "ring is set but bundleUrl has no {ring} placeholder, so every ring gets the same bundle",
+  ]);
+  // The ring alone makes the browser managed (its events are recorded).
+  assert.equal(normalizeConfig({ ring: "pilot" }).managed, true);
+});
+
+test("the enrollment token goes to the report URL, and to the bundle URL only on the same origin", () => {
+  const c = normalizeConfig({
+    bundleUrl: "https://console.acme.example/v1/bundle/{ring}",
+    publicKeys: [KEY_A],
+    reportUrl: "https://console.acme.example/v1/events",
+    reportToken: "  dgt_secret  ",
+  });
+  assert.equal(c.reportToken, "dgt_secret");
+  assert.deepEqual(c.problems, []);
+  assert.equal(bundleToken(c, c.bundleUrl), "dgt_secret");
+  assert.equal(bundleToken(c, "https://policy.acme.example/v1/bundle/broad"), null, "another host");
+  assert.equal(bundleToken(c, "http://console.acme.example/v1/bundle/broad"), null, "another scheme");
+  assert.equal(bundleToken(c, "https://console.acme.example:8443/v1/bundle/broad"), null, "another port");
+  assert.equal(bundleToken({ ...c, reportToken: null }, c.bundleUrl), null);
+  assert.equal(bundleToken(c, "not a url"), null);
+  // Without a report URL the token has nowhere to go, which the options page says.
+  const orphan = normalizeConfig({ reportToken: "dgt_secret" });
+  assert.equal(orphan.reportToken, "dgt_secret");
+  assert.deepEqual(orphan.problems, ["reportToken is set but reportUrl is not, so it is never sent"]);
+  assert.equal(bundleToken(orphan, "https://console.acme.example/v1/bundle/broad"), null);
+  // The token is never quoted in a problem (the options page is not the place for it).
+  const bad = normalizeConfig({ reportUrl: "https://c.acme.example/e", reportToken: "secret with spaces" });
+  assert.equal(bad.reportToken, null);
+  assert.ok(!bad.problems.join().includes("secret"));
+});
+
+test("every managed key is declared in the managed schema, and nothing else", async () => {
+  const fs = await import("node:fs");
+  const schema = JSON.parse(fs.readFileSync(new URL("../managed_schema.json", import.meta.url), "utf8"));
+  assert.deepEqual(Object.keys(schema.properties).sort(), [...KEYS].sort());
+  assert.equal(schema.properties.ring.type, "string");
+  assert.equal(schema.properties.reportToken.type, "string");
 });

@@ -76,8 +76,10 @@ export function fakeBundle({
   policy = "acme",
   rule = "moonshot",
   fail = "open",
+  adapters = undefined,
 }) {
   return JSON.stringify({
+    adapters,
     fake_bundle: 1,
     policy,
     version,
@@ -111,9 +113,10 @@ function refusal(code, message) {
 export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
   const log = { fromBundle: 0, freed: [] };
   class Engine {
-    constructor(info, bundle) {
+    constructor(info, bundle, adapters = []) {
       this.info = info;
       this.bundle = bundle;
+      this.adapters = adapters;
       this.freed = false;
     }
 
@@ -157,6 +160,7 @@ export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
           rule: b.rule,
         },
         { policy: b.policy, version: b.version, issuedAt: b.issuedAt, expiresAt: b.expiresAt, key: b.key },
+        b.adapters ?? [],
       );
     }
 

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { normalizeConfig } from "../src/background/config.js";
+import { contentState } from "../src/background/content-state.js";
 import { PolicyManager } from "../src/background/policy.js";
 import { STORAGE } from "../src/shared/protocol.js";
 import {
@@ -376,4 +377,66 @@ test("a new bundle URL is fetched at once", async () => {
   await env.manager.setConfig(normalizeConfig({ bundleUrl: "https://other.acme.example/b.json", publicKeys: [KEY_A] }));
   assert.equal(env.server.requests.at(-1).url, "https://other.acme.example/b.json");
   assert.equal(env.manager.status().policy.version, "2026.11.4");
+});
+
+test("the ring picks the bundle URL; the enrollment token goes with it only to the console's own origin", async () => {
+  const console_ = "https://console.acme.example";
+  const config = {
+    bundleUrl: `${console_}/v1/bundle/{ring}`,
+    ring: "pilot",
+    publicKeys: [KEY_A],
+    reportUrl: `${console_}/v1/events`,
+    reportToken: "dgt_enrolled",
+  };
+  const env = setup({ config });
+  env.serve(V1, '"v1"');
+  await env.manager.start(env.config, env.wasm);
+  assert.equal(env.server.requests[0].url, `${console_}/v1/bundle/pilot`);
+  assert.deepEqual(env.server.requests[0].init.headers, { Authorization: "Bearer dgt_enrolled" });
+  assert.equal(env.manager.status().ring, "pilot");
+  assert.equal(env.manager.status().url, `${console_}/v1/bundle/pilot`);
+  await env.manager.refresh();
+  assert.deepEqual(env.server.requests[1].init.headers, {
+    "If-None-Match": '"v1"',
+    Authorization: "Bearer dgt_enrolled",
+  });
+
+  // Promoted to broad by the admin: the new ring's URL is fetched at once.
+  await env.manager.setConfig(normalizeConfig({ ...config, ring: "broad" }));
+  assert.equal(env.server.requests[2].url, `${console_}/v1/bundle/broad`);
+  assert.equal(env.manager.status().ring, "broad");
+
+  // Bundles on another host (a CDN) never see the token.
+  const cdn = setup({ config: { ...config, bundleUrl: "https://cdn.acme.example/{ring}.json" } });
+  cdn.serve(V1);
+  await cdn.manager.start(cdn.config, cdn.wasm);
+  assert.equal(cdn.server.requests[0].url, "https://cdn.acme.example/pilot.json");
+  assert.deepEqual(cdn.server.requests[0].init.headers, {});
+  // Not managed: no ring.
+  const plain = setup({ config: {} });
+  await plain.manager.start(plain.config, plain.wasm);
+  assert.equal(plain.manager.status().ring, null);
+});
+
+test("the policy's site adapters reach the status and the content state, and go when the policy goes", async () => {
+  const env = await started();
+  assert.deepEqual(env.manager.status().adapters, []);
+  const intranet = {
+    id: "acme-intranet",
+    platform: "generic",
+    hosts: ["social.acme.example"],
+    composer: [".note"],
+    postButton: [],
+    submitKeys: ["Mod+Enter"],
+  };
+  env.serve(fakeBundle({ version: "2026.11.4", adapters: [intranet] }));
+  const s = await env.manager.refresh();
+  assert.deepEqual(s.adapters, [intranet]);
+  assert.deepEqual(contentState(s, env.config).adapters, [intranet]);
+  assert.deepEqual(env.changes.at(-1).adapters, [intranet]);
+  // Expired: no usable policy, no adapters of its.
+  env.clock.advance(365 * 24 * 60 * MIN);
+  const gone = env.manager.status();
+  assert.equal(gone.usable, false);
+  assert.deepEqual(contentState(gone, env.config).adapters, []);
 });

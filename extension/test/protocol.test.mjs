@@ -92,13 +92,17 @@ test("stored values read with their defaults, as fresh copies", () => {
   const queue = withDefault(STORAGE.auditQueue, undefined);
   queue.events.push({ id: "e1" });
   assert.deepEqual(withDefault(STORAGE.auditQueue, undefined).events, [], "a reader's change is its own");
+  // A queue stored by an older version (no `rejected` count) reads with today's shape.
   assert.deepEqual(withDefault(STORAGE.auditQueue, { events: [{ id: "e2" }], dropped: 3 }), {
     events: [{ id: "e2" }],
     dropped: 3,
+    rejected: 0,
     attempts: 0,
     nextAttemptAt: 0,
     lastDelivery: null,
   });
+  assert.deepEqual(withDefault(STORAGE.lastStatusReport, undefined), { key: null, at: 0 });
+  assert.equal(withDefault(STORAGE.installId, undefined), null);
   assert.deepEqual(withDefault(STORAGE.disabledSites, undefined), []);
   assert.deepEqual(withDefault(STORAGE.disabledSites, ["x.com"]), ["x.com"]);
   assert.equal(withDefault(STORAGE.lastGood, undefined), null);

@@ -144,3 +144,38 @@ test("the audit line", () => {
   );
   assert.equal(formatTime(null), "");
 });
+
+test("the ring, the enrollment token and the install id are shown; the token itself never", () => {
+  assert.deepEqual(texts({ ...base, ring: "pilot", lastFetch: { at: T, result: "not-modified" } }).slice(0, 3), [
+    "source||Source: managed bundle from https://p.acme.example/b.json",
+    "ring||Ring: pilot",
+    "policy||Policy: Acme policy 2026.11.3",
+  ]);
+  assert.ok(!texts({ ...base, ring: null }).some((l) => l.startsWith("ring|")), "not managed: no ring line");
+  const stats = {
+    recording: true,
+    reportUrl: "https://console.acme.example/v1/events",
+    token: true,
+    queued: 0,
+    dropped: 0,
+    lastDelivery: { at: T, ok: true, status: 202, count: 2 },
+  };
+  assert.equal(
+    auditLine(stats, "7d444840-9dc0-11d1-b245-5ffdce74fad2"),
+    "Audit events: 0 events queued for https://console.acme.example/v1/events with an enrollment token; last delivery 2026-11-23 14:05: 2 sent (HTTP 202). This browser's install id: 7d444840-9dc0-11d1-b245-5ffdce74fad2.",
+  );
+  assert.equal(
+    auditLine({
+      ...stats,
+      token: false,
+      rejected: 1,
+      lastDelivery: { at: T, ok: false, status: 422, error: "events[0].rules: not a list", count: 1 },
+      nextAttemptAt: null,
+    }),
+    "Audit events: 0 events queued for https://console.acme.example/v1/events, 1 refused by the server; last delivery 2026-11-23 14:05 refused an event (HTTP 422: events[0].rules: not a list).",
+  );
+  assert.equal(
+    auditLine({ recording: false }, "7d444840-9dc0-11d1-b245-5ffdce74fad2"),
+    "Audit events: not recorded (draftguard is not managed on this browser).",
+  );
+});

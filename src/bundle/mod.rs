@@ -12,6 +12,8 @@
 //!
 //! The signature covers exactly the bytes of the `payload` string, so a verifier needs no
 //! canonical JSON: take the string, verify, then parse it as the [`Payload`] document.
+//! The approved-post `library:` travels inside the policy files, so it is signed with
+//! the policy and needs nothing of its own here.
 //! [`seal`](seal::seal) makes bundles (`draftguard bundle`); [`open`](open::open) checks
 //! one against pinned keys, the clock and the version in force, loads the policy from the
 //! bundle alone, and runs its tests (`draftguard verify`, and the extension through wasm).

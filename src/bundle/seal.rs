@@ -10,7 +10,7 @@ use super::{BundledFile, Envelope, FORMAT, MAX_BUNDLE_BYTES, Payload};
 use crate::date::Timestamp;
 use crate::error::{Error, ErrorKind};
 use crate::policy::{Resolver, Source, Version, load};
-use crate::{Engine, testing};
+use crate::{Engine, approval, testing};
 
 /// Wraps `payload` (the JSON text of a [`Payload`]) in a signed envelope, as is: no
 /// checks. [`seal`] is the way to make a bundle; this is the signing step alone, for
@@ -56,7 +56,8 @@ impl Resolver for Recording<'_> {
 }
 
 /// Signs `main` (with the bases `resolver` finds) as a bundle. Refuses a policy that does
-/// not load, has no version, or fails any of its own tests. Returns the bundle's JSON text
+/// not load, has no version, fails any of its own tests, or blocks one of its own
+/// approved posts (`library:`, checked as of the issue day). Returns the bundle's JSON text
 /// and the payload that was signed.
 pub fn seal(
     main: &Source,
@@ -112,6 +113,13 @@ pub fn seal(
             ),
         )
         .with_file(&main.name));
+    }
+    // Approved means it passes: an approved post the policy blocks is not signed.
+    let reviews = approval::review_all(&engine, stamp.issued_at.date());
+    if let Some(msg) = approval::refusal(&reviews) {
+        return Err(
+            Error::new(ErrorKind::TestsFailed, format!("not signing: {msg}")).with_file(&main.name),
+        );
     }
     // Only file names travel: the admin's directory layout is nobody's business.
     let file = |name: &str, text: &str| BundledFile {

@@ -257,6 +257,114 @@ rule_fields! {
     },
 }
 
+/// A field of a library entry: its name, JSON Schema and documentation (for `draftguard
+/// schema`, error messages and the README).
+#[derive(Debug, Clone, Copy)]
+pub struct EntryField {
+    pub name: &'static str,
+    pub required: bool,
+    pub schema: &'static str,
+    pub doc: &'static str,
+}
+
+/// Every field a library entry ([`super::library`]) takes. [`super::spec::EntrySpec`] is checked against this table by a
+/// test, so the two cannot drift apart.
+pub const ENTRY_FIELDS: &[EntryField] = &[
+    EntryField {
+        name: "id",
+        required: true,
+        schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
+        doc: "Unique name of the entry; audit events (`library-used`) and overlays refer to it. A later layer with the same id replaces the whole entry.",
+    },
+    EntryField {
+        name: "enabled",
+        required: false,
+        schema: r#"{"type":"boolean"}"#,
+        doc: "`false` removes an entry a base policy defines (`{id: x, enabled: false}`). Default `true`.",
+    },
+    EntryField {
+        name: "title",
+        required: true,
+        schema: r#"{"type":"string","minLength":1}"#,
+        doc: "What employees see in the list and search for.",
+    },
+    EntryField {
+        name: "text",
+        required: true,
+        schema: r#"{"type":"string","minLength":1}"#,
+        doc: "The post, plain text. May contain the placeholders {link}, {name}, {team}, {role}, {date}, {place} and {event}: `{link}` becomes the entry's `link` when it has one; the others are selected after insertion so the employee types over them.",
+    },
+    EntryField {
+        name: "link",
+        required: false,
+        schema: r#"{"type":"string","pattern":"^https?://"}"#,
+        doc: "An http(s) URL put in place of `{link}` in the text (which must then contain `{link}`).",
+    },
+    EntryField {
+        name: "platforms",
+        required: false,
+        schema: r#"{"type":"array","items":{"enum":[]},"minItems":1}"#,
+        doc: "Offer the entry only on these platforms, and check it against the policy for each. Default: every platform.",
+    },
+    EntryField {
+        name: "tags",
+        required: false,
+        schema: r#"{"type":"array","items":{"type":"string","minLength":1}}"#,
+        doc: "Words employees can search by (`launch`, `hiring`).",
+    },
+    EntryField {
+        name: "lang",
+        required: false,
+        schema: r#"{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}"#,
+        doc: "The language of the text, as a BCP 47 tag (`en`, `de-CH`).",
+    },
+    EntryField {
+        name: "active",
+        required: false,
+        schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
+        doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the entry is not offered; `lint` warns once it has ended.",
+    },
+    EntryField {
+        name: "note",
+        required: false,
+        schema: r#"{"type":"string"}"#,
+        doc: "Notes for policy authors (who approved it, the ticket); never shown to employees.",
+    },
+];
+
+/// The names of the fields an entry takes, for error messages.
+pub fn entry_field_names() -> Vec<&'static str> {
+    ENTRY_FIELDS.iter().map(|f| f.name).collect()
+}
+
+/// The JSON Schema of a `library:` entry.
+pub fn library_entry_schema() -> serde_json::Value {
+    let mut props = serde_json::Map::new();
+    for f in ENTRY_FIELDS {
+        let mut s: serde_json::Value =
+            serde_json::from_str(f.schema).expect("entry field schemas are valid JSON");
+        if f.name == "platforms" {
+            s["items"]["enum"] = Platform::ALL.map(Platform::name).to_vec().into();
+        }
+        s["description"] = f.doc.into();
+        props.insert(f.name.to_string(), s);
+    }
+    let required: Vec<&str> = ENTRY_FIELDS
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| f.name)
+        .collect();
+    serde_json::json!({
+        "type": "object",
+        "properties": props,
+        "additionalProperties": false,
+        "oneOf": [
+            {"required": required},
+            {"required": ["id", "enabled"], "properties": {"enabled": {"const": false}}},
+        ],
+    })
+}
+
 pub fn field(name: &str) -> Option<&'static Field> {
     FIELDS.iter().find(|f| f.name == name)
 }
@@ -355,6 +463,17 @@ pub fn json_schema() -> Value {
                 }
             },
             "rules": {"type": "array", "items": {"oneOf": variants}},
+            "library": {
+                "type": "array",
+                "description": "Approved posts employees may insert in one click; each is checked against the policy when the policy is tested or bundled.",
+                "items": library_entry_schema()
+            },
+            "adapters": {
+                "type": "array",
+                "maxItems": super::adapters::MAX_ADAPTERS,
+                "description": "Site adapters for the browser extension, in the shape of its built-in adapters (extension/src/adapters.json). One with the id of a built-in adapter replaces it; a new id adds one. A later layer replaces an adapter with the same id whole.",
+                "items": super::adapters::json_schema()
+            },
             "tests": {"type": "array", "items": {
                 "type": "object",
                 "required": ["text", "expect"],

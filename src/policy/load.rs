@@ -17,6 +17,14 @@ use crate::yaml::{self, Located};
 /// wasm engine.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 const DEFAULT_NAME: &str = "<embedded default policy>";
+/// [`DEFAULT_POLICY`] as `build.rs` parsed it with [`yaml::parse`], as compact JSON:
+/// reading it needs no YAML parser and no position bookkeeping, which is most of the
+/// wasm engine's start-up with the default policy.
+const DEFAULT_PREPARSED: &str = include_str!(concat!(env!("OUT_DIR"), "/default_policy.json"));
+/// Whether [`load`] reads the embedded default from [`DEFAULT_PREPARSED`]. The wasm
+/// engine does (start-up is what it waits for); the CLI keeps the positions, which
+/// `lint` reports for the default's rules.
+const PREPARSED: bool = cfg!(target_arch = "wasm32");
 
 /// The text of one policy file and the name errors should call it by.
 #[derive(Debug, Clone)]
@@ -127,8 +135,14 @@ pub fn embedded_default() -> Result<Policy, Error> {
     load(&[Source::embedded_default()], &EmbeddedResolver)
 }
 
-fn parse_layer(src: &Source) -> Result<Layer, Error> {
-    let doc = yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?;
+fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
+    let doc = if preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY {
+        let value = serde_json::from_str(DEFAULT_PREPARSED)
+            .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()).with_file(&src.name))?;
+        Located::unpositioned(value)
+    } else {
+        yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?
+    };
     if !doc.value.is_object() {
         return Err(Error::new(
             ErrorKind::InvalidValue,
@@ -175,6 +189,8 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
             .with_position(position);
             if let Some(id) = rule_id_of_path(&doc, &path) {
                 err = err.with_rule(id);
+            } else if let Some(id) = entry_id_of_path(&doc, &path) {
+                err = err.prefixed(&format!("library entry `{id}`: "));
             }
             return Err(err);
         }
@@ -189,6 +205,34 @@ fn parse_layer(src: &Source) -> Result<Layer, Error> {
 /// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and
 /// suggest the closest one.
 fn unknown_field_message(doc: &Located, path: &str, name: &str, serde_message: &str) -> String {
+    if path.starts_with("library[") && !path.contains("].active") {
+        let candidates = super::fields::entry_field_names();
+        let list = candidates.join(", ");
+        return match closest(name, &candidates) {
+            Some(best) => format!(
+                "unknown field `{name}` (did you mean `{best}`?); library entries take: {list}"
+            ),
+            None => format!("unknown field `{name}`; library entries take: {list}"),
+        };
+    }
+    if let Some(index) = path
+        .strip_prefix("adapters[")
+        .and_then(|r| r.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok())
+    {
+        let candidates = super::adapters::field_names();
+        let id = doc
+            .value
+            .get("adapters")
+            .and_then(|a| a.get(index)?.get("id")?.as_str())
+            .map_or(String::new(), |id| format!("adapter `{id}`: "));
+        let hint =
+            closest(name, &candidates).map_or(String::new(), |b| format!(" (did you mean `{b}`?)"));
+        return format!(
+            "{id}unknown field `{name}`{hint}; adapters take: {}",
+            candidates.join(", ")
+        );
+    }
     let rule = path
         .strip_prefix("rules[")
         .and_then(|r| r.split(']').next())
@@ -268,14 +312,27 @@ fn rule_id_of_path(doc: &Located, path: &str) -> Option<String> {
         .map(str::to_string)
 }
 
+/// `library[2].title` → the id of library entry 2, if it has one.
+fn entry_id_of_path(doc: &Located, path: &str) -> Option<String> {
+    let rest = path.strip_prefix("library[")?;
+    let index: usize = rest.split(']').next()?.parse().ok()?;
+    doc.value
+        .get("library")?
+        .get(index)?
+        .get("id")?
+        .as_str()
+        .map(str::to_string)
+}
+
 fn collect(
     src: Source,
+    preparsed: bool,
     resolver: &dyn Resolver,
     stack: &mut Vec<String>,
     seen: &mut HashSet<String>,
     out: &mut Vec<Layer>,
 ) -> Result<(), Error> {
-    let layer = parse_layer(&src)?;
+    let layer = parse_layer(&src, preparsed)?;
     let id = layer.spec.policy.clone();
     if seen.contains(&id) {
         return Ok(());
@@ -295,7 +352,7 @@ fn collect(
             .resolve(base, &src)
             .map_err(|e| e.with_file(&src.name).with_position(at))?;
         let base_name = base_src.name.clone();
-        collect(base_src, resolver, stack, seen, out)?;
+        collect(base_src, preparsed, resolver, stack, seen, out)?;
         if !out.iter().any(|l| l.spec.policy == *base) {
             return Err(Error::new(
                 ErrorKind::NotFound,
@@ -322,13 +379,34 @@ pub(super) struct Merged {
 /// Loads a policy from one or more sources. Each source's `extends` are resolved with
 /// `resolver`; later sources are layered over earlier ones.
 pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error> {
+    if !PREPARSED {
+        return load_with(sources, resolver, false);
+    }
+    // An error inside the embedded default (an overlay that breaks one of its rules) is
+    // reported with its line and column: the positioned load runs again to find them.
+    load_with(sources, resolver, true).or_else(|_| load_with(sources, resolver, false))
+}
+
+/// [`load`], reading the embedded default from [`DEFAULT_PREPARSED`] when `preparsed`.
+pub(crate) fn load_with(
+    sources: &[Source],
+    resolver: &dyn Resolver,
+    preparsed: bool,
+) -> Result<Policy, Error> {
     if sources.is_empty() {
         return Err(Error::new(ErrorKind::NotFound, "no policy given"));
     }
     let mut layers = Vec::new();
     let mut seen = HashSet::new();
     for s in sources {
-        collect(s.clone(), resolver, &mut Vec::new(), &mut seen, &mut layers)?;
+        collect(
+            s.clone(),
+            preparsed,
+            resolver,
+            &mut Vec::new(),
+            &mut seen,
+            &mut layers,
+        )?;
     }
 
     // Merge rules by id, in order of first definition.
@@ -389,6 +467,7 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         let m = &merged[id];
         let loc = Locator {
             layers: &layers,
+            section: "rules",
             provenance: &m.provenance,
         };
         // Each kind's module checks the fields of its kind.
@@ -432,6 +511,8 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
     let known: HashSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
     let off: HashSet<&str> = disabled.iter().map(String::as_str).collect();
     let tests = validate::tests(top, &known, &off)?;
+    let library = super::library::load(&layers)?;
+    let adapters = super::adapters::load(&layers)?;
     Ok(Policy {
         id: top.spec.policy.clone(),
         version,
@@ -440,8 +521,10 @@ pub fn load(sources: &[Source], resolver: &dyn Resolver) -> Result<Policy, Error
         settings,
         rules,
         disabled,
+        library,
         tests,
         layers: layers.iter().map(|l| l.spec.policy.clone()).collect(),
+        adapters,
     })
 }
 
@@ -459,5 +542,39 @@ fn parse_version(v: &Value) -> Result<Version, Error> {
             ErrorKind::InvalidValue,
             format!("version must be a string such as \"2026.11.2\", not {other}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn without_positions(mut p: Policy) -> Policy {
+        p.rules.iter_mut().for_each(|r| r.origin.position = None);
+        p.tests.iter_mut().for_each(|t| t.origin.position = None);
+        p.library.iter_mut().for_each(|e| e.origin.position = None);
+        p.adapters.iter_mut().for_each(|a| a.origin.position = None);
+        p
+    }
+
+    /// The pre-parsed default the wasm engine starts from is the YAML default, rule for
+    /// rule, alone and under an overlay; only the positions are missing.
+    #[test]
+    fn preparsed_default_is_the_yaml_default() {
+        let alone = [Source::embedded_default()];
+        let yaml = load_with(&alone, &EmbeddedResolver, false).unwrap();
+        let pre = load_with(&alone, &EmbeddedResolver, true).unwrap();
+        assert!(!yaml.rules.is_empty());
+        assert!(yaml.rules.iter().all(|r| r.origin.position.is_some()));
+        assert!(pre.rules.iter().all(|r| r.origin.position.is_none()));
+        assert_eq!(without_positions(pre), without_positions(yaml.clone()));
+
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: codename, kind: phrases, phrases: [falcon]}\n",
+        )];
+        let yaml = load_with(&overlay, &EmbeddedResolver, false).unwrap();
+        let pre = load_with(&overlay, &EmbeddedResolver, true).unwrap();
+        assert_eq!(without_positions(pre), without_positions(yaml));
     }
 }

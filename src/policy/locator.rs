@@ -1,6 +1,7 @@
 //! Where things are in the policy files being loaded: each parsed file ([`Layer`]) keeps
 //! the position of every path, and a [`Locator`] finds the file, line and column a field
-//! of a merged rule was last written at, so validation errors point at it.
+//! of a merged entry (a rule, an entry of the approved-post `library`, a site adapter) was
+//! last written at, so validation errors point at it.
 
 use std::collections::HashMap;
 
@@ -18,47 +19,59 @@ pub(crate) struct Layer {
 }
 
 impl Layer {
-    pub fn rule_object(&self, index: usize) -> Option<&serde_json::Map<String, Value>> {
-        self.doc.value.get("rules")?.get(index)?.as_object()
+    /// Entry `index` of the list `section` (`rules`, `library`, `adapters`) as written.
+    pub fn entry_object(
+        &self,
+        section: &str,
+        index: usize,
+    ) -> Option<&serde_json::Map<String, Value>> {
+        self.doc.value.get(section)?.get(index)?.as_object()
     }
 }
 
-/// Finds where a field of a merged rule was last written.
+/// Finds where a field of a merged entry of a list (`rules`, `library`, `adapters`) was last written.
 pub(crate) struct Locator<'a> {
     pub layers: &'a [Layer],
+    /// The top-level list the entry is in: `rules`, `library` or `adapters`.
+    pub section: &'static str,
+    /// The (layer, index in its list) of each entry that contributed, base first.
     pub provenance: &'a [(usize, usize)],
 }
 
 impl Locator<'_> {
-    /// File and position of `field` (or of the rule itself when `field` is `None` or the
-    /// field was never written).
+    /// File and position of `field` (or of the entry itself when `field` is `None` or the
+    /// field was never written). `field` may go deeper (`hosts[2]`).
     pub fn at(&self, field: Option<&str>) -> (String, Option<Position>) {
         if let Some(f) = field {
+            let key = f.split(['[', '.']).next().unwrap_or(f);
+            let section = self.section;
             for &(li, ri) in self.provenance.iter().rev() {
                 let layer = &self.layers[li];
-                if layer.rule_object(ri).is_some_and(|o| o.contains_key(f)) {
-                    return (
-                        layer.file.clone(),
-                        layer.doc.position(&format!("rules[{ri}].{f}")),
-                    );
+                if layer
+                    .entry_object(section, ri)
+                    .is_some_and(|o| o.contains_key(key))
+                {
+                    let at = |p: &str| layer.doc.position(&format!("{section}[{ri}].{p}"));
+                    return (layer.file.clone(), at(f).or_else(|| at(key)));
                 }
             }
         }
-        let &(li, ri) = self.provenance.last().expect("a merged rule has a source");
+        let &(li, ri) = self.provenance.last().expect("a merged entry has a source");
         let layer = &self.layers[li];
+        let section = self.section;
         let pos = layer
             .doc
-            .position(&format!("rules[{ri}].id"))
-            .or_else(|| layer.doc.position(&format!("rules[{ri}]")));
+            .position(&format!("{section}[{ri}].id"))
+            .or_else(|| layer.doc.position(&format!("{section}[{ri}]")));
         (layer.file.clone(), pos)
     }
 
-    /// Keys written for this rule in any layer, with the layer and index that wrote each
+    /// Keys written for this entry in any layer, with the layer and index that wrote each
     /// last.
     pub fn keys(&self) -> Vec<(String, usize, usize)> {
         let mut seen: HashMap<String, (usize, usize)> = HashMap::new();
         for &(li, ri) in self.provenance {
-            if let Some(o) = self.layers[li].rule_object(ri) {
+            if let Some(o) = self.layers[li].entry_object(self.section, ri) {
                 for k in o.keys() {
                     seen.insert(k.clone(), (li, ri));
                 }
@@ -73,7 +86,9 @@ impl Locator<'_> {
         let layer = &self.layers[li];
         (
             layer.file.clone(),
-            layer.doc.key_position(&format!("rules[{ri}].{key}")),
+            layer
+                .doc
+                .key_position(&format!("{}[{ri}].{key}", self.section)),
         )
     }
 }

@@ -3,9 +3,12 @@
 //!
 //! Loading goes file text → [`crate::yaml`] (values with positions) → [`spec`] (serde,
 //! field names checked) → layers resolved through `extends` and merged by rule id →
-//! validated [`Rule`]s. Every error on the way names the file, line, column and rule.
+//! validated [`Rule`]s, and `library:` entries merged by id ([`library`]). Every error on
+//! the way names the file, line, column and rule or entry.
 
+pub mod adapters;
 pub mod fields;
+pub mod library;
 mod load;
 mod locator;
 pub mod spec;
@@ -234,6 +237,23 @@ impl Platform {
         }
     }
 
+    /// The most characters a post may have on the platform, counted as the platform
+    /// counts ([`Count::for_platform`]); `None` for `generic`. Posts, not comments, where
+    /// the two differ; YouTube's is a comment's.
+    pub fn post_limit(self) -> Option<u64> {
+        match self {
+            Platform::X => Some(280),
+            Platform::Bluesky => Some(300),
+            Platform::Mastodon | Platform::Threads => Some(500),
+            Platform::Instagram | Platform::Tiktok => Some(2_200),
+            Platform::Linkedin => Some(3_000),
+            Platform::Youtube => Some(10_000),
+            Platform::Reddit => Some(40_000),
+            Platform::Facebook => Some(63_206),
+            Platform::Generic => None,
+        }
+    }
+
     /// Parses a platform id (`twitter` is accepted for `x`).
     pub fn parse(s: &str) -> Result<Platform, Error> {
         let l = s.trim().to_ascii_lowercase();
@@ -391,8 +411,13 @@ pub struct Policy {
     pub rules: Vec<Rule>,
     /// Rules an overlay switched off (`enabled: false`), for `lint` and reports.
     pub disabled: Vec<String>,
+    /// The approved content library, every layer merged.
+    pub library: Vec<library::Entry>,
     /// The tests of the last layer (the file that was asked for).
     pub tests: Vec<TestCase>,
     /// Policy ids of the layers, base first.
     pub layers: Vec<String>,
+    /// Site adapters for the extension (`adapters:`), every layer's laid over each other by
+    /// id, in order of first definition.
+    pub adapters: Vec<adapters::Adapter>,
 }

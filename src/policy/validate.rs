@@ -250,31 +250,12 @@ pub(crate) fn rule(
         }
     };
 
-    let active = match &spec.active {
-        None => None,
-        Some(a) => {
-            let date = |s: &Option<String>| -> Result<Option<Date>, Error> {
-                s.as_deref()
-                    .map(Date::parse)
-                    .transpose()
-                    .map_err(|e| cx.at(Some("active"), e.prefixed("`active`: ")))
-            };
-            let w = Window {
-                from: date(&a.from)?,
-                until: date(&a.until)?,
-            };
-            if let (Some(f), Some(u)) = (w.from, w.until)
-                && f > u
-            {
-                return Err(cx.err(
-                    Some("active"),
-                    ErrorKind::InvalidValue,
-                    format!("`active` starts ({f}) after it ends ({u})"),
-                ));
-            }
-            Some(w)
-        }
-    };
+    let active = spec
+        .active
+        .as_ref()
+        .map(window)
+        .transpose()
+        .map_err(|e| cx.at(Some("active"), e))?;
 
     if let Some(m) = &spec.message {
         check_placeholders(m).map_err(|e| cx.at(Some("message"), e))?;
@@ -309,6 +290,29 @@ pub(crate) fn rule(
         evasion,
         origin: Origin { file, position },
     }))
+}
+
+/// An `active` window as written, checked: real days, and a start no later than the end.
+/// The error is not yet pointed at the field.
+pub(crate) fn window(a: &fields::ActiveSpec) -> Result<Window, Error> {
+    let date = |s: &Option<String>| -> Result<Option<Date>, Error> {
+        s.as_deref()
+            .map(Date::parse)
+            .transpose()
+            .map_err(|e| e.prefixed("`active`: "))
+    };
+    let w = Window {
+        from: date(&a.from)?,
+        until: date(&a.until)?,
+    };
+    if let (Some(f), Some(u)) = (w.from, w.until)
+        && f > u
+    {
+        return Err(invalid(format!(
+            "`active` starts ({f}) after it ends ({u})"
+        )));
+    }
+    Ok(w)
 }
 
 fn check_placeholders(m: &str) -> Result<(), Error> {

@@ -1,8 +1,11 @@
-// The two alarms that wake the service worker: the periodic bundle refresh, and the retry
-// of audit delivery after a failure (the in-worker timer does not survive the worker).
+// The alarms that wake the service worker: the periodic bundle refresh, the retry of audit
+// delivery after a failure (the in-worker timer does not survive the worker), and the
+// hourly question whether the daily status event is due (status-report.js).
 
 export const REFRESH_ALARM = "draftguard-refresh";
 export const AUDIT_ALARM = "draftguard-audit-retry";
+export const STATUS_ALARM = "draftguard-status";
+export const STATUS_CHECK_MINUTES = 60;
 
 /**
  * Sets the refresh alarm to every `minutes`, or clears it when `minutes` is null. An alarm
@@ -27,4 +30,15 @@ export async function scheduleRefresh(alarms, minutes) {
  */
 export function scheduleAuditRetry(alarms, when) {
   return alarms.create(AUDIT_ALARM, { when });
+}
+
+/**
+ * Sets the hourly status check, unless it is already set (a worker restart keeps its
+ * schedule; Firefox, which forgets alarms when it quits, gets it again at start).
+ * @param {typeof chrome.alarms} alarms
+ */
+export async function scheduleStatusChecks(alarms) {
+  const existing = await alarms.get(STATUS_ALARM);
+  if (existing?.periodInMinutes === STATUS_CHECK_MINUTES) return;
+  await alarms.create(STATUS_ALARM, { delayInMinutes: STATUS_CHECK_MINUTES, periodInMinutes: STATUS_CHECK_MINUTES });
 }

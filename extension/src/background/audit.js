@@ -1,11 +1,17 @@
-// Audit events (a blocked post attempt, an override, a monitor-rule hit, a refused bundle):
+// Audit events (a blocked post attempt, an override, a monitor-rule hit, an approved post
+// inserted or copied, a refused bundle, the daily status of this install):
 // built from a whitelist of fields, so neither the draft nor the flagged text can ever be
 // in one; kept in a bounded queue in chrome.storage.local (oldest dropped first, and the
 // number dropped reported with the next batch); delivered in batches to the admin's report
-// URL as POST JSON, removed only after a 2xx answer, and retried with exponential backoff
-// (a timer while the service worker lives, an alarm that wakes it otherwise).
+// URL as POST JSON (with the enrollment token as `Authorization: Bearer`), removed only
+// after a 2xx answer, and retried with exponential backoff (a timer while the service
+// worker lives, an alarm that wakes it otherwise). A retry sends the very same events,
+// ids included, so the console counts each once. A batch the server refuses as such (400,
+// 413 or 422: too large, or an event it cannot take) is split in halves until the one
+// event at fault is found; that event alone is set aside (counted as rejected), so one bad
+// event never holds up the rest of the queue.
 
-import { PAGE_AUDIT_KINDS, readStored, SEVERITIES, STORAGE, writeStored } from "../shared/protocol.js";
+import { AUDIT_KINDS, readStored, SEVERITIES, STORAGE, writeStored } from "../shared/protocol.js";
 
 export const AUDIT_SCHEMA = "draftguard.audit/1";
 export const QUEUE_LIMIT = 1000;
@@ -13,9 +19,13 @@ export const BATCH_SIZE = 100;
 export const BACKOFF_BASE_MS = 5_000;
 export const BACKOFF_MAX_MS = 60 * 60_000;
 /** What pages report, and what the worker reports itself. */
-const KINDS = new Set([...PAGE_AUDIT_KINDS, "bundle-refused"]);
+const KINDS = new Set(AUDIT_KINDS);
 const SEVERITY_NAMES = new Set(SEVERITIES);
 const MAX_JUSTIFICATION = 2000;
+/** Answers that judge the batch itself, not the moment: sending it again unchanged cannot help. */
+const BATCH_REFUSED = new Set([400, 413, 422]);
+const MAX_ERROR = 300;
+const MAX_NAME = 100;
 
 /** @typedef {import("../shared/protocol.js").AuditEvent} AuditEvent */
 /** @typedef {import("../shared/protocol.js").AuditQueueState} AuditQueueState */
@@ -31,11 +41,25 @@ export function backoffMs(attempt, random = Math.random) {
 }
 
 /**
+ * What the service worker knows when it makes an event.
+ * @typedef {object} EventContext
+ * @property {string} id  a fresh random UUID
+ * @property {number} now
+ * @property {{ id: string, version?: string | null } | null} policy  the policy in force
+ * @property {string | null} site
+ * @property {unknown} platform
+ * @property {string} extensionVersion
+ * @property {string | null} userHint
+ * @property {string} installId  this install's stable random id (install-id.js)
+ * @property {string} ring  the ring the admin put this browser in
+ */
+
+/**
  * An event from what was reported (`input`: kind, rules, severity, justification, reason,
- * refusal) and what the service worker knows (`ctx`: id, now, policy, site, platform,
- * extensionVersion, userHint). Only these fields are copied; rule ids are ids.
+ * refusal, browser) and what the service worker knows (`ctx`). Only these fields are
+ * copied; rule ids are ids.
  * @param {any} input  as reported: never trusted
- * @param {{ id: string, now: number, policy: { id: string, version?: string | null } | null, site: string | null, platform: unknown, extensionVersion: string, userHint: string | null }} ctx
+ * @param {EventContext} ctx
  * @returns {AuditEvent}
  */
 export function makeEvent(input, ctx) {
@@ -54,12 +78,27 @@ export function makeEvent(input, ctx) {
     platform: typeof ctx.platform === "string" ? ctx.platform : null,
     site: ctx.site ?? null,
     extensionVersion: ctx.extensionVersion,
+    installId: ctx.installId,
+    ring: ctx.ring,
   };
   if (ctx.userHint) event.userHint = ctx.userHint;
   if (kind === "override") event.justification = String(input.justification ?? "").slice(0, MAX_JUSTIFICATION);
   if (kind === "blocked" && input.reason === "no-policy") event.reason = "no-policy";
+  if (kind === "library-used") {
+    // The approved post's id, never its text: an id is what a policy author wrote.
+    const entry = String(input.entry ?? "");
+    if (!/^[A-Za-z0-9_.-]{1,128}$/.test(entry)) throw new Error("a library-used event needs the entry's id");
+    event.entry = entry;
+    event.action = input.action === "copy" ? "copy" : "insert";
+  }
   if (kind === "bundle-refused")
     event.refusal = { code: String(input.refusal?.code ?? ""), message: String(input.refusal?.message ?? "") };
+  if (kind === "status") {
+    const name = (/** @type {unknown} */ v) => (typeof v === "string" ? v.slice(0, MAX_NAME) : "");
+    event.rules = [];
+    event.severity = null;
+    event.browser = { name: name(input.browser?.name), version: name(input.browser?.version) };
+  }
   return event;
 }
 
@@ -74,6 +113,8 @@ export class AuditQueue {
   #extension;
   /** @type {string | null} */
   #reportUrl = null;
+  /** @type {string | null} */
+  #token = null;
   #recording = false;
   /** @type {Promise<unknown>} */
   #chain = Promise.resolve();
@@ -81,6 +122,8 @@ export class AuditQueue {
   #timer = null;
   /** @type {Promise<void> | null} */
   #flushing = null;
+  /** The batch size now: BATCH_SIZE, halved while the server refuses batches as such. */
+  #limit = BATCH_SIZE;
 
   /**
    * `storage`: chrome.storage.local; `fetch`; `scheduleRetry(whenMs)` sets the alarm that
@@ -117,12 +160,14 @@ export class AuditQueue {
 
   /**
    * `recording`: whether events are kept at all (the browser is managed); `reportUrl`:
-   * where they go (null: kept, bounded, until one is configured). A new URL is tried now.
-   * @param {{ reportUrl: string | null, recording: boolean }} settings
+   * where they go (null: kept, bounded, until one is configured); `token`: the enrollment
+   * token sent as `Authorization: Bearer`. A new URL or token is tried now.
+   * @param {{ reportUrl: string | null, token?: string | null, recording: boolean }} settings
    */
-  async configure({ reportUrl, recording }) {
-    const changed = (reportUrl ?? null) !== this.#reportUrl;
+  async configure({ reportUrl, token = null, recording }) {
+    const changed = (reportUrl ?? null) !== this.#reportUrl || (token ?? null) !== this.#token;
     this.#reportUrl = reportUrl ?? null;
+    this.#token = token ?? null;
     this.#recording = !!recording;
     if (changed && this.#reportUrl) {
       await this.#update((q) => {
@@ -168,10 +213,12 @@ export class AuditQueue {
     return {
       queued: q.events.length,
       dropped: q.dropped,
+      rejected: q.rejected,
       attempts: q.attempts,
       nextAttemptAt: q.nextAttemptAt || null,
       lastDelivery: q.lastDelivery,
       reportUrl: this.#reportUrl,
+      token: !!this.#token,
       recording: this.#recording,
     };
   }
@@ -181,13 +228,16 @@ export class AuditQueue {
       const url = this.#reportUrl;
       if (!url) return;
       const q = await this.#load();
-      if (!q.events.length) return;
+      if (!q.events.length) {
+        this.#limit = BATCH_SIZE;
+        return;
+      }
       const now = this.#now();
       if (q.nextAttemptAt > now) {
         this.#arm(q.nextAttemptAt - now);
         return;
       }
-      const batch = q.events.slice(0, BATCH_SIZE);
+      const batch = q.events.slice(0, this.#limit);
       const body = {
         schema: AUDIT_SCHEMA,
         extension: { id: this.#extension.id, version: this.#extension.version },
@@ -195,20 +245,39 @@ export class AuditQueue {
         dropped: q.dropped,
         events: batch,
       };
+      /** @type {Record<string, string>} */
+      const headers = { "content-type": "application/json" };
+      if (this.#token) headers.authorization = `Bearer ${this.#token}`;
       let status = 0;
+      /** @type {string | null} */
       let error = null;
       try {
         const res = await this.#fetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers,
           body: JSON.stringify(body),
           cache: "no-store",
           credentials: "omit",
           signal: AbortSignal.timeout(30_000),
         });
         status = res.status;
+        if (BATCH_REFUSED.has(status)) error = (await res.text().catch(() => "")).slice(0, MAX_ERROR) || null;
       } catch (err) {
         error = String(err?.message ?? err);
+      }
+      if (BATCH_REFUSED.has(status)) {
+        if (batch.length > 1) {
+          this.#limit = Math.ceil(batch.length / 2);
+          continue;
+        }
+        const [bad] = batch;
+        await this.#update((q) => {
+          q.events = q.events.filter((e) => e.id !== bad.id);
+          q.rejected += 1;
+          q.lastDelivery = { at: now, ok: false, status, error, count: 1 };
+        });
+        this.#limit = BATCH_SIZE; // found it: the rest go in full batches again
+        continue;
       }
       const ok = status >= 200 && status < 300;
       const after = await this.#update((q) => {

@@ -17,8 +17,18 @@ export const KEYS = [
   "enabledSites",
   "allowUserDisable",
   "userHint",
+  "ring",
+  "reportToken",
 ];
 export const DEFAULT_REFRESH_MINUTES = 60;
+/** The ring a browser is in when the admin does not set `ring`. */
+export const DEFAULT_RING = "broad";
+/** The placeholder in `bundleUrl` that the ring replaces. */
+export const RING_PLACEHOLDER = "{ring}";
+/** A ring name: what the console accepts in `GET /v1/bundle/{ring}` (letters, digits, `-`, `_`, `.`). */
+const RING_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** An enrollment token: an RFC 6750 bearer token (b64token), at most 4096 characters. */
+const TOKEN_RE = /^[A-Za-z0-9\-._~+/]{1,4096}=*$/;
 const MAX_REFRESH_MINUTES = 7 * 24 * 60;
 const MAX_HINT = 200;
 const KEY_RE = /^ed25519:[A-Za-z0-9+/]{43}=$/;
@@ -52,6 +62,8 @@ export async function readManaged(area) {
  * @property {string[] | null} enabledSites
  * @property {boolean} allowUserDisable
  * @property {string | null} userHint
+ * @property {string} ring  the ring this browser is in (`ring`, default "broad")
+ * @property {string | null} reportToken  the enrollment token sent as `Authorization: Bearer`
  * @property {string[]} problems
  */
 
@@ -77,13 +89,31 @@ export function normalizeConfig(raw) {
     enabledSites: null,
     allowUserDisable: true,
     userHint: null,
+    ring: DEFAULT_RING,
+    reportToken: null,
     problems,
   };
 
+  // The ring comes first: it completes the bundle URL.
+  if (given("ring")) {
+    const ring = typeof src.ring === "string" ? src.ring.trim() : "";
+    if (RING_RE.test(ring)) out.ring = ring;
+    else
+      problems.push(
+        `ring must be a ring name (letters, digits, "-", "_", "."; at most 64): ${JSON.stringify(src.ring)}; using "${DEFAULT_RING}"`,
+      );
+  }
+
   if (given("bundleUrl")) {
-    const url = httpUrl(src.bundleUrl);
+    const raw = String(src.bundleUrl).trim();
+    const templated = raw.includes(RING_PLACEHOLDER);
+    const url = httpUrl(raw.replaceAll(RING_PLACEHOLDER, encodeURIComponent(out.ring)));
     if (url) out.bundleUrl = url;
     else problems.push(`bundleUrl is not an http(s) URL: ${JSON.stringify(src.bundleUrl)}`);
+    if (url && given("ring") && !templated)
+      problems.push(
+        `ring is set but bundleUrl has no ${RING_PLACEHOLDER} placeholder, so every ring gets the same bundle`,
+      );
   }
 
   if (given("inlineBundle")) {
@@ -135,6 +165,17 @@ export function normalizeConfig(raw) {
     else problems.push(`reportUrl must be an https URL (http only on this computer): ${JSON.stringify(src.reportUrl)}`);
   }
 
+  if (given("reportToken")) {
+    const token = typeof src.reportToken === "string" ? src.reportToken.trim() : "";
+    if (TOKEN_RE.test(token)) out.reportToken = token;
+    else
+      problems.push(
+        "reportToken must be the enrollment token the console gave (letters, digits and -._~+/, at most 4096); it is not sent",
+      );
+    if (out.reportToken && !out.reportUrl)
+      problems.push("reportToken is set but reportUrl is not, so it is never sent");
+  }
+
   if (given("enabledSites")) {
     const list = Array.isArray(src.enabledSites) ? src.enabledSites : [src.enabledSites];
     out.enabledSites = [];
@@ -173,6 +214,22 @@ export function policySource(config) {
   if (config.bundleUrl) return { kind: "url", url: config.bundleUrl };
   if (config.inlineBundle) return { kind: "inline", text: config.inlineBundle };
   return { kind: "embedded" };
+}
+
+/**
+ * The enrollment token to send with a bundle request to `url`: only to the report URL's
+ * own origin (the console that issued it), never to a separate bundle host.
+ * @param {Config} config
+ * @param {string} url
+ * @returns {string | null}
+ */
+export function bundleToken(config, url) {
+  if (!config.reportToken || !config.reportUrl) return null;
+  try {
+    return new URL(url).origin === new URL(config.reportUrl).origin ? config.reportToken : null;
+  } catch {
+    return null;
+  }
 }
 
 /** @param {unknown} v */

@@ -1,8 +1,9 @@
 // What content scripts need to know about the policy, published in chrome.storage.local
 // (which they watch): a stamp that changes whenever the policy in force changes (they then
 // drop their cache and check the open composer again), whether a usable policy is in force
-// and, if not, the fail mode and why; the override setting; and the admin's site settings.
-// The shape is the protocol's ContentState (shared/protocol.js).
+// and, if not, the fail mode and why; the override setting; the admin's site settings; and
+// the policy's site adapters, which each tab lays over the built-in ones. The shape is the
+// protocol's ContentState (shared/protocol.js).
 
 import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
 
@@ -23,6 +24,7 @@ export function contentState(status, config) {
     override: p?.override ?? "justify",
     enabledSites: config.enabledSites,
     allowUserDisable: config.allowUserDisable,
+    adapters: status.usable ? (status.adapters ?? []) : [],
   };
 }
 

@@ -1,6 +1,8 @@
 // Downloads a policy bundle: a conditional GET (If-None-Match with the ETag of the bundle
 // in force; the HTTP cache is bypassed so the answer is the server's own), refusing a body
-// larger than the engine accepts before reading it whole, and decoding it as UTF-8.
+// larger than the engine accepts before reading it whole, and decoding it as UTF-8. With
+// an enrollment token (only ever given for the admin console's own origin, see config.js
+// bundleToken), the request carries `Authorization: Bearer TOKEN`.
 
 export class FetchError extends Error {
   /**
@@ -19,16 +21,23 @@ export class FetchError extends Error {
  * Fetches `url`. Resolves to `{ notModified: true }` on 304, else to
  * `{ notModified: false, text, etag }`; rejects with a FetchError.
  * @param {string} url
- * @param {{ etag?: string | null, maxBytes: number, fetch?: typeof globalThis.fetch, timeoutMs?: number }} options
+ * @param {{ etag?: string | null, token?: string | null, maxBytes: number, fetch?: typeof globalThis.fetch, timeoutMs?: number }} options
  * @returns {Promise<{ notModified: true } | { notModified: false, text: string, etag: string | null }>}
  */
-export async function fetchBundle(url, { etag = null, maxBytes, fetch = globalThis.fetch, timeoutMs = 30000 }) {
+export async function fetchBundle(
+  url,
+  { etag = null, token = null, maxBytes, fetch = globalThis.fetch, timeoutMs = 30000 },
+) {
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (etag) headers["If-None-Match"] = etag;
+  if (token) headers.Authorization = `Bearer ${token}`;
   let res;
   try {
     res = await fetch(url, {
       cache: "no-store",
       credentials: "omit",
-      headers: etag ? { "If-None-Match": etag } : {},
+      headers,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {

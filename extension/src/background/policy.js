@@ -13,7 +13,7 @@
 // policy left, the fail mode decides until a fresh bundle arrives.
 
 import { readStored, STORAGE, writeStored } from "../shared/protocol.js";
-import { policySource } from "./config.js";
+import { bundleToken, policySource } from "./config.js";
 import { fetchBundle } from "./fetch-bundle.js";
 
 const RETRY_UNUSABLE_MS = 60_000;
@@ -29,10 +29,13 @@ const RETRY_UNUSABLE_MS = 60_000;
  * @typedef {{ Engine: typeof import("../../pkg/draftguard.js").Engine, maxBundleBytes: number }} Wasm
  */
 
+/** @typedef {import("../shared/protocol.js").SiteAdapter} SiteAdapter */
+
 /**
- * What is in force: the engine, and the bundle it came from (none for the embedded default).
- * @typedef {{ engine: Engine, kind: "embedded", info: import("../shared/protocol.js").EngineInfo }
- *   | { engine: Engine, kind: "bundle", text: string, meta: import("../shared/protocol.js").BundleMeta, info: import("../shared/protocol.js").EngineInfo }} InForce
+ * What is in force: the engine, and the bundle it came from (none for the embedded
+ * default), with the site adapters its policy carries.
+ * @typedef {{ engine: Engine, kind: "embedded", info: import("../shared/protocol.js").EngineInfo, adapters: SiteAdapter[] }
+ *   | { engine: Engine, kind: "bundle", text: string, meta: import("../shared/protocol.js").BundleMeta, info: import("../shared/protocol.js").EngineInfo, adapters: SiteAdapter[] }} InForce
  */
 
 export class PolicyManager {
@@ -167,6 +170,7 @@ export class PolicyManager {
       source: src.kind,
       url: src.kind === "url" ? src.url : null,
       managed: cfg.managed,
+      ring: cfg.managed ? cfg.ring : null,
       usable: !!f,
       failMode: cfg.failMode ?? this.#lastGood?.fail ?? "open",
       policy: f
@@ -183,6 +187,7 @@ export class PolicyManager {
       refusal: src.kind === "embedded" ? null : this.#status.refusal,
       problem,
       configProblems: [...cfg.problems],
+      adapters: f ? structuredClone(f.adapters) : [],
     };
   }
 
@@ -221,7 +226,7 @@ export class PolicyManager {
     if (src.kind === "embedded") {
       if (this.#inForce?.kind !== "embedded") {
         const engine = this.#api.Engine.withDefaultPolicy();
-        this.#swap({ engine, kind: "embedded", info: engine.info });
+        this.#swap({ engine, kind: "embedded", info: engine.info, adapters: engine.adapters });
       }
       return;
     }
@@ -256,7 +261,14 @@ export class PolicyManager {
     const now = this.#now();
     try {
       const engine = this.#api.Engine.fromBundle(saved.text, this.#config.publicKeys, now);
-      this.#swap({ engine, kind: "bundle", text: saved.text, meta: engine.bundle, info: engine.info });
+      this.#swap({
+        engine,
+        kind: "bundle",
+        text: saved.text,
+        meta: engine.bundle,
+        info: engine.info,
+        adapters: engine.adapters,
+      });
     } catch (err) {
       this.#swap(null);
       this.#status.refusal = {
@@ -276,6 +288,7 @@ export class PolicyManager {
     try {
       got = await fetchBundle(url, {
         etag: inForceHere ? lastGood.etag : null,
+        token: bundleToken(this.#config, url),
         maxBytes: this.#api.maxBundleBytes,
         fetch: this.#fetch,
       });
@@ -332,7 +345,7 @@ export class PolicyManager {
     const meta = engine.bundle;
     /** @type {import("../shared/protocol.js").EngineInfo} */
     const info = engine.info;
-    this.#swap({ engine, kind: "bundle", text, meta, info });
+    this.#swap({ engine, kind: "bundle", text, meta, info, adapters: engine.adapters });
     this.#lastGood = {
       text,
       etag,

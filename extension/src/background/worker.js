@@ -6,7 +6,9 @@
 //
 // What is in force is decided by policy.js, from the admin's managed configuration
 // (config.js); content scripts learn about changes through content-state.js; audit events
-// go through audit.js; alarms.js wakes the worker for refreshes and audit retries.
+// go through audit.js (each event with this install's id, install-id.js), and the daily
+// status event through status-report.js; alarms.js wakes the worker for refreshes, audit
+// retries and status checks.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
 import {
@@ -20,11 +22,22 @@ import {
   STORAGE,
   writeStored,
 } from "../shared/protocol.js";
-import { AUDIT_ALARM, REFRESH_ALARM, scheduleAuditRetry, scheduleRefresh } from "./alarms.js";
+import {
+  AUDIT_ALARM,
+  REFRESH_ALARM,
+  STATUS_ALARM,
+  scheduleAuditRetry,
+  scheduleRefresh,
+  scheduleStatusChecks,
+} from "./alarms.js";
 import { AuditQueue, makeEvent } from "./audit.js";
+import { browserInfo } from "./browser-info.js";
 import { normalizeConfig, readManaged } from "./config.js";
 import { contentState, publishContentState } from "./content-state.js";
+import { installIdOnce } from "./install-id.js";
 import { PolicyManager } from "./policy.js";
+import { StatusReporter, statusKey } from "./status-report.js";
+import { UnprotectedTabs } from "./unprotected.js";
 
 const VERSION = chrome.runtime.getManifest().version;
 /** The extension's base URL: a sender under it is one of the extension's own pages. */
@@ -41,19 +54,27 @@ const audit = new AuditQueue({
   scheduleRetry: (when) => scheduleAuditRetry(chrome.alarms, when),
 });
 
+/** The text boxes on each tab that draftguard cannot check (the toolbar badge). */
+const unprotected = new UnprotectedTabs({ action: chrome.action, session: chrome.storage.session });
+
 const policy = new PolicyManager({
   storage: chrome.storage.local,
   fetch: (...args) => fetch(...args),
-  onChange: (status) => publishContentState(chrome.storage.local, contentState(status, config)),
+  onChange: (status) => {
+    publishContentState(chrome.storage.local, contentState(status, config));
+    reportStatus();
+  },
   onRefused: (refusal) => record({ kind: "bundle-refused", refusal }, {}),
 });
+
+const installId = installIdOnce(chrome.storage.local);
 
 /**
  * Queues an audit event (see audit.js makeEvent for what is kept of `input`).
  * @param {object} input  as reported
  * @param {{ site?: string | null, platform?: string | null }} where
  */
-function record(input, { site = null, platform = null }) {
+async function record(input, { site = null, platform = null }) {
   const event = makeEvent(input, {
     id: crypto.randomUUID(),
     now: Date.now(),
@@ -62,14 +83,33 @@ function record(input, { site = null, platform = null }) {
     platform,
     extensionVersion: VERSION,
     userHint: config.userHint,
+    installId: await installId(),
+    ring: config.ring,
   });
   return audit.add(event);
+}
+
+/** The browser's name and version, asked once per worker. @type {Promise<import("./browser-info.js").BrowserInfo> | null} */
+let browserOnce = null;
+const statusReports = new StatusReporter({
+  storage: chrome.storage.local,
+  send: async () => {
+    browserOnce ??= browserInfo();
+    return record({ kind: "status", browser: await browserOnce }, {});
+  },
+});
+
+/** Records a status event if the policy in force or the ring changed, or the last is a day old. */
+function reportStatus() {
+  const status = policy.status();
+  if (!status) return;
+  statusReports.check(statusKey(status.policy, config.ring)).catch(() => {});
 }
 
 /** @param {import("./config.js").Config} next */
 async function applyConfig(next) {
   config = next;
-  await audit.configure({ reportUrl: config.reportUrl, recording: config.managed });
+  await audit.configure({ reportUrl: config.reportUrl, token: config.reportToken, recording: config.managed });
   await scheduleRefresh(chrome.alarms, config.bundleUrl ? config.refreshMinutes : null);
 }
 
@@ -144,6 +184,7 @@ const ready = (async () => {
   const wasmReady = startWasm();
   startedWith = (await readStored(chrome.storage.local, STORAGE.lastManaged)) ?? (await firstManaged());
   await applyConfig(normalizeConfig(startedWith));
+  await scheduleStatusChecks(chrome.alarms);
   const { wasm, initError } = await wasmReady;
   await policy.start(config, wasm, initError);
   performance.mark("draftguard:engine");
@@ -174,6 +215,21 @@ const hostOf = (/** @type {string | undefined} */ url) => {
 };
 
 /**
+ * The approved posts the policy in force offers on a platform on a day (none while no
+ * usable policy is in force).
+ * @param {import("../shared/protocol.js").LibraryRequest} msg
+ * @returns {Promise<import("../shared/protocol.js").LibraryResponse>}
+ */
+async function library(msg) {
+  // Unlike a check, nobody is typing while this waits: on a first start it waits for the
+  // admin's configuration rather than offering the wrong policy's posts.
+  await ready;
+  const engine = policy.engine();
+  if (!engine) return { ok: true, entries: [] };
+  return { ok: true, entries: engine.library(msg.platform || undefined, msg.now ?? Date.now()) };
+}
+
+/**
  * Who may ask what: one handler table per channel (shared/protocol.js picks the table from
  * the sender). A type that is not in the sender's table is refused.
  * @type {import("../shared/protocol.js").ChannelHandlers}
@@ -192,6 +248,7 @@ const HANDLERS = {
       const findings = engine.check(String(msg.text ?? ""), msg.platform || undefined, msg.now ?? Date.now());
       return { ok: true, findings, checkMs: performance.now() - t0 };
     },
+    [MSG.library]: (msg) => library(msg),
     [MSG.audit]: async (msg, sender) => {
       if (!PAGE_AUDIT_KINDS.includes(msg.event?.kind))
         return { ok: false, error: "not an audit event a page may report" };
@@ -202,6 +259,11 @@ const HANDLERS = {
       });
       return { ok: true, kept };
     },
+    [MSG.reach]: async (msg, sender) => {
+      const where = msg.where === "closed-shadow-root" || msg.where === "frame" ? msg.where : null;
+      await unprotected.report(where, sender);
+      return { ok: true };
+    },
   },
   /** The toolbar popup and the options page. */
   "extension-page": {
@@ -211,12 +273,14 @@ const HANDLERS = {
     },
     [MSG.policyStatus]: async () => {
       await ready;
-      return { ok: true, status: policy.status(), audit: await audit.stats() };
+      return { ok: true, status: policy.status(), audit: await audit.stats(), installId: await installId() };
     },
     [MSG.refresh]: async () => {
       await ready;
-      return { ok: true, status: await policy.refresh(), audit: await audit.stats() };
+      return { ok: true, status: await policy.refresh(), audit: await audit.stats(), installId: await installId() };
     },
+    [MSG.library]: (msg) => library(msg),
+    [MSG.tabReach]: async (msg) => ({ ok: true, unprotected: await unprotected.get(Number(msg.tabId)) }),
   },
 };
 
@@ -274,9 +338,18 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   return true; // the response is asynchronous
 });
 
+// Another page in the tab (the browser resets the tab's badge) or the tab closed.
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.status === "loading") unprotected.forget(tabId);
+});
+chrome.tabs.onRemoved.addListener((tabId) => {
+  unprotected.forget(tabId);
+});
+
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === REFRESH_ALARM) ready.then(() => policy.refresh());
   else if (alarm.name === AUDIT_ALARM) ready.then(() => audit.flush());
+  else if (alarm.name === STATUS_ALARM) ready.then(reportStatus);
 });
 
 chrome.storage.onChanged.addListener((_changes, area) => {

@@ -1,6 +1,7 @@
 // Picks the site adapter for a page and answers questions against it (is
 // this element a composer, a post button, is this key press a submit), and validates and
-// merges adapter lists (adapters.json plus patches from policy bundles).
+// merges adapter lists (adapters.json plus the adapters of the policy in force, which the
+// signed bundle carries: `adapters:` in the policy language).
 //
 // Adapters are validated where they are loaded (`selectAdapter`): each one on its own,
 // its `platform` against the platforms the engine knows (the build writes them to
@@ -21,6 +22,8 @@
  * @property {string[]} postButton  CSS selectors of post buttons
  * @property {string[]} [postButtonText]  labels of post buttons
  * @property {string[]} submitKeys  key combos that post ("Mod+Enter")
+ * @property {string[]} [enterSends]  CSS selectors of composers where plain Enter (no
+ *   modifier) sends, as in chat-style comment boxes; Shift+Enter still breaks the line
  */
 
 /** `matches(element, selector)`: whether the element matches the CSS selector. @typedef {(element: any, selector: string) => boolean} Matches */
@@ -38,6 +41,7 @@ const FIELDS = new Set([
   "postButton",
   "postButtonText",
   "submitKeys",
+  "enterSends",
 ]);
 /** Why a field that adapters once had is gone. @type {Record<string, string>} */
 const RETIRED = { maxLength: "a length limit is the policy's `length` rule" };
@@ -162,15 +166,21 @@ export function isPostButton(adapter, element, matches) {
 }
 
 /**
- * True when a keydown event is one of the adapter's submitKeys. "Mod" is Ctrl or Cmd (Meta),
- * so "Mod+Enter" is Ctrl+Enter on Windows/Linux and Cmd+Enter on macOS. Modifiers not
- * named must be up; key presses during IME composition never count.
+ * True when a keydown event is one of the adapter's submitKeys, or a plain Enter (no
+ * modifier) in a `composer` that matches one of the adapter's `enterSends` selectors.
+ * "Mod" is Ctrl or Cmd (Meta), so "Mod+Enter" is Ctrl+Enter on Windows/Linux and Cmd+Enter
+ * on macOS. Modifiers not named must be up; key presses during IME composition never count.
  * @param {Adapter | null} adapter
  * @param {Pick<KeyboardEvent, "key" | "isComposing" | "keyCode" | "altKey" | "shiftKey" | "ctrlKey" | "metaKey"> | null} event
+ * @param {unknown} [composer]  the composer the key was pressed in
+ * @param {Matches} [matches]
  */
-export function isSubmitKey(adapter, event) {
+export function isSubmitKey(adapter, event, composer, matches) {
   if (!adapter || !event || event.isComposing || event.keyCode === 229) return false;
   const key = String(event.key ?? "").toLowerCase();
+  const plain = !event.altKey && !event.shiftKey && !event.ctrlKey && !event.metaKey;
+  if (key === "enter" && plain && composer && matches && anySelector(adapter.enterSends, composer, matches))
+    return true;
   return (adapter.submitKeys || []).some((spec) => {
     const combo = parseKeyCombo(spec);
     if (combo.key !== key) return false;
@@ -258,6 +268,7 @@ export function validateAdapter(adapter, index = 0, { platforms } = {}) {
   if (adapter.postButtonText !== undefined)
     checkStrings(adapter.postButtonText, "postButtonText", "button labels", fail, true);
   checkStrings(adapter.submitKeys, "submitKeys", 'key combos like "Mod+Enter"', fail, false);
+  if (adapter.enterSends !== undefined) checkStrings(adapter.enterSends, "enterSends", "CSS selectors", fail, false);
   adapter.submitKeys.forEach((/** @type {unknown} */ k, /** @type {number} */ i) => {
     try {
       parseKeyCombo(k);
@@ -343,21 +354,75 @@ export function selectAdapter(doc, { hostname, hasSelector, platforms, source = 
 }
 
 /**
- * Applies a patch (e.g. from a policy bundle): a patch adapter replaces the base adapter with
- * the same id (keeping its place in the order) or is appended. Both sides are validated;
- * bad input throws an Error naming the adapter id and field. Returns a new array of copies.
+ * Lays a policy's adapters (`patch`, from the signed bundle) over the built-in ones (`base`,
+ * adapters.json as loaded): a patch adapter replaces the base adapter with the same id
+ * (keeping its place in the order) or is appended. Each patch adapter is validated on its
+ * own (its platform against `platforms`, the ids the engine knows): an invalid one is left
+ * out, so the built-in adapter with its id (if any) stays, and `problems` says what is
+ * wrong with it. The base is not validated here (selectAdapter does that per page).
+ * Returns copies: `{ adapters, problems }`.
  * @param {unknown} base
  * @param {unknown} patch
- * @returns {Adapter[]}
+ * @param {{ platforms?: readonly string[], source?: string }} [options]  `source`: the patch's name, for messages
+ * @returns {{ adapters: any[], problems: { adapter: any, message: string }[] }}
  */
-export function mergeAdapters(base, patch) {
-  const baseList = validateAdapters(base, "base");
-  const patchList = validateAdapters(patch, "patch");
-  const byId = new Map(patchList.map((a) => [a.id, a]));
-  const out = baseList.map((a) => copyAdapter(byId.get(a.id) ?? a));
-  const baseIds = new Set(baseList.map((a) => a.id));
-  for (const a of patchList) if (!baseIds.has(a.id)) out.push(copyAdapter(a));
-  return out;
+export function mergeAdapters(base, patch, { platforms, source = "the policy's adapters" } = {}) {
+  const baseList = adapterList(base, "base");
+  /** @type {{ adapter: any, message: string }[]} */
+  const problems = [];
+  /** @type {Map<string, Adapter>} */
+  const byId = new Map();
+  let patchList = [];
+  try {
+    patchList = adapterList(patch ?? [], source);
+  } catch (err) {
+    problems.push({ adapter: null, message: err.message });
+  }
+  patchList.forEach((/** @type {any} */ a, /** @type {number} */ i) => {
+    try {
+      validateAdapter(a, i, { platforms });
+      if (byId.has(a.id)) throw new Error(`adapter "${a.id}": field "id" is used twice in ${source}`);
+      byId.set(a.id, a);
+    } catch (err) {
+      problems.push({ adapter: a, message: `${source}: ${err.message}` });
+    }
+  });
+  const out = baseList.map((a) => copyAdapter(byId.get(a?.id) ?? a));
+  const baseIds = new Set(baseList.map((a) => a?.id));
+  for (const a of byId.values()) if (!baseIds.has(a.id)) out.push(copyAdapter(a));
+  return { adapters: out, problems };
+}
+
+/**
+ * The adapter for a page from the built-in adapters (`doc`, adapters.json as loaded) with
+ * the policy's adapters (`patch`) laid over them by id (mergeAdapters), as selectAdapter
+ * picks it. `problems` has selectAdapter's, and each invalid policy adapter that would
+ * have served this page (its hosts or matchSelector match it, or it has the id of the
+ * adapter chosen), saying what this page gets instead.
+ * @param {unknown} doc
+ * @param {unknown} patch
+ * @param {{ hostname: string, hasSelector?: HasSelector, platforms?: readonly string[] }} page
+ * @returns {{ adapter: Adapter | null, problems: string[] }}
+ */
+export function selectPatchedAdapter(doc, patch, { hostname, hasSelector, platforms }) {
+  let base;
+  try {
+    base = adapterList(doc, "adapters.json");
+  } catch {
+    return selectAdapter(doc, { hostname, hasSelector, platforms });
+  }
+  const merged = mergeAdapters(base, patch, { platforms });
+  const picked = selectAdapter(merged.adapters, { hostname, hasSelector, platforms });
+  const instead = picked.adapter
+    ? `drafts on ${normalizeHost(hostname)} are checked with the "${picked.adapter.id}" adapter instead`
+    : `drafts on ${normalizeHost(hostname)} are not checked`;
+  const mine = merged.problems.filter(
+    ({ adapter: a }) =>
+      a === null ||
+      (typeof a === "object" &&
+        (byHost(a, hostname) || bySelector(a, hasSelector) || (picked.adapter && a.id === picked.adapter.id))),
+  );
+  return { adapter: picked.adapter, problems: [...picked.problems, ...mine.map((p) => `${p.message}; ${instead}`)] };
 }
 
 // ---- helpers ---------------------------------------------------------------------------

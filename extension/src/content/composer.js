@@ -3,8 +3,9 @@
 // their DOM ranges, and the caret and selection work the card, the block dialog and a
 // replayed post need. Nothing here decides anything: main.js and post-guard.js do.
 
+import { selectionFor } from "./dom.js";
 import { rangeFor } from "./highlight.js";
-import { extractText, textareaText, textOffset } from "./textmap.js";
+import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
 import { FindingIndex } from "./window.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -26,9 +27,13 @@ import { FindingIndex } from "./window.js";
  * @property {(ReturnType<typeof import("../ui/card.js").showCard> & { finding?: Finding }) | null} card
  * @property {Finding | null} escaped  the finding whose card Escape closed: it stays closed while the caret is on it
  * @property {ReturnType<typeof setTimeout> | undefined} timer  the debounced check
- * @property {boolean} allowOnce  the next post attempt goes ahead unchecked (it was decided)
+ * @property {boolean} allowOnce  a decided post attempt is being replayed: its events go ahead unchecked
  * @property {number} lastInput  performance.now() of the last keystroke
  * @property {Record<string, EventListener>} listeners
+ * @property {[number, number] | null} caret  the last selection seen in the composer (UTF-16 offsets into its draft)
+ * @property {import("./library-button.js").LibraryButton | null} libraryButton
+ * @property {import("../shared/protocol.js").LibraryEntry[]} entries  the approved posts offered here
+ * @property {ReturnType<typeof import("../ui/library-card.js").showLibrary> | null} library  the open list
  */
 
 /**
@@ -57,6 +62,10 @@ export function newComposer(el, platform) {
     allowOnce: false,
     lastInput: 0,
     listeners: {},
+    caret: null,
+    libraryButton: null,
+    entries: [],
+    library: null,
   };
 }
 
@@ -89,7 +98,7 @@ export function findingAtCaret(a) {
     if (el.selectionStart !== el.selectionEnd) return undefined;
     return a.index.at(el.selectionStart ?? 0);
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!sel?.rangeCount || !el.contains(sel.anchorNode) || !a.map) return undefined;
   const at = textOffset(a.map, sel.anchorNode, sel.anchorOffset);
   return at === null ? undefined : a.index.at(at);
@@ -136,7 +145,7 @@ export function selectFinding(a, f) {
     return;
   }
   const range = rangeOf(a, f);
-  const sel = getSelection();
+  const sel = selectionFor(el);
   if (!range || !sel) return;
   sel.removeAllRanges();
   sel.addRange(range);
@@ -157,14 +166,52 @@ export function saveSelection(a) {
       el.setSelectionRange(start, end);
     };
   }
-  const sel = getSelection();
+  const sel = selectionFor(el);
   const range = sel?.rangeCount && el.contains(sel.anchorNode) ? sel.getRangeAt(0).cloneRange() : null;
   return () => {
     el.focus();
-    const s = getSelection();
+    const s = selectionFor(el);
     if (range && s) {
       s.removeAllRanges();
       s.addRange(range);
     }
   };
+}
+
+/**
+ * The composer's selection as UTF-16 offsets into its draft, or null when the selection
+ * is not in it.
+ * @param {HTMLElement} el
+ * @returns {[number, number] | null}
+ */
+export function caretOffsets(el) {
+  // A text field keeps its selection when it loses focus.
+  if (isTextarea(el)) return [el.selectionStart ?? 0, el.selectionEnd ?? 0];
+  const sel = getSelection();
+  if (!sel?.rangeCount || !el.contains(sel.anchorNode) || !el.contains(sel.focusNode)) return null;
+  const { map } = extractText(el);
+  const a = textOffset(map, /** @type {Node} */ (sel.anchorNode), sel.anchorOffset);
+  const b = textOffset(map, /** @type {Node} */ (sel.focusNode), sel.focusOffset);
+  return a === null || b === null ? null : [Math.min(a, b), Math.max(a, b)];
+}
+
+/**
+ * Focuses the composer and selects start..end of its draft.
+ * @param {HTMLElement} el
+ * @param {number} start
+ * @param {number} end
+ */
+export function selectSpan(el, start, end) {
+  el.focus();
+  if (isTextarea(el)) {
+    el.setSelectionRange(start, end);
+    return;
+  }
+  const r = domRange(extractText(el).map, start, end);
+  const range = document.createRange();
+  range.setStart(r.startNode, r.startOffset);
+  range.setEnd(r.endNode, r.endOffset);
+  const sel = getSelection();
+  sel?.removeAllRanges();
+  sel?.addRange(range);
 }

@@ -21,6 +21,7 @@
 // The decision logic (`applyWith`) works on a small set of operations, so it is tested
 // with a fake editor in Node; `applyReplacement` runs it with the real ones (`domOps`).
 
+import { selectionFor } from "./dom.js";
 import { domRange } from "./textmap.js";
 
 /** How long an editor that cancelled the event may take to show the result: editors that
@@ -185,7 +186,7 @@ function domOps(el, map, start, end, read) {
       const range = document.createRange();
       range.setStart(r.startNode, r.startOffset);
       range.setEnd(r.endNode, r.endOffset);
-      const sel = getSelection();
+      const sel = selectionFor(el);
       sel?.removeAllRanges();
       sel?.addRange(range);
       target = new StaticRange({

@@ -21,13 +21,29 @@ const underline = (s) => {
   return `text-decoration: underline wavy ${color}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${color}14;`;
 };
 let styleInstalled = false;
+const HIGHLIGHT_CSS = () => SEVERITIES.map((s) => `::highlight(draftguard-${s}) { ${underline(s)} }`).join("\n");
+/** The open shadow roots that have the highlight style. @type {WeakSet<ShadowRoot>} */
+const styledRoots = new WeakSet();
 
-function installHighlightStyle() {
+/**
+ * Styles the highlights where the composer `el` is: the document, and the open shadow root
+ * it is in, if any (a document's styles do not reach into a shadow tree, ::highlight()
+ * included). A shadow root gets a constructed style sheet, not a node.
+ * @param {Node} [el]
+ */
+function installHighlightStyle(el) {
+  const root = el?.getRootNode();
+  if (root instanceof ShadowRoot && !styledRoots.has(root)) {
+    styledRoots.add(root);
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(HIGHLIGHT_CSS());
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+  }
   if (styleInstalled) return;
   styleInstalled = true;
   const style = document.createElement("style");
   style.dataset.draftguard = "";
-  style.textContent = SEVERITIES.map((s) => `::highlight(draftguard-${s}) { ${underline(s)} }`).join("\n");
+  style.textContent = HIGHLIGHT_CSS();
   (document.head ?? document.documentElement).append(style);
 }
 
@@ -134,7 +150,7 @@ export class RangePainter {
     const ranges = shown.map((_, k) => rangeAt(slice.from + k));
     if (this.overlay) this.overlay.paint(shown, ranges);
     else {
-      installHighlightStyle();
+      installHighlightStyle(this.el);
       for (const s of SEVERITIES) {
         const mine = ranges.filter((_, i) => shown[i].severity === s);
         if (mine.length) CSS.highlights.set(`draftguard-${s}`, new Highlight(...mine));

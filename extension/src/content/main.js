@@ -2,21 +2,29 @@
 // composer the user is in (composer.js), checks its draft after a short debounce through
 // the worker's engine (engine-client.js), underlines what is shown (highlight.js), opens
 // the card when the caret enters a finding (ui/card.js), applies fixes (fix.js), and
-// hands post attempts to the post guard (post-guard.js). It follows the policy state the
+// hands post attempts to the post guard (post-guard.js). Beside the badge, a button
+// (library-button.js) opens the policy's approved posts for this platform
+// (ui/library-card.js); one is inserted the way fixes are applied, its first placeholder
+// selected, and the draft checked again like any other. It follows the policy state the
 // worker publishes (policy-state.js): a new policy empties the cache and checks the open
 // composer again; a site switched off is left alone. The draft only ever goes to the
 // extension's own engine.
 
-import { DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
+import { insertion, placeholderSpan } from "../shared/library.js";
+import { askWorker, DEFAULT_CONTENT_STATE, MSG, readStored, STORAGE, watchStored } from "../shared/protocol.js";
 import { showCard } from "../ui/card.js";
-import { isComposer, platformOf, selectAdapter } from "./adapters.js";
-import { draftOf, findingAtCaret, isTextarea, newComposer, rectOf } from "./composer.js";
-import { check, clearCache, PolicyUnavailable } from "./engine-client.js";
+import { showLibrary } from "../ui/library-card.js";
+import { isComposer, platformOf, selectPatchedAdapter } from "./adapters.js";
+import { caretOffsets, draftOf, findingAtCaret, isTextarea, newComposer, rectOf, selectSpan } from "./composer.js";
+import { deepActiveElement, eventTarget } from "./dom.js";
+import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
 import { Badge, RangePainter, TextareaOverlay } from "./highlight.js";
+import { LibraryButton } from "./library-button.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
+import { watchReach } from "./reach.js";
 import { siteEnabled } from "./sites.js";
 import { FindingIndex } from "./window.js";
 
@@ -33,6 +41,8 @@ const UNDO_MERGE_MS = 1000;
 let adapter = /** @type {import("./adapters.js").Adapter | null} */ (null);
 /** What is wrong with the site adapters that should have served this page. */
 let adapterProblems = /** @type {string[]} */ ([]);
+/** The built-in adapters (adapters.json) and the platform ids the engine knows, once read. */
+let builtins = /** @type {{ doc: unknown, platforms: string[] | undefined } | null} */ (null);
 /** The worker's policy state (policy-state.js). */
 let policy = DEFAULT_CONTENT_STATE;
 /** The composer being edited, and what we know about it. */
@@ -42,6 +52,8 @@ let active = /** @type {Composer | null} */ (null);
 let enabled = true;
 let adminEnabled = true;
 const site = location.hostname;
+/** The post guard (post-guard.js), once started. @type {ReturnType<typeof guardPosts> | null} */
+let guard = null;
 
 /** `el.matches(selector)`, false for a selector this browser rejects. */
 const matches = (/** @type {Element} */ el, /** @type {string} */ selector) => {
@@ -150,6 +162,7 @@ function attach(el) {
   detach();
   const a = newComposer(el, platformOf(adapter));
   active = a;
+  guard?.watch(el.getRootNode());
   a.listeners = {
     input: () => {
       a.lastInput = performance.now();
@@ -163,9 +176,117 @@ function attach(el) {
       a.composing = false;
       schedule();
     },
+    // Where the employee was, for an approved post chosen after the focus moved on.
+    focusout: () => {
+      a.caret = caretOffsets(el);
+    },
   };
   for (const [k, f] of Object.entries(a.listeners)) el.addEventListener(k, f);
   runCheck();
+  loadLibrary(a);
+}
+
+/**
+ * Asks the worker for the approved posts offered on this composer's platform today and
+ * shows the button beside the badge when there are any.
+ * @param {Composer} a
+ */
+async function loadLibrary(a) {
+  let res;
+  try {
+    res = await askWorker({ type: MSG.library, platform: a.platform, now: Date.now() });
+  } catch (err) {
+    console.warn("draftguard: could not load the approved posts:", err);
+    return;
+  }
+  if (active !== a || !res?.ok) return;
+  a.entries = res.entries;
+  // No button at all until there is something to offer.
+  if (a.entries.length) a.libraryButton ??= new LibraryButton(a.el, () => openLibrary(a));
+  a.libraryButton?.show(a.entries.length);
+}
+
+/**
+ * Opens the approved posts beside the composer.
+ * @param {Composer} a
+ */
+function openLibrary(a) {
+  if (a.library) return a.library.close();
+  const caret =
+    (a.el === document.activeElement || a.el.contains(document.activeElement) ? caretOffsets(a.el) : null) ?? a.caret;
+  a.card?.close();
+  a.card = null;
+  const list = showLibrary(a.entries, a.el.getBoundingClientRect(), {
+    onInsert: (entry) => insertEntry(a, entry, caret),
+    onCopy: (entry) => copyEntry(a, entry, "The post is copied: paste it with Ctrl+V."),
+    onClose: () => {
+      if (a.library === list) a.library = null;
+    },
+    onEscape: () => a.el.focus(),
+  });
+  a.library = list;
+}
+
+/**
+ * Puts an approved post into the composer the way fixes are applied (undo-safe: one
+ * Ctrl+Z takes it out), at the caret or over an empty draft, then selects its first
+ * placeholder. An editor that refuses the text gets it on the clipboard instead.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {[number, number] | null} caret
+ */
+async function insertEntry(a, entry, caret) {
+  const wait = a.lastInput + UNDO_MERGE_MS - performance.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  if (active !== a) return;
+  const now = draftOf(a.el);
+  const plan = insertion(now.text, caret, entry.text);
+  let result;
+  try {
+    result = await applyReplacement(a.el, now, plan, () => draftOf(a.el).text);
+  } catch (err) {
+    console.warn("draftguard: could not insert the approved post:", err);
+    result = { path: "execCommand", outcome: "declined" };
+  }
+  a.el.dataset.draftguardLibrary = `${result.path}:${result.outcome}`;
+  if (result.outcome !== "applied") {
+    await copyEntry(a, entry, "This editor did not take the text, so it is copied: paste it with Ctrl+V.");
+    schedule();
+    return;
+  }
+  a.library?.close();
+  const span = placeholderSpan(entry, plan.start);
+  if (span) selectSpan(a.el, span.start, span.end);
+  else a.el.focus();
+  audit(a, entry, "insert");
+  schedule();
+}
+
+/**
+ * Copies an approved post to the clipboard, and says so in the open list.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {string} note
+ */
+async function copyEntry(a, entry, note) {
+  try {
+    await navigator.clipboard.writeText(entry.text);
+    a.library?.notice(note);
+    audit(a, entry, "copy");
+  } catch (err) {
+    a.library?.notice("The post could not be copied; select its text in the preview and copy it.");
+    console.warn("draftguard: could not copy the approved post:", err);
+  }
+}
+
+/**
+ * Records that an approved post was used: its id, never its text.
+ * @param {Composer} a
+ * @param {import("../shared/protocol.js").LibraryEntry} entry
+ * @param {"insert" | "copy"} action
+ */
+function audit(a, entry, action) {
+  report({ kind: "library-used", rules: [], severity: null, platform: a.platform, entry: entry.id, action });
 }
 
 function detach() {
@@ -176,6 +297,8 @@ function detach() {
   a.overlay?.destroy();
   a.badge?.destroy();
   a.painter?.destroy();
+  a.libraryButton?.destroy();
+  a.library?.close();
   a.card?.close();
   active = null;
 }
@@ -187,7 +310,8 @@ function explain() {
   // Focus inside the card (Alt+Enter, Tab) moves the selection away: keep the card open.
   if (a.card && document.activeElement === a.card.host) return;
   // Focus elsewhere on the page (a textarea keeps its caret when blurred): close it.
-  const focusHere = document.activeElement === a.el || a.el.contains(document.activeElement);
+  const focused = deepActiveElement();
+  const focusHere = focused === a.el || a.el.contains(focused);
   if (!focusHere) {
     a.card?.close();
     a.card = null;
@@ -269,7 +393,7 @@ async function replaceSpan(a, f, s) {
 /** Keyboard users reach the open card's buttons with Alt+Enter; Escape comes back. */
 function onKeydown(/** @type {KeyboardEvent} */ e) {
   const a = active;
-  const target = /** @type {Node} */ (e.target);
+  const target = /** @type {Node} */ (eventTarget(e));
   if (!a?.card || (!a.el.contains(target) && target !== a.el)) return;
   if (e.altKey && e.key === "Enter") {
     e.preventDefault();
@@ -295,11 +419,13 @@ function setPolicy(next) {
   policy = next;
   const changed = before.stamp !== next.stamp || before.usable !== next.usable || before.failMode !== next.failMode;
   if (changed) clearCache();
+  if (JSON.stringify(before.adapters) !== JSON.stringify(next.adapters)) applyAdapters();
   loadEnabled().then(() => {
     if (changed && active) {
       active.findings = [];
       active.text = null;
       runCheck();
+      loadLibrary(active); // the new policy's approved posts
     }
   });
 }
@@ -327,10 +453,8 @@ async function extensionJson(/** @type {string} */ file) {
 }
 
 /**
- * Picks this site's adapter from adapters.json, checking each adapter, its platform
- * against the engine's (platforms.json, written by the build). A bad adapter for this
- * site is an error in the page's console and in the popup, and the site is checked with
- * the generic adapter instead.
+ * Reads the built-in adapters and the platforms the engine knows, then picks this site's
+ * adapter (applyAdapters).
  */
 async function loadAdapter() {
   const [doc, known] = await Promise.all([
@@ -343,14 +467,34 @@ async function loadAdapter() {
       return { platforms: undefined };
     }),
   ]);
-  const picked = selectAdapter(doc, {
+  builtins = { doc, platforms: known.platforms };
+  applyAdapters(false);
+}
+
+/**
+ * Picks this site's adapter from adapters.json with the policy's adapters laid over it by
+ * id, checking each adapter, its platform against the engine's (platforms.json, written by
+ * the build). A bad adapter for this site is an error in the page's console and in the
+ * popup, and the site is checked with the adapter it would get without it. When a new
+ * policy brings another adapter for this site, the composer in use is looked at again:
+ * the one the user is in may be a composer only now (or no longer), with no reload.
+ * @param {boolean} [reattach]  false at start, before any composer is attached
+ */
+function applyAdapters(reattach = true) {
+  if (!builtins) return;
+  const picked = selectPatchedAdapter(builtins.doc, policy.adapters, {
     hostname: site,
     hasSelector: (s) => !!document.querySelector(s),
-    platforms: known.platforms,
+    platforms: builtins.platforms,
   });
+  const before = adapter;
   adapter = picked.adapter;
+  for (const p of picked.problems) if (!adapterProblems.includes(p)) console.error(`draftguard: ${p}`);
   adapterProblems = picked.problems;
-  for (const p of adapterProblems) console.error(`draftguard: ${p}`);
+  if (!reattach || JSON.stringify(before) === JSON.stringify(adapter)) return;
+  detach();
+  const focused = enabled && composerOf(document.activeElement);
+  if (focused) attach(focused);
 }
 
 export async function start() {
@@ -367,15 +511,23 @@ export async function start() {
   document.addEventListener(
     "focusin",
     (e) => {
-      const el = enabled && composerOf(e.target);
+      const el = enabled && composerOf(eventTarget(e));
       if (el) attach(el);
     },
     true,
   );
+  watchReach({ enabled: () => enabled });
   document.addEventListener("selectionchange", () => explain());
   // The card's key goes first: Alt+Enter with a card open is never a post.
   document.addEventListener("keydown", onKeydown, true);
-  guardPosts({ adapter, matches, active: () => active, policy: () => policy, checkNow, onUnavailable: setPolicy });
-  const focused = enabled && composerOf(document.activeElement);
+  guard = guardPosts({
+    adapter: () => adapter,
+    matches,
+    active: () => active,
+    policy: () => policy,
+    checkNow,
+    onUnavailable: setPolicy,
+  });
+  const focused = enabled && composerOf(deepActiveElement());
   if (focused) attach(focused);
 }

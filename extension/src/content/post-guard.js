@@ -11,6 +11,7 @@
 import { showBlockDialog, showUnavailableDialog } from "../ui/card.js";
 import { isPostButton, isSubmitKey } from "./adapters.js";
 import { draftOf, saveSelection, selectFinding } from "./composer.js";
+import { eventTarget } from "./dom.js";
 import { cached, PolicyUnavailable, report } from "./engine-client.js";
 import { isBlocking, worstSeverity } from "./findings.js";
 import { unavailableNotice } from "./policy-state.js";
@@ -38,11 +39,16 @@ export function auditEvent(kind, findings, platform, extra = {}) {
   };
 }
 
+const BUTTON_LIKE = "button, [role='button'], input[type='submit']";
+
 /**
  * Catches post attempts on the page (capture-phase click, keydown and submit listeners on
- * `document`). Register it after any keydown listener that must see a key first.
+ * `document`; the real target is read from the composed path, so a composer and post
+ * button inside an open shadow root are seen). A form's submit event does not leave a
+ * shadow root: `watch(root)` listens for it in the shadow root a composer is in.
+ * Register it after any keydown listener that must see a key first.
  * @param {object} host  what the guard asks of the content script
- * @param {import("./adapters.js").Adapter | null} host.adapter  the site adapter (post buttons, submit keys)
+ * @param {() => import("./adapters.js").Adapter | null} host.adapter  the site adapter now (post buttons, submit keys; a new policy may bring another)
  * @param {(el: Element, selector: string) => boolean} host.matches
  * @param {() => Composer | null} host.active  the composer being edited
  * @param {() => ContentState} host.policy  the policy state in force
@@ -64,6 +70,22 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
     showUnavailableDialog(notice?.text ?? "", { onEdit: () => a.el.focus() });
   };
 
+  /**
+   * Makes a post attempt that was decided again, letting through every event it sets off
+   * (a click that submits a form, an Enter whose handler calls requestSubmit): browsers
+   * dispatch those synchronously, inside `resume()`.
+   * @param {Composer} a
+   * @param {() => void} resume
+   */
+  const replay = (a, resume) => {
+    a.allowOnce = true;
+    try {
+      resume();
+    } finally {
+      a.allowOnce = false;
+    }
+  };
+
   /** Stops the post: the dialog, "Edit", and "Post anyway" as the policy allows. */
   const block = (/** @type {Composer} */ a, /** @type {() => void} */ resume) => {
     const blocking = a.findings.filter(isBlocking);
@@ -77,8 +99,7 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
       onPostAnyway: (/** @type {string} */ justification) => {
         report(auditEvent("override", blocking, a.platform, { justification }));
         wentAhead(a, a.findings);
-        a.allowOnce = true;
-        resume();
+        replay(a, resume);
       },
     });
   };
@@ -92,10 +113,7 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
   const intercept = (event, resume) => {
     const a = active();
     if (!a) return;
-    if (a.allowOnce) {
-      a.allowOnce = false;
-      return;
-    }
+    if (a.allowOnce) return;
     const stop = () => {
       event.preventDefault();
       event.stopImmediatePropagation();
@@ -120,17 +138,15 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
             block(a, resume);
             return;
           }
-          a.allowOnce = true;
           wentAhead(a, findings);
-          resume();
+          replay(a, resume);
         },
         (err) => {
           if (!(err instanceof PolicyUnavailable)) throw err;
           onUnavailable(err.state);
           if (policy().failMode === "closed") blockUnavailable(a);
           else {
-            a.allowOnce = true;
-            resume();
+            replay(a, resume);
           }
         },
       );
@@ -147,9 +163,11 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
   document.addEventListener(
     "click",
     (e) => {
-      if (!active() || !(e.target instanceof Element)) return;
-      const button = e.target.closest("button, [role='button'], input[type='submit']");
-      if (button && isPostButton(adapter, button, matches))
+      if (!active()) return;
+      // The innermost button-like element the click went through (a span inside a
+      // div role="button", a button inside a shadow root).
+      const button = e.composedPath().find((n) => n instanceof Element && matches(n, BUTTON_LIKE));
+      if (button && isPostButton(adapter(), button, matches))
         intercept(e, () => /** @type {HTMLElement} */ (button).click());
     },
     true,
@@ -159,8 +177,8 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
     "keydown",
     (e) => {
       const a = active();
-      const target = /** @type {Node} */ (e.target);
-      if (!a || (!a.el.contains(target) && target !== a.el) || !isSubmitKey(adapter, e)) return;
+      const target = /** @type {Node} */ (eventTarget(e));
+      if (!a || (!a.el.contains(target) && target !== a.el) || !isSubmitKey(adapter(), e, a.el, matches)) return;
       // Editors route keys by the legacy keyCode/which (Draft.js) and only act with the
       // caret inside them (Quill), so the replayed key carries both, after restoring the
       // selection the user had.
@@ -186,14 +204,22 @@ export function guardPosts({ adapter, matches, active, policy, checkNow, onUnava
     true,
   );
 
-  document.addEventListener(
-    "submit",
-    (e) => {
-      const a = active();
-      const form = e.target;
-      if (!a || !(form instanceof HTMLFormElement) || !form.contains(a.el)) return;
-      intercept(e, () => form.requestSubmit());
+  /** @param {Event} e */
+  const onSubmit = (e) => {
+    const a = active();
+    const form = eventTarget(e);
+    if (!a || !(form instanceof HTMLFormElement) || !form.contains(a.el)) return;
+    intercept(e, () => form.requestSubmit());
+  };
+  document.addEventListener("submit", onSubmit, true);
+  /** @type {WeakSet<ShadowRoot>} */
+  const watched = new WeakSet();
+  return {
+    /** Catches form submits inside `root` too, if it is a shadow root (once per root). */
+    watch(/** @type {Node} */ root) {
+      if (!(root instanceof ShadowRoot) || watched.has(root)) return;
+      watched.add(root);
+      root.addEventListener("submit", onSubmit, true);
     },
-    true,
-  );
+  };
 }

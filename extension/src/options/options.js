@@ -86,7 +86,7 @@ function renderInForce(res) {
   const status = res?.ok ? res.status : null;
   renderLines($("status"), statusLines(status));
   $("check-now").hidden = status?.source !== "url";
-  $("audit").textContent = res?.ok ? auditLine(res.audit) : "";
+  $("audit").textContent = res?.ok ? auditLine(res.audit, res.installId) : "";
 }
 
 async function showInForce() {

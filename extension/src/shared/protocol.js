@@ -12,10 +12,17 @@
 //
 //   page            a content script in a web page (the sender has a tab and the page's
 //                   URL): `check` a draft (over the port PORT_CHECK, or by sendMessage when
-//                   the port was lost), report an `audit` event.
+//                   the port was lost), report an `audit` event, ask for the approved posts
+//                   (`library`) of its platform.
 //   extension-page  the popup or the options page (the sender's URL is the extension's
-//                   own): `info` about the engine, the `policy-status`, `refresh` now.
+//                   own): `info` about the engine, the `policy-status`, `refresh` now, the
+//                   approved posts (`library`).
 //   tab             the popup asking the content script of one tab for its `status`.
+//
+// A content script in any frame (src/content/frame.js runs in every frame) reports on the
+// `page` channel when the text box the user went into is one draftguard cannot check
+// (`reach`); the worker shows it on the toolbar badge of that tab, and the popup asks for
+// it (`tab-reach`).
 
 // ---- What the engine answers --------------------------------------------------------
 
@@ -62,6 +69,26 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  */
 
 /**
+ * Where a placeholder left in an approved post's text is (UTF-16 offsets into `text`).
+ * @typedef {{ name: string, start: number, end: number }} Placeholder
+ */
+
+/**
+ * An approved post, as the wasm engine's `library` offers it: `text` is what is inserted
+ * (`{link}` filled in), and the placeholders left in it are selected after insertion.
+ * @typedef {object} LibraryEntry
+ * @property {string} id
+ * @property {string} title
+ * @property {string} text
+ * @property {string | null} link
+ * @property {string[] | null} platforms  null: every platform
+ * @property {string[]} tags
+ * @property {string | null} lang
+ * @property {{ from: string | null, until: string | null } | null} active
+ * @property {Placeholder[]} placeholders
+ */
+
+/**
  * The signed bundle a policy came from (the wasm engine's `bundle`).
  * @typedef {{ policy: string, version: string, issuedAt: string, expiresAt: string, key: string }} BundleMeta
  */
@@ -83,11 +110,18 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  */
 
 /**
+ * A site adapter as adapters.json and the policy's `adapters:` write one (validated by the
+ * content script, content/adapters.js).
+ * @typedef {import("../content/adapters.js").Adapter} SiteAdapter
+ */
+
+/**
  * The policy status the popup and the options page show (PolicyManager.status()).
  * @typedef {object} PolicyStatus
  * @property {"embedded" | "url" | "inline"} source
  * @property {string | null} url
  * @property {boolean} managed
+ * @property {string | null} ring  the ring the admin put this browser in (null: not managed)
  * @property {boolean} usable  whether a usable policy is in force
  * @property {FailMode} failMode
  * @property {{ id: string, version: string | null, title: string | null, override: Override } | null} policy
@@ -97,6 +131,7 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {Refusal | null} refusal
  * @property {string | null} problem  why no usable policy is in force
  * @property {string[]} configProblems  what in the managed configuration cannot be used
+ * @property {SiteAdapter[]} adapters  the policy's site adapters (`adapters:`), laid over the built-in ones by id
  */
 
 /**
@@ -104,10 +139,12 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @typedef {object} AuditStats
  * @property {number} queued
  * @property {number} dropped
+ * @property {number} rejected  events the report server refused as malformed (400, 413, 422), set aside
  * @property {number} attempts
  * @property {number | null} nextAttemptAt
  * @property {Delivery | null} lastDelivery
  * @property {string | null} reportUrl
+ * @property {boolean} token  whether an enrollment token is sent with the events
  * @property {boolean} recording
  */
 
@@ -135,6 +172,8 @@ export const SEVERITIES = Object.freeze(/** @type {const} */ (["block", "warn", 
  * @property {Override} override
  * @property {string[] | null} enabledSites
  * @property {boolean} allowUserDisable
+ * @property {SiteAdapter[]} adapters  the policy's site adapters: each tab lays them over the
+ *   built-in ones by id and picks its adapter again, without a reload
  */
 
 // ---- The messages -------------------------------------------------------------------
@@ -148,6 +187,9 @@ export const MSG = Object.freeze(
     policyStatus: "policy-status",
     refresh: "refresh",
     tabStatus: "status",
+    library: "library",
+    reach: "reach",
+    tabReach: "tab-reach",
   }),
 );
 
@@ -161,7 +203,12 @@ export const PORT_CHECK = "draftguard-check";
  */
 
 /**
- * An audit event a page may report: rule ids, never text.
+ * The approved posts offered on `platform` on the day of `now` (ms since the epoch).
+ * @typedef {{ type: typeof MSG.library, platform: string, now: number }} LibraryRequest
+ */
+
+/**
+ * An audit event a page may report: rule ids (or an approved post's id), never text.
  * @typedef {object} PageAuditEvent
  * @property {PageAuditKind} kind
  * @property {string[]} rules
@@ -169,11 +216,18 @@ export const PORT_CHECK = "draftguard-check";
  * @property {string} platform
  * @property {string} [justification]  an override's reason, as the user typed it
  * @property {"no-policy"} [reason]  a post blocked because no usable policy is in force
+ * @property {string} [entry]  for `library-used`: the approved post's id
+ * @property {"insert" | "copy"} [action]  for `library-used`: how it was used
  */
 
 /** @typedef {typeof PAGE_AUDIT_KINDS[number]} PageAuditKind */
-/** The audit event kinds a page may report (the worker itself reports refused bundles). */
-export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", "override", "monitor"]));
+/** The audit event kinds a page may report (the worker itself reports the others). */
+export const PAGE_AUDIT_KINDS = Object.freeze(
+  /** @type {const} */ (["blocked", "override", "monitor", "library-used"]),
+);
+/** Every audit event kind: what pages report, refused bundles, and this install's status. */
+export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KINDS, "bundle-refused", "status"]));
+/** @typedef {typeof AUDIT_KINDS[number]} AuditKind */
 
 /** @typedef {{ type: typeof MSG.audit, event: PageAuditEvent }} AuditRequest */
 /** @typedef {{ type: typeof MSG.info }} InfoRequest */
@@ -181,8 +235,27 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
 /** @typedef {{ type: typeof MSG.refresh }} RefreshRequest */
 /** @typedef {{ type: typeof MSG.tabStatus }} TabStatusRequest */
 
-/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest} PageRequest */
-/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest} ExtensionPageRequest */
+/**
+ * Where a text box the user went into is, seen from a content script: inside a closed
+ * shadow root of the page (the top frame says so), inside a frame (a frame's script says
+ * so: the worker decides from the sender whether that frame is another site's), or
+ * somewhere draftguard checks or has no business with (null).
+ * @typedef {"closed-shadow-root" | "frame" | null} ReachWhere
+ */
+/** @typedef {{ type: typeof MSG.reach, where: ReachWhere }} ReachRequest */
+/** @typedef {{ type: typeof MSG.tabReach, tabId: number }} TabReachRequest */
+
+/**
+ * A text box on a tab that draftguard cannot check, the last the user went into.
+ * @typedef {object} Unprotected
+ * @property {"closed-shadow-root" | "cross-origin-frame"} reason
+ * @property {string} site  the tab's host
+ * @property {string | null} frameOrigin  the other site's origin, for a frame
+ * @property {number} at
+ */
+
+/** What a content script may ask the worker. @typedef {CheckRequest | AuditRequest | LibraryRequest | ReachRequest} PageRequest */
+/** What the popup and the options page may ask the worker. @typedef {InfoRequest | PolicyStatusRequest | RefreshRequest | LibraryRequest | TabReachRequest} ExtensionPageRequest */
 /** What the popup may ask a tab's content script. @typedef {TabStatusRequest} TabRequest */
 
 /** A request the worker refused or could not answer. @typedef {{ ok: false, error: string }} Failure */
@@ -196,7 +269,14 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
 /**
  * @typedef {{ ok: true, info: EngineInfo | null, startupMs: number | null, status: PolicyStatus | null } | Failure} InfoResponse
  */
-/** @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats } | Failure} PolicyStatusResponse */
+/**
+ * The policy status, the audit queue, and this install's id (what the console knows this
+ * browser by).
+ * @typedef {{ ok: true, status: PolicyStatus | null, audit: AuditStats, installId: string } | Failure} PolicyStatusResponse
+ */
+/** The approved posts offered (none without a usable policy). @typedef {{ ok: true, entries: LibraryEntry[] } | Failure} LibraryResponse */
+/** @typedef {{ ok: true } | Failure} ReachResponse */
+/** @typedef {{ ok: true, unprotected: Unprotected | null } | Failure} TabReachResponse */
 
 /**
  * What the content script of a tab answers the popup: its site, whether draftguard runs
@@ -221,6 +301,9 @@ export const PAGE_AUDIT_KINDS = Object.freeze(/** @type {const} */ (["blocked", 
  *   "policy-status": PolicyStatusResponse,
  *   refresh: PolicyStatusResponse,
  *   status: TabStatus,
+ *   library: LibraryResponse,
+ *   reach: ReachResponse,
+ *   "tab-reach": TabReachResponse,
  * }} Responses
  */
 
@@ -295,14 +378,15 @@ export function askWorker(msg) {
 }
 
 /**
- * Asks the content script of tab `tabId`; rejects when there is none (a browser page, or
- * a tab loaded before the extension was installed).
+ * Asks the content script of tab `tabId`'s top frame (the content script runs in every
+ * frame, and an ad's iframe must not answer for the site); rejects when there is none (a
+ * browser page, or a tab loaded before the extension was installed).
  * @param {number} tabId
  * @param {TabRequest} msg
  * @returns {Promise<TabStatus | undefined>}
  */
 export function askTab(tabId, msg) {
-  return chrome.tabs.sendMessage(tabId, msg);
+  return chrome.tabs.sendMessage(tabId, msg, { frameId: 0 });
 }
 
 // ---- chrome.storage.local -------------------------------------------------------------
@@ -322,8 +406,19 @@ export const STORAGE = Object.freeze(
     auditQueue: "audit.queue",
     /** The managed configuration as last read (raw), so a restart need not wait for it. */
     lastManaged: "managed.last",
+    /** string | null: this install's random id, made once (install-id.js). */
+    installId: "install.id",
+    /** LastStatusReport: the last status event recorded (status-report.js). */
+    lastStatusReport: "status.last",
   }),
 );
+
+/**
+ * Keys the worker keeps in chrome.storage.session (gone when the browser closes).
+ * `unprotected`: Record<tabId, Unprotected>, the text boxes draftguard cannot check, per
+ * tab (background/unprotected.js).
+ */
+export const SESSION = Object.freeze(/** @type {const} */ ({ unprotected: "unprotected.tabs" }));
 
 /**
  * What the worker remembers about its policy source across restarts.
@@ -347,17 +442,22 @@ export const STORAGE = Object.freeze(
  * @typedef {object} AuditEvent
  * @property {string} id
  * @property {string} time
- * @property {PageAuditKind | "bundle-refused"} kind
+ * @property {AuditKind} kind
  * @property {string[]} rules
  * @property {Severity | null} severity
  * @property {{ id: string, version: string | null } | null} policy
  * @property {string | null} platform
  * @property {string | null} site
  * @property {string} extensionVersion
+ * @property {string} installId  this install's stable random UUID
+ * @property {string} ring  the ring the admin put this browser in
  * @property {string} [userHint]
  * @property {string} [justification]
  * @property {"no-policy"} [reason]
+ * @property {string} [entry]  for `library-used`: the approved post's id
+ * @property {"insert" | "copy"} [action]  for `library-used`
  * @property {{ code: string, message: string }} [refusal]
+ * @property {{ name: string, version: string }} [browser]  `status` only
  */
 
 /**
@@ -365,9 +465,16 @@ export const STORAGE = Object.freeze(
  * @typedef {object} AuditQueueState
  * @property {AuditEvent[]} events
  * @property {number} dropped  events dropped because the queue was full, not yet reported
+ * @property {number} rejected  events the report server refused one by one (400, 413, 422), set aside
  * @property {number} attempts  failed deliveries in a row
  * @property {number} nextAttemptAt  ms since the epoch; 0 = now
  * @property {Delivery | null} lastDelivery
+ */
+
+/**
+ * The last status event recorded: what it said (a key made of the policy in force and the
+ * ring) and when.
+ * @typedef {{ key: string | null, at: number }} LastStatusReport
  */
 
 /**
@@ -379,6 +486,8 @@ export const STORAGE = Object.freeze(
  *   "bundle.lastGood": LastGood | null,
  *   "audit.queue": AuditQueueState,
  *   "managed.last": Record<string, unknown> | null,
+ *   "install.id": string | null,
+ *   "status.last": LastStatusReport,
  * }} Stored
  */
 
@@ -396,6 +505,7 @@ export const DEFAULT_CONTENT_STATE = Object.freeze({
   override: "justify",
   enabledSites: null,
   allowUserDisable: true,
+  adapters: [],
 });
 
 /** @type {{ readonly [K in keyof Stored]: Stored[K] }} */
@@ -404,8 +514,10 @@ const DEFAULTS = Object.freeze({
   [STORAGE.disabledSites]: [],
   [STORAGE.policyStatus]: { lastFetch: null, refusal: null, appliedAt: null },
   [STORAGE.lastGood]: null,
-  [STORAGE.auditQueue]: { events: [], dropped: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
+  [STORAGE.auditQueue]: { events: [], dropped: 0, rejected: 0, attempts: 0, nextAttemptAt: 0, lastDelivery: null },
   [STORAGE.lastManaged]: null,
+  [STORAGE.installId]: null,
+  [STORAGE.lastStatusReport]: { key: null, at: 0 },
 });
 
 /**

@@ -22,6 +22,13 @@ const STYLE = `
   .dialog { position: static; max-width: 480px; }
   ul { margin: 8px 0; padding-left: 18px; }
   textarea { width: 100%; box-sizing: border-box; min-height: 60px; font: inherit; }
+  input[type=search] { width: 100%; box-sizing: border-box; font: inherit; padding: 4px 6px; margin: 6px 0; }
+  .entries { list-style: none; margin: 4px 0; padding: 0; max-height: 160px; overflow: auto; }
+  .entries button { width: 100%; text-align: left; margin: 2px 0; background: #fff; }
+  .entries button[aria-pressed=true] { border-color: #0a66c2; background: #e8f1fb; }
+  .details { display: block; font-size: 11px; color: #666; }
+  .preview { white-space: pre-wrap; background: #f5f5f7; border-radius: 6px; padding: 6px 8px; margin: 6px 0; max-height: 140px; overflow: auto; }
+  .note { font-size: 12px; color: #8a5a00; margin: 4px 0; }
 `;
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -35,7 +42,7 @@ const STYLE = `
  * @param {...(Node | string | null)} children
  * @returns {HTMLElementTagNameMap[K]}
  */
-function el(tag, props = {}, ...children) {
+export function el(tag, props = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (k === "class") e.className = v;
@@ -47,7 +54,8 @@ function el(tag, props = {}, ...children) {
   return e;
 }
 
-function mount() {
+/** A closed shadow root on <body> with the cards' style. */
+export function mount() {
   const host = document.createElement("draftguard-ui");
   const shadow = host.attachShadow({ mode: "closed" });
   shadow.append(el("style", { textContent: STYLE }));

@@ -43,10 +43,13 @@ export function statusLines(status) {
     inline: "Source: managed inline bundle",
   }[status.source];
   add("source", source);
+  if (status.ring) add("ring", `Ring: ${status.ring}`);
   if (status.policy)
     add("policy", `Policy: ${status.policy.title ?? status.policy.id} ${status.policy.version ?? ""}`.trim());
   if (status.bundle)
     add("expiry", `Bundle ${status.bundle.version} expires ${formatTime(Date.parse(status.bundle.expiresAt))}`);
+  if (status.adapters?.length)
+    add("adapters", `Site adapters from the policy: ${status.adapters.map((a) => a.id).join(", ")}`);
 
   const last = status.lastFetch;
   const refusal = status.refusal;
@@ -70,20 +73,33 @@ export function statusLines(status) {
 }
 
 /**
- * One line about the audit queue (`stats` from the worker's AuditQueue.stats()).
+ * One line about the audit queue (`stats` from the worker's AuditQueue.stats()), and this
+ * install's id when it is known.
  * @param {import("../shared/protocol.js").AuditStats | undefined} stats
+ * @param {string | null} [installId]
  */
-export function auditLine(stats) {
+export function auditLine(stats, installId = null) {
+  const line = queueLine(stats);
+  return installId && stats?.recording ? `${line} This browser's install id: ${installId}.` : line;
+}
+
+/** @param {import("../shared/protocol.js").AuditStats | undefined} stats */
+function queueLine(stats) {
   if (!stats?.recording) return "Audit events: not recorded (draftguard is not managed on this browser).";
   const queued = `${stats.queued} event${stats.queued === 1 ? "" : "s"}`;
-  const dropped = stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "";
+  const dropped =
+    (stats.dropped ? `, ${stats.dropped} dropped (queue full)` : "") +
+    (stats.rejected ? `, ${stats.rejected} refused by the server` : "");
   if (!stats.reportUrl) return `Audit events: ${queued} kept on this computer${dropped}; no report URL is set.`;
   const d = stats.lastDelivery;
   let last = "nothing delivered yet";
   if (d?.ok) last = `last delivery ${formatTime(d.at)}: ${d.count} sent (HTTP ${d.status})`;
-  else if (d)
+  else if (d && stats.nextAttemptAt)
     last = `last delivery ${formatTime(d.at)} failed (${d.status ? `HTTP ${d.status}` : d.error}), next try ${formatTime(stats.nextAttemptAt)}`;
-  return `Audit events: ${queued} queued for ${stats.reportUrl}${dropped}; ${last}.`;
+  else if (d)
+    last = `last delivery ${formatTime(d.at)} refused an event (HTTP ${d.status}: ${d.error ?? "no reason given"})`;
+  const token = stats.token ? " with an enrollment token" : "";
+  return `Audit events: ${queued} queued for ${stats.reportUrl}${token}${dropped}; ${last}.`;
 }
 
 /**
@@ -109,4 +125,16 @@ export function renderLines(container, lines) {
  */
 export function watchStatus(fn) {
   watchStored([STORAGE.policyStatus, STORAGE.contentState, STORAGE.auditQueue], () => fn());
+}
+
+/**
+ * What the popup says about an unprotected text box (plain text).
+ * @param {import("../shared/protocol.js").Unprotected} u
+ */
+export function unprotectedText(u) {
+  const why =
+    u.reason === "closed-shadow-root"
+      ? "the site built it inside a closed shadow root, which browser extensions cannot see into"
+      : `it is inside a frame from another site (${u.frameOrigin}), which draftguard does not check`;
+  return `draftguard cannot check the text box you went into on ${u.site}: ${why}. What you type there is not checked against your company's policy. Please tell your administrator about this page.`;
 }

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use draftguard::bundle::{self, PublicKey, SecretKey, Stamp, Trust};
 use draftguard::date::parse_duration;
 use draftguard::policy::{FsResolver, Source, Version};
-use draftguard::{Error, ErrorKind, Timestamp};
+use draftguard::{Engine, Error, ErrorKind, Policy, Timestamp, approval};
 
 use crate::outln;
 
@@ -124,6 +124,13 @@ pub fn make(a: BundleArgs) -> Result<u8, Error> {
     };
     let main = Source::read(&a.policy)?;
     let (text, payload) = bundle::seal(&main, &FsResolver, &key, &stamp)?;
+    // Signed: every approved post passes. What the policy warns about is listed.
+    let engine = Engine::new(Policy::from_files(std::slice::from_ref(&a.policy))?)?;
+    for r in approval::review_all(&engine, issued_at.date()) {
+        for w in &r.warns {
+            eprintln!("warning: library entry `{}`: {}", r.entry.id, w.describe());
+        }
+    }
     if a.out.as_os_str() == "-" {
         crate::out(&text);
     } else {
@@ -171,14 +178,15 @@ pub fn verify(
         Ok(o) => {
             let m = &o.meta;
             outln(&format!(
-                "{}: valid\n  policy   {} version {}\n  issued   {}\n  expires  {}\n  key      {}\n  tests    {} pass",
+                "{}: valid\n  policy   {} version {}\n  issued   {}\n  expires  {}\n  key      {}\n  tests    {} pass\n  library  {} approved post(s)",
                 path.display(),
                 m.policy,
                 m.version,
                 m.issued_at,
                 m.expires_at,
                 m.key,
-                o.tests
+                o.tests,
+                o.engine.policy().library.len()
             ));
             Ok(0)
         }

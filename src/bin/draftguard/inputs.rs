@@ -441,8 +441,10 @@ impl Iterator for Glob {
 mod tests {
     use super::*;
 
-    fn tree() -> PathBuf {
-        let root = std::env::temp_dir().join(format!("draftguard-inputs-{}", std::process::id()));
+    /// A fresh folder tree per test (`name`): tests run in parallel threads of one process.
+    fn tree(name: &str) -> PathBuf {
+        let root =
+            std::env::temp_dir().join(format!("draftguard-inputs-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         for f in [
             "b/2.txt",
@@ -473,7 +475,7 @@ mod tests {
 
     #[test]
     fn folders_are_walked_sorted_without_hidden_files_and_globs_match_paths() {
-        let root = tree();
+        let root = tree("walk");
         let all = listed(jobs(vec![root.clone()], None, Input::Text), &root);
         // Sorted by name in each folder, byte order ("10" before "2"), folders in place.
         assert_eq!(all, ["a/z.md", "a.txt", "b/10.txt", "b/2.txt", "c/d/e.txt"]);
@@ -488,7 +490,7 @@ mod tests {
 
     #[test]
     fn a_glob_that_matches_nothing_and_a_missing_file_say_so() {
-        let root = tree();
+        let root = tree("missing");
         let pattern = root.join("*.pdf");
         let got: Vec<String> = jobs(
             vec![pattern.clone(), root.join("nope.txt")],

@@ -7,6 +7,7 @@ mod bundle;
 mod check;
 mod inputs;
 mod json;
+mod library;
 mod lint;
 mod ordered;
 mod parts;
@@ -42,6 +43,12 @@ enum Format {
     Jsonl,
     /// SARIF 2.1.0, for code-scanning services.
     Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum ListFormat {
+    Human,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -100,13 +107,32 @@ enum Command {
         #[arg(long, short = 'j', value_name = "N")]
         jobs: Option<usize>,
     },
-    /// Run the tests embedded in policy files and print a pass/fail table.
+    /// Run the tests embedded in policy files and print a pass/fail table; check every
+    /// approved post (`library:`) against the policy on each of its platforms.
     Test {
         #[arg(required = true)]
         policies: Vec<PathBuf>,
-        /// Print only failures and the summary.
+        /// Print only failures, library warnings and the summary.
         #[arg(long, short)]
         quiet: bool,
+        /// The day approved posts are checked on, besides the days date-windowed rules
+        /// start and end (YYYY-MM-DD; default: today, UTC).
+        #[arg(long)]
+        date: Option<String>,
+    },
+    /// List the approved posts (`library:`) a policy offers.
+    Library {
+        /// Policy files, layered in order.
+        #[arg(required = true)]
+        policies: Vec<PathBuf>,
+        /// Only the posts offered on this platform.
+        #[arg(long)]
+        platform: Option<String>,
+        /// Only the posts offered on this day (YYYY-MM-DD); default: every post.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long, value_enum, default_value = "human")]
+        format: ListFormat,
     },
     /// Warn about rules that can never match, exceptions that can never apply, and more.
     Lint {
@@ -232,7 +258,27 @@ fn main() -> ExitCode {
                 jobs,
             })
         })(),
-        Command::Test { policies, quiet } => test::run(&policies, quiet),
+        Command::Test {
+            policies,
+            quiet,
+            date,
+        } => parse_date(date.as_deref()).and_then(|d| test::run(&policies, quiet, d)),
+        Command::Library {
+            policies,
+            platform,
+            date,
+            format,
+        } => (|| {
+            library::run(library::Args {
+                policies,
+                platform: platform.as_deref().map(Platform::parse).transpose()?,
+                date: date
+                    .as_deref()
+                    .map(|d| Date::parse(d).map_err(|e| e.prefixed("--date: ")))
+                    .transpose()?,
+                json: format == ListFormat::Json,
+            })
+        })(),
         Command::Lint { policies, date } => {
             parse_date(date.as_deref()).and_then(|d| lint::run(&policies, d))
         }

@@ -1,11 +1,13 @@
-//! `draftguard test`: run each policy file's own tests.
+//! `draftguard test`: run each policy file's own tests, and check its approved posts
+//! (`library:`) against the policy: a blocked entry fails like a failing test.
 
 use std::path::PathBuf;
 
-use draftguard::{Engine, Error, Policy, testing};
+use draftguard::{Date, Engine, Error, Policy, approval, testing};
 
-pub fn run(paths: &[PathBuf], quiet: bool) -> Result<u8, Error> {
+pub fn run(paths: &[PathBuf], quiet: bool, today: Date) -> Result<u8, Error> {
     let (mut passed, mut failed) = (0usize, 0usize);
+    let (mut approved, mut blocked) = (0usize, 0usize);
     for path in paths {
         let policy = Policy::from_files(std::slice::from_ref(path))?;
         let engine = Engine::new(policy)?;
@@ -53,7 +55,43 @@ pub fn run(paths: &[PathBuf], quiet: bool) -> Result<u8, Error> {
                 }
             }
         }
+        let reviews = approval::review_all(&engine, today);
+        if !reviews.is_empty() {
+            crate::outln(&format!("  library: {} approved posts", reviews.len()));
+        }
+        for r in &reviews {
+            let e = r.entry;
+            if r.approved() {
+                approved += 1;
+                if !quiet {
+                    let platforms = match &e.platforms {
+                        Some(ps) => ps.iter().map(|p| p.name()).collect::<Vec<_>>().join(", "),
+                        None => "every platform".into(),
+                    };
+                    crate::outln(&format!("  OK     {}  ({platforms})", e.id));
+                }
+            } else {
+                blocked += 1;
+                let at = e
+                    .origin
+                    .position
+                    .map(|p| format!("  ({}:{}:{})", e.origin.file, p.line, p.column))
+                    .unwrap_or_default();
+                crate::outln(&format!("  BLOCK  {}{at}", e.id));
+                for b in &r.blocks {
+                    crate::outln(&format!("              {}", b.describe()));
+                }
+            }
+            for w in &r.warns {
+                crate::outln(&format!("  WARN   {}: {}", e.id, w.describe()));
+            }
+        }
     }
     crate::outln(&format!("{passed} passed, {failed} failed"));
-    Ok(u8::from(failed > 0))
+    if approved + blocked > 0 {
+        crate::outln(&format!(
+            "library: {approved} approved posts pass, {blocked} blocked"
+        ));
+    }
+    Ok(u8::from(failed > 0 || blocked > 0))
 }
