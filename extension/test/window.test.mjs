@@ -4,7 +4,17 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { FindingIndex, lowerBound, throttledToFrames, upperBound, visibleSlice } from "../src/content/window.js";
+import {
+  commonPrefix,
+  FindingIndex,
+  LineCheckpoints,
+  lastLineStart,
+  lowerBound,
+  runInSlices,
+  throttledToFrames,
+  upperBound,
+  visibleSlice,
+} from "../src/content/window.js";
 
 /** 30,000 findings as a 1 MB paste yields them: two per 67-character line. */
 const many = () => {
@@ -146,4 +156,123 @@ test("frame throttle: many scroll events, one draw per frame", () => {
   assert.equal(frames.length, 1);
   frames.shift()();
   assert.equal(draws, 2);
+});
+
+/**
+ * A 1 MB text laid out as a textarea would: `perLine` characters to a line, 24 px each;
+ * `top(i)` of the piece starting at `from` counts its calls.
+ */
+const lines = (perLine = 52) => {
+  const calls = { n: 0 };
+  const topIn = (from) => (i) => {
+    calls.n++;
+    return Math.floor((from + i) / perLine) * 24 + 100; // 100: the probe's offset on screen
+  };
+  return { calls, topIn };
+};
+
+test("lastLineStart: the first character of the last line, in O(log n) reads", () => {
+  const { calls, topIn } = lines();
+  assert.equal(lastLineStart(3000, topIn(0)), 2964); // 57 lines of 52: the 58th starts at 2964
+  assert.equal(lastLineStart(10, topIn(0)), 0); // one line
+  calls.n = 0;
+  assert.equal(lastLineStart(1_000_000, topIn(0)), 999_960);
+  assert.ok(calls.n <= 2 + Math.ceil(Math.log2(1_000_000)), `${calls.n} reads`);
+});
+
+test("checkpoints: measured a piece at a time, the slice of text that covers a band", () => {
+  const text = 1_005_000;
+  const { calls, topIn } = lines();
+  const cp = new LineCheckpoints();
+  // As TextareaOverlay.measure does: pieces of 3,000 characters from the last line start.
+  let pieces = 0;
+  while (cp.next + 3000 < text) {
+    const from = cp.next;
+    const top = topIn(from);
+    const k = lastLineStart(3000, top);
+    cp.push(from + k, cp.y[cp.y.length - 1] + top(k) - top(0), from + 3000);
+    pieces++;
+  }
+  // Each piece costs O(log piece) reads: measuring grows linearly with the text.
+  assert.ok(calls.n <= pieces * 16, `${calls.n} reads for ${pieces} pieces`);
+  assert.equal(cp.slice(1e9, 1e9 + 120, text), null, "the end is not measured yet");
+  cp.finish(Math.ceil(text / 52) * 24);
+  // Every checkpoint is a line start at its line's y.
+  for (let i = 0; i < cp.at.length; i++) {
+    assert.equal(cp.at[i] % 52, 0);
+    assert.equal(cp.y[i], (cp.at[i] / 52) * 24);
+  }
+  // The band 120 px tall at y 240,000 (line 10,000): from the checkpoint above to the one below.
+  const w = cp.slice(240_000, 240_120, text);
+  assert.ok(w.from <= 10_000 * 52 && w.to >= 10_005 * 52, JSON.stringify(w));
+  assert.ok(w.to - w.from <= 2 * 3000, `${w.to - w.from} characters mirrored`);
+  assert.equal(w.y, (w.from / 52) * 24);
+  // The top and the end.
+  assert.deepEqual(cp.slice(-8, 112, text), { from: 0, to: cp.at[1], y: 0 });
+  const end = cp.slice(cp.height - 120, cp.height, text);
+  assert.equal(end.to, text);
+  assert.ok(text - end.from <= 2 * 3000, `${text - end.from} characters mirrored`);
+});
+
+test("checkpoints: an edit keeps what was measured before it, and only that", () => {
+  const cp = new LineCheckpoints();
+  cp.push(2964, 1368, 3000);
+  cp.push(5928, 2736, 5964);
+  cp.push(8892, 4104, 8928);
+  cp.finish(5000);
+  cp.keepPrefix(6000); // the first two pieces were measured from text before offset 6,000
+  assert.deepEqual(cp.at, [0, 2964, 5928]);
+  assert.equal(cp.height, null);
+  cp.keepPrefix(10);
+  assert.deepEqual(cp.at, [0]);
+  assert.equal(cp.next, 0);
+});
+
+test("commonPrefix: where two long texts start to differ", () => {
+  const a = "x".repeat(1_000_000);
+  assert.equal(commonPrefix(a, a), 1_000_000);
+  assert.equal(commonPrefix(a, `${a.slice(0, 765_432)}y${a.slice(765_433)}`), 765_432);
+  assert.equal(commonPrefix(a, a.slice(0, 5)), 5);
+  assert.equal(commonPrefix("", a), 0);
+  assert.equal(commonPrefix("abc", "abd"), 2);
+});
+
+test("runInSlices: steps run in tasks of about the budget, until done or cancelled", async () => {
+  const tasks = [];
+  const later = (cb) => tasks.push(cb);
+  let n = 0;
+  runInSlices(() => ++n < 5, 1000, later);
+  while (tasks.length) tasks.shift()();
+  assert.equal(n, 5);
+  let m = 0;
+  const stop = runInSlices(() => ++m < 1e9, 0, later);
+  tasks.shift()(); // a budget of 0 ms: one step per task
+  assert.equal(m, 1);
+  stop();
+  while (tasks.length) tasks.shift()();
+  assert.equal(m, 1);
+});
+
+test("index: 30,000 findings, each window lookup reads only the findings in it", () => {
+  const fs = many();
+  const index = new FindingIndex(fs);
+  // Every window of 3,000 characters across the text: the work per lookup (index range
+  // scanned) stays within the findings it returns, plus a bounded overscan.
+  let scanned = 0;
+  let returned = 0;
+  for (let lo = 0; lo < 15000 * 67; lo += 3000) {
+    const { from, to } = index.bounds(lo, lo + 3000);
+    scanned += to - from;
+    returned += index.touching(lo, lo + 3000).length;
+  }
+  assert.ok(scanned <= returned + 2 * 400, `${scanned} scanned for ${returned}`);
+  // Doubling the findings doubles nothing per lookup: same window, same answer size.
+  const twice = new FindingIndex([
+    ...fs,
+    ...fs.map((f) => ({ ...f, start: f.start + 15000 * 67, end: f.end + 15000 * 67 })),
+  ]);
+  assert.deepEqual(
+    twice.bounds(500_000, 503_000).to - twice.bounds(500_000, 503_000).from,
+    index.bounds(500_000, 503_000).to - index.bounds(500_000, 503_000).from,
+  );
 });

@@ -8,7 +8,16 @@ import { SEVERITIES } from "../shared/protocol.js";
 import { NOTICE_COLOR, SEVERITY_STYLE } from "../ui/severity.js";
 import { worstSeverity } from "./findings.js";
 import { domRange } from "./textmap.js";
-import { throttledToFrames, upperBound, visibleSlice } from "./window.js";
+import {
+  commonPrefix,
+  FindingIndex,
+  LineCheckpoints,
+  lastLineStart,
+  runInSlices,
+  throttledToFrames,
+  upperBound,
+  visibleSlice,
+} from "./window.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
 
@@ -116,7 +125,9 @@ export class RangePainter {
   paint(findings, map) {
     this.findings = findings;
     this.map = map;
-    this.draw();
+    // Many findings: drawn in the next frame, a task of its own, not on top of the check's.
+    if (findings.length > DRAW_ALL) this.sync();
+    else this.draw();
   }
 
   /** Draws the findings on screen now. */
@@ -214,6 +225,13 @@ class RangeOverlay {
   }
 }
 
+/** A textarea's text longer than this is mirrored only around the view: laying out a long
+ * text again takes about a millisecond per thousand characters. */
+export const MIRROR_ALL = 20000;
+/** Characters laid out per measuring step of a long text, and the time budget per task. */
+const MEASURE_CHARS = 3000;
+const MEASURE_BUDGET_MS = 10;
+
 /** The textarea's styles the mirror copies, so its text wraps exactly the same. */
 const MIRRORED = [
   "boxSizing",
@@ -264,6 +282,20 @@ export class TextareaOverlay {
     this.nodes = [];
     /** @type {number[]} */
     this.starts = [];
+    /** Long texts: where their lines start (learnt a piece at a time), the findings by
+     * offset, the slice of text mirrored now, and the measuring job. */
+    this.lines = new LineCheckpoints();
+    this.index = new FindingIndex(/** @type {Finding[]} */ ([]));
+    /** @type {{ from: number, to: number, y: number } | null} */
+    this.windowed = null;
+    /** The layout the checkpoints were measured for (width and font). */
+    this.layoutKey = "";
+    /** @type {(() => void) | null} */
+    this.stopMeasuring = null;
+    this.probe = document.createElement("div");
+    this.probe.style.cssText =
+      "position:absolute;visibility:hidden;left:-100000px;top:0;white-space:pre-wrap;overflow-wrap:break-word;margin:0;padding:0;border:0;";
+    shadow.append(this.probe);
     this.sync = throttledToFrames(() => this.draw());
     textarea.addEventListener("scroll", this.sync);
     window.addEventListener("resize", this.sync);
@@ -282,22 +314,146 @@ export class TextareaOverlay {
     this.mirror.style.top = `${r.top + scrollY}px`;
     this.mirror.style.width = `${r.width}px`;
     this.mirror.style.height = `${r.height}px`;
+    // The mirror has no scrollbar: as wide a padding instead, so its text wraps as the textarea's.
+    const t = this.textarea;
+    const bar = t.offsetWidth - t.clientWidth - parseFloat(cs.borderLeftWidth) - parseFloat(cs.borderRightWidth);
+    if (bar > 0) this.mirror.style.paddingRight = `${parseFloat(cs.paddingRight) + bar}px`;
     this.mirror.scrollTop = this.textarea.scrollTop;
     this.mirror.scrollLeft = this.textarea.scrollLeft;
+    return cs;
   }
 
   /**
    * Shows `text` with `findings` underlined (textContent only), drawing only the findings
-   * inside the textarea's visible part (see draw).
+   * inside the textarea's visible part (see draw). A text over MIRROR_ALL characters is
+   * mirrored only around the view (see drawWindow).
    * @param {string} text
    * @param {Finding[]} findings  sorted by start (FindingIndex.items)
    */
   paint(text, findings) {
+    if (text.length > MIRROR_ALL || this.text.length > MIRROR_ALL) {
+      this.lines.keepPrefix(commonPrefix(this.text, text));
+      this.index = new FindingIndex(findings);
+    }
     this.text = text;
     this.findings = findings;
     this.drawn = null;
+    this.windowed = null;
+    if (text.length > MIRROR_ALL) {
+      this.mirror.replaceChildren();
+      this.draw();
+      return;
+    }
+    this.stopMeasuring?.();
+    this.stopMeasuring = null;
     this.build(0, 0);
     this.draw();
+  }
+
+  /**
+   * A long text: learns where its lines start, a piece of MEASURE_CHARS at a time laid out
+   * in a hidden probe as wide as the textarea's text, in tasks of a few milliseconds, and
+   * draws again as the part in view gets measured. Restarts when the width or font changed.
+   * @param {CSSStyleDeclaration} cs  the textarea's computed style
+   */
+  measure(cs) {
+    const t = this.textarea;
+    const width = t.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+    const key = `${width}|${cs.font}|${cs.letterSpacing}|${cs.wordSpacing}|${cs.tabSize}|${cs.textTransform}`;
+    if (key !== this.layoutKey) {
+      this.layoutKey = key;
+      this.lines = new LineCheckpoints();
+      this.stopMeasuring?.();
+      this.stopMeasuring = null;
+      const p = this.probe.style;
+      p.width = `${width}px`;
+      p.font = cs.font;
+      for (const k of /** @type {const} */ (["letterSpacing", "wordSpacing", "tabSize", "textTransform", "direction"]))
+        p[k] = cs[k];
+    }
+    if (this.stopMeasuring || this.lines.height !== null) return;
+    const probe = this.probe;
+    const range = document.createRange();
+    let chars = MEASURE_CHARS;
+    const step = () => {
+      const { text, lines } = this;
+      const from = lines.next;
+      const to = Math.min(text.length, from + chars);
+      probe.textContent = text.slice(from, to);
+      const node = /** @type {Text | null} */ (probe.firstChild);
+      const y = lines.y[lines.y.length - 1];
+      if (to === text.length || !node) {
+        lines.finish(y + probe.getBoundingClientRect().height);
+        this.stopMeasuring = null;
+        probe.textContent = "";
+        this.sync();
+        return false;
+      }
+      const top = (/** @type {number} */ i) => {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        return range.getBoundingClientRect().top;
+      };
+      const k = lastLineStart(to - from, top);
+      if (k === 0) {
+        chars *= 2; // one line longer than the piece (a very wide textarea): a longer piece
+        return true;
+      }
+      chars = MEASURE_CHARS;
+      lines.push(from + k, y + top(k) - top(0), to);
+      const w = this.windowed;
+      if (!w || w.to < text.length) this.sync();
+      return true;
+    };
+    this.stopMeasuring = runInSlices(step, MEASURE_BUDGET_MS);
+  }
+
+  /**
+   * A long text: mirrors only the lines in view, from the measured line start above the
+   * view to the first below it, after a spacer as tall as the lines before, with the
+   * findings there underlined (binary search in the index).
+   * @param {CSSStyleDeclaration} cs
+   */
+  drawWindow(cs) {
+    this.measure(cs);
+    const t = this.textarea;
+    const top = t.scrollTop - parseFloat(cs.paddingTop);
+    const w = this.lines.slice(top, top + t.clientHeight, this.text.length);
+    if (!w) return;
+    const old = this.windowed;
+    if (!old || old.from !== w.from || old.to !== w.to) {
+      this.windowed = w;
+      const { text } = this;
+      const before = document.createElement("div");
+      before.style.height = `${w.y}px`;
+      const body = document.createElement("div");
+      const after = document.createElement("div");
+      after.style.height = `${t.scrollHeight}px`;
+      /** @type {Node[]} */
+      const parts = [];
+      let at = w.from;
+      const touching = this.index.touching(w.from, w.to);
+      // A finding across the window's last line runs on past it, so it is underlined whole.
+      const to = Math.min(text.length, Math.max(w.to, ...touching.map((f) => f.end)));
+      for (const f of touching) {
+        const start = Math.max(f.start, at);
+        const end = f.end;
+        if (end <= start) continue;
+        if (start > at) parts.push(document.createTextNode(text.slice(at, start)));
+        const mark = document.createElement("span");
+        mark.dataset.rule = f.rule;
+        mark.style.cssText = underline(f.severity);
+        mark.textContent = text.slice(start, end);
+        mark.dataset.text = text.slice(f.start, f.end);
+        parts.push(mark);
+        at = end;
+      }
+      if (to > at) parts.push(document.createTextNode(text.slice(at, to)));
+      body.append(...parts);
+      this.mirror.replaceChildren(before, body, after);
+    }
+    this.mirror.scrollTop = t.scrollTop;
+    this.mirror.scrollLeft = t.scrollLeft;
   }
 
   /**
@@ -307,7 +463,12 @@ export class TextareaOverlay {
    */
   draw() {
     const t0 = performance.now();
-    this.position();
+    const cs = this.position();
+    if (this.text.length > MIRROR_ALL) {
+      this.drawWindow(cs);
+      performance.measure("draftguard:draw", { start: t0 });
+      return;
+    }
     const { findings } = this;
     const band = findings.length > DRAW_ALL ? seenBand(this.mirror) : null;
     const slice = band
@@ -376,6 +537,7 @@ export class TextareaOverlay {
   }
 
   destroy() {
+    this.stopMeasuring?.();
     this.textarea.removeEventListener("scroll", this.sync);
     window.removeEventListener("resize", this.sync);
     window.removeEventListener("scroll", this.sync, true);

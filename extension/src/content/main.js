@@ -20,7 +20,7 @@ import { deepActiveElement, eventTarget } from "./dom.js";
 import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
-import { Badge, RangePainter, TextareaOverlay } from "./highlight.js";
+import { Badge, DRAW_ALL, RangePainter, TextareaOverlay } from "./highlight.js";
 import { LibraryButton } from "./library-button.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
@@ -92,6 +92,9 @@ function settle(a, draft, findings) {
   render(a);
 }
 
+/** Resolves in a later task, letting the page handle input and paint in between. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The debounced check of the active composer's draft. */
 async function runCheck() {
   const a = active;
@@ -112,8 +115,14 @@ async function runCheck() {
     setPolicy(err.state);
     findings = []; // nothing to underline; the badge shows the fail mode's warning
   }
+  // Many findings (a long paste): receiving them, reading the draft again and showing them
+  // are tasks of their own, so that none holds the page for long.
+  const many = findings.length > DRAW_ALL;
+  if (many) await nextTask();
   if (active !== a) return;
   if (draftOf(a.el).text !== draft.text) return schedule(); // typed meanwhile: check again
+  if (many) await nextTask();
+  if (active !== a) return;
   settle(a, draft, findings);
   performance.measure("draftguard:check", { start: t0 });
 }

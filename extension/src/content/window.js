@@ -172,3 +172,130 @@ export function throttledToFrames(fn, raf = (cb) => requestAnimationFrame(cb)) {
     });
   };
 }
+
+/**
+ * Where the lines of a long text start and how far down each is, learnt a piece at a time:
+ * the textarea mirror (highlight.js) lays out only the lines in view, so it must know which
+ * offset is at the top of the view without laying out the whole text at once. A checkpoint
+ * { at, y, upTo } says a line starts at offset `at`, `y` pixels below the first line's top,
+ * and was found by laying out the text up to `upTo` (so it stays true while the text before
+ * `upTo` is unchanged). Checkpoints are pushed in order; lookups are binary searches.
+ */
+export class LineCheckpoints {
+  constructor() {
+    /** @type {number[]} */
+    this.at = [0];
+    /** @type {number[]} */
+    this.y = [0];
+    /** @type {number[]} */
+    this.upTo = [0];
+    /** The text's full height once measured to the end, else null. @type {number | null} */
+    this.height = null;
+  }
+
+  /** The last checkpoint's offset: where the next piece to measure starts. */
+  get next() {
+    return this.at[this.at.length - 1];
+  }
+
+  /**
+   * @param {number} at  a line start found by laying out the text up to `upTo`
+   * @param {number} y
+   * @param {number} upTo
+   */
+  push(at, y, upTo) {
+    this.at.push(at);
+    this.y.push(y);
+    this.upTo.push(upTo);
+  }
+
+  /** The text is measured to its end, `height` pixels from the first line's top to the last's bottom. */
+  finish(/** @type {number} */ height) {
+    this.height = height;
+  }
+
+  /**
+   * Keeps what is still true once the text changed from offset `same` on (the texts share
+   * their first `same` characters): checkpoints found from that prefix alone.
+   * @param {number} same
+   */
+  keepPrefix(same) {
+    let n = upperBound(this.upTo, same);
+    if (n < 1) n = 1;
+    this.at.length = n;
+    this.y.length = n;
+    this.upTo.length = n;
+    this.height = null;
+  }
+
+  /**
+   * The text slice [from, to) whose lines cover the band top..bottom (pixels below the first
+   * line's top), starting at a line start `y` pixels down; null while the band is below
+   * what is measured. `to` is the first checkpoint at or below `bottom`, or `length`.
+   * @param {number} top
+   * @param {number} bottom
+   * @param {number} length  the text's length
+   * @returns {{ from: number, to: number, y: number } | null}
+   */
+  slice(top, bottom, length) {
+    const k = Math.max(0, upperBound(this.y, top) - 1);
+    const j = Math.max(lowerBound(this.y, bottom), k + 1);
+    if (j < this.y.length) return { from: this.at[k], to: this.at[j], y: this.y[k] };
+    return this.height === null ? null : { from: this.at[k], to: length, y: this.y[k] };
+  }
+}
+
+/**
+ * The first of `count` characters laid out in lines that is on the last line, with
+ * O(log count) calls of `top(i)` (the top of character i's box; tops never decrease).
+ * @param {number} count
+ * @param {(i: number) => number} top
+ */
+export function lastLineStart(count, top) {
+  const last = top(count - 1);
+  let lo = 0;
+  let hi = count - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (top(mid) < last - 0.5) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * How many characters two texts share at their start, compared a block at a time.
+ * @param {string} a
+ * @param {string} b
+ */
+export function commonPrefix(a, b) {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let step = 4096; step >= 1; step >>>= 4) {
+    while (i + step <= n && a.slice(i, i + step) === b.slice(i, i + step)) i += step;
+  }
+  return i;
+}
+
+/**
+ * Runs `step` (which returns true while there is more to do) in tasks of about `budgetMs`,
+ * yielding to the page in between, until it is done or the returned cancel is called.
+ * @param {() => boolean} step
+ * @param {number} [budgetMs]
+ * @param {(cb: () => void) => unknown} [later]
+ */
+export function runInSlices(step, budgetMs = 10, later = (cb) => setTimeout(cb, 0)) {
+  let cancelled = false;
+  const run = () => {
+    if (cancelled) return;
+    const end = performance.now() + budgetMs;
+    do {
+      if (!step() || cancelled) return;
+    } while (performance.now() < end);
+    later(run);
+  };
+  later(run);
+  return () => {
+    cancelled = true;
+  };
+}
