@@ -17,6 +17,7 @@ import {
   MSG,
   PAGE_AUDIT_KINDS,
   PORT_CHECK,
+  PORT_PART,
   readStored,
   STORAGE,
   writeStored,
@@ -295,17 +296,40 @@ function answer(msg, sender) {
     .catch((err) => ({ ok: false, error: String(err?.message ?? err) }));
 }
 
+/**
+ * Sends a check's answer on the port: many findings go as parts of PORT_PART (each a
+ * message the page reads in a few milliseconds rather than one that holds its main thread
+ * for a tenth of a second), the worker yielding between parts so other tabs' checks are
+ * answered meanwhile.
+ * @param {chrome.runtime.Port} port
+ * @param {number} id
+ * @param {Awaited<ReturnType<typeof answer>>} res
+ */
+async function sendInParts(port, id, res) {
+  try {
+    const check = /** @type {import("../shared/protocol.js").CheckResponse} */ (res);
+    const all = check.ok ? check.findings : [];
+    if (all.length > PORT_PART) {
+      let at = 0;
+      for (; all.length - at > PORT_PART; at += PORT_PART) {
+        port.postMessage(
+          /** @type {import("../shared/protocol.js").PortResponse} */ ({ id, part: all.slice(at, at + PORT_PART) }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 0));
+      }
+      res = { ...check, findings: all.slice(at) };
+    }
+    port.postMessage({ id, res });
+  } catch {
+    // The page went away; nobody is waiting for the answer.
+  }
+}
+
 // Content scripts' checks come over a long-lived port (content/engine-client.js).
 chrome.runtime.onConnect.addListener((port) => {
   if (port.name !== PORT_CHECK) return;
   port.onMessage.addListener(({ id, msg } = {}) => {
-    answer(msg, port.sender).then((res) => {
-      try {
-        port.postMessage({ id, res });
-      } catch {
-        // The page went away; nobody is waiting for the answer.
-      }
-    });
+    answer(msg, port.sender).then((res) => sendInParts(port, id, res));
   });
 });
 

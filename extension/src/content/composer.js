@@ -4,7 +4,9 @@
 // replayed post need. Nothing here decides anything: main.js and post-guard.js do.
 
 import { selectionFor } from "./dom.js";
+import { rangeFor } from "./highlight.js";
 import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
+import { FindingIndex } from "./window.js";
 
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
 
@@ -16,7 +18,8 @@ import { domRange, extractText, textareaText, textOffset } from "./textmap.js";
  * @property {import("./textmap.js").TextMap | null} map  offsets → DOM positions (contenteditable)
  * @property {Finding[]} findings  every finding of the last check, all modes
  * @property {Finding[]} shown  the findings underlined: enforced, not dismissed
- * @property {Range[]} ranges  the DOM range of each shown finding (contenteditable)
+ * @property {FindingIndex<Finding>} index  the shown findings by start, for lookups by offset
+ * @property {import("./highlight.js").RangePainter | null} painter  draws a contenteditable's underlines
  * @property {Set<string>} dismissed  dismissal keys (findings.js)
  * @property {boolean} composing  an IME composition is in progress
  * @property {import("./highlight.js").TextareaOverlay | null} overlay
@@ -47,7 +50,8 @@ export function newComposer(el, platform) {
     map: null,
     findings: [],
     shown: [],
-    ranges: [],
+    index: new FindingIndex([]),
+    painter: null,
     dismissed: new Set(),
     composing: false,
     overlay: null,
@@ -91,18 +95,27 @@ export function draftOf(el) {
 export function findingAtCaret(a) {
   const el = a.el;
   if (isTextarea(el)) {
-    const at = el.selectionStart ?? 0;
-    return a.shown.find((f) => at >= f.start && at <= f.end && el.selectionStart === el.selectionEnd);
+    if (el.selectionStart !== el.selectionEnd) return undefined;
+    return a.index.at(el.selectionStart ?? 0);
   }
   const sel = selectionFor(el);
-  if (!sel?.rangeCount || !el.contains(sel.anchorNode)) return undefined;
-  return a.shown.find((_, i) => {
-    try {
-      return a.ranges[i].isPointInRange(/** @type {Node} */ (sel.anchorNode), sel.anchorOffset);
-    } catch {
-      return false;
-    }
-  });
+  if (!sel?.rangeCount || !el.contains(sel.anchorNode) || !a.map) return undefined;
+  const at = textOffset(a.map, sel.anchorNode, sel.anchorOffset);
+  return at === null ? undefined : a.index.at(at);
+}
+
+/**
+ * The DOM range of a shown finding (contenteditable), or null if the draft changed under it.
+ * @param {Composer} a
+ * @param {Finding} f
+ */
+function rangeOf(a, f) {
+  if (!a.map) return null;
+  try {
+    return rangeFor(f, a.map);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -113,7 +126,7 @@ export function findingAtCaret(a) {
  */
 export function rectOf(a, f) {
   if (!isTextarea(a.el)) {
-    const r = a.ranges[a.shown.indexOf(f)]?.getClientRects?.()[0];
+    const r = rangeOf(a, f)?.getClientRects?.()[0];
     if (r) return r;
   }
   return a.el.getBoundingClientRect();
@@ -131,7 +144,7 @@ export function selectFinding(a, f) {
     el.setSelectionRange(f.start, f.end);
     return;
   }
-  const range = a.ranges[a.shown.indexOf(f)];
+  const range = rangeOf(a, f);
   const sel = selectionFor(el);
   if (!range || !sel) return;
   sel.removeAllRanges();

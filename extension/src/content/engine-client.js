@@ -33,17 +33,24 @@ let port = null;
 let nextId = 1;
 /**
  * Requests sent on the port and not answered yet, by id.
- * @type {Map<number, { msg: CheckRequest, resolve: (res: CheckResponse) => void, reject: (err: unknown) => void }>}
+ * with the parts of the findings received so far.
+ * @type {Map<number, { msg: CheckRequest, parts: Finding[][], resolve: (res: CheckResponse) => void, reject: (err: unknown) => void }>}
  */
 const pending = new Map();
 
 function openPort() {
   const p = chrome.runtime.connect({ name: PORT_CHECK });
-  p.onMessage.addListener((/** @type {import("../shared/protocol.js").PortResponse} */ { id, res }) => {
-    const req = pending.get(id);
+  p.onMessage.addListener((/** @type {import("../shared/protocol.js").PortResponse} */ answer) => {
+    const req = pending.get(answer.id);
     if (!req) return;
-    pending.delete(id);
-    req.resolve(res);
+    if ("part" in answer) {
+      req.parts.push(answer.part);
+      return;
+    }
+    pending.delete(answer.id);
+    const { res } = answer;
+    if (req.parts.length && res.ok) req.resolve({ ...res, findings: req.parts.flat().concat(res.findings) });
+    else req.resolve(res);
   });
   p.onDisconnect.addListener(() => {
     if (port === p) port = null;
@@ -62,7 +69,7 @@ function openPort() {
 function ask(msg) {
   return new Promise((resolve, reject) => {
     const id = nextId++;
-    pending.set(id, { msg, resolve, reject });
+    pending.set(id, { msg, parts: [], resolve, reject });
     try {
       port ??= openPort();
       port.postMessage(/** @type {import("../shared/protocol.js").PortRequest} */ ({ id, msg }));

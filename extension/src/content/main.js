@@ -20,12 +20,13 @@ import { deepActiveElement, eventTarget } from "./dom.js";
 import { check, clearCache, PolicyUnavailable, report } from "./engine-client.js";
 import { dismissKey, shownFindings } from "./findings.js";
 import { applyReplacement } from "./fix.js";
-import { Badge, clearRanges, paintRanges, rangesFor, TextareaOverlay } from "./highlight.js";
+import { Badge, DRAW_ALL, RangePainter, TextareaOverlay } from "./highlight.js";
 import { LibraryButton } from "./library-button.js";
 import { readPolicyState, runsOn, unavailableNotice, watchPolicyState } from "./policy-state.js";
 import { guardPosts } from "./post-guard.js";
 import { watchReach } from "./reach.js";
 import { siteEnabled } from "./sites.js";
+import { FindingIndex } from "./window.js";
 
 /** @typedef {import("./composer.js").Composer} Composer */
 /** @typedef {import("../shared/protocol.js").Finding} Finding */
@@ -91,6 +92,9 @@ function settle(a, draft, findings) {
   render(a);
 }
 
+/** Resolves in a later task, letting the page handle input and paint in between. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 /** The debounced check of the active composer's draft. */
 async function runCheck() {
   const a = active;
@@ -111,8 +115,14 @@ async function runCheck() {
     setPolicy(err.state);
     findings = []; // nothing to underline; the badge shows the fail mode's warning
   }
+  // Many findings (a long paste): receiving them, reading the draft again and showing them
+  // are tasks of their own, so that none holds the page for long.
+  const many = findings.length > DRAW_ALL;
+  if (many) await nextTask();
   if (active !== a) return;
   if (draftOf(a.el).text !== draft.text) return schedule(); // typed meanwhile: check again
+  if (many) await nextTask();
+  if (active !== a) return;
   settle(a, draft, findings);
   performance.measure("draftguard:check", { start: t0 });
 }
@@ -130,19 +140,22 @@ async function checkNow(a) {
 
 /** @param {Composer} a */
 function render(a) {
-  const shown = shownFindings(a.findings, a.dismissed);
+  const t0 = performance.now();
+  a.index = new FindingIndex(shownFindings(a.findings, a.dismissed));
+  const shown = a.index.items;
   if (isTextarea(a.el)) {
     a.overlay ??= new TextareaOverlay(a.el);
     a.overlay.paint(a.text ?? "", shown);
   } else {
-    a.ranges = rangesFor(shown, a.map);
-    paintRanges(shown, a.ranges, a.el);
+    a.painter ??= new RangePainter(a.el);
+    a.painter.paint(shown, a.map);
   }
   a.shown = shown;
   a.el.dataset.draftguardCount = String(shown.length);
   a.el.setAttribute("aria-description", `draftguard: ${shown.length} issue${shown.length === 1 ? "" : "s"}`);
   a.badge ??= new Badge(a.el);
   a.badge.show(shown, unavailableNotice(policy));
+  performance.measure("draftguard:render", { start: t0 });
 }
 
 function schedule() {
@@ -292,10 +305,10 @@ function detach() {
   for (const [k, f] of Object.entries(a.listeners)) a.el.removeEventListener(k, f);
   a.overlay?.destroy();
   a.badge?.destroy();
+  a.painter?.destroy();
   a.libraryButton?.destroy();
   a.library?.close();
   a.card?.close();
-  clearRanges();
   active = null;
 }
 

@@ -308,7 +308,14 @@ export const AUDIT_KINDS = Object.freeze(/** @type {const} */ ([...PAGE_AUDIT_KI
  */
 
 /** A message on the check port, and its answer. @typedef {{ id: number, msg: CheckRequest }} PortRequest */
-/** @typedef {{ id: number, res: CheckResponse }} PortResponse */
+/**
+ * The answer to a PortRequest: a check with many findings comes as `part`s of at most
+ * PORT_PART findings each, then the response with the last part in `res.findings`, so that
+ * no single message takes the page long to read (a 1 MB paste can have 30,000 findings).
+ * @typedef {{ id: number, res: CheckResponse } | { id: number, part: Finding[] }} PortResponse
+ */
+/** The most findings in one message on the check port. */
+export const PORT_PART = 200;
 
 /**
  * A channel's handlers: one per message type the channel may send, each answering with
