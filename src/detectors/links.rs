@@ -219,11 +219,6 @@ pub fn covers(domain: &str, host: &str) -> bool {
     host == domain || host.strip_suffix(domain).is_some_and(|p| p.ends_with('.'))
 }
 
-/// Compiles the link pattern now, so the first check is not the slow one.
-pub fn warm_up() {
-    LazyLock::force(&LINK);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -99,7 +99,4 @@ pub trait Detector: Sync {
 
     /// The message a finding gets when the rule has none. `{match}` is substituted.
     fn message(&self) -> &'static str;
-
-    /// Builds any lazily compiled tables now, so the first check is not the slow one.
-    fn warm_up(&self) {}
 }

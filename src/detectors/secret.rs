@@ -128,15 +128,33 @@ impl Detector for Secret {
     fn message(&self) -> &'static str {
         "Possible password, API key or other secret. Never post credentials; if it was real, have it revoked."
     }
+}
 
-    fn warm_up(&self) {
-        LazyLock::force(&FORMATS);
-    }
+/// Whether `bytes` hold something every [`FORMATS`] match contains: `_` (GitHub, Stripe),
+/// `xox` + letter + `-` (Slack), `sk-` (OpenAI style), `-----` (key blocks), `AKIA`,
+/// `ASIA`, `AIza` or `eyJ`. Most drafts hold none, so their checks never compile the
+/// formats regex (which in the browser is several milliseconds of the first check after
+/// a worker start) nor scan with it.
+fn may_hold_format(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'_' => true,
+        b'-' => {
+            (i >= 2 && &bytes[i - 2..i] == b"sk")
+                || (i >= 4 && &bytes[i - 4..i - 1] == b"xox")
+                || bytes[i..].starts_with(b"-----")
+        }
+        b'A' => matches!(bytes.get(i + 1..i + 4), Some(b"KIA" | b"SIA" | b"Iza")),
+        b'J' => i >= 2 && &bytes[i - 2..i] == b"ey",
+        _ => false,
+    })
 }
 
 /// Known token formats and private-key blocks.
 fn find_formats(text: &str, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
+    if !may_hold_format(bytes) {
+        return;
+    }
     let mut at = 0;
     while let Some(m) = FORMATS.find_at(text, at) {
         let (start, mut end) = (m.start(), m.end());
@@ -572,7 +590,32 @@ mod tests {
             glued_jwts.as_str(),
             "::::==== ''''",
         ];
-        Secret.warm_up();
         assert_well_formed(&Secret, &inputs);
+    }
+
+    #[test]
+    fn the_format_prefilter_passes_every_format_and_skips_plain_prose() {
+        for token in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "ASIAIOSFODNN7EXAMPLE",
+            "ghp_0123456789abcdefghijABCDEFGHIJ0123456789",
+            "github_pat_11ABCDEFG0123456789abcdef",
+            "xoxb-1234567890-abcdef",
+            "sk_live_0123456789abcdefXYZ",
+            "sk-proj-0123456789abcdefghijKLMNOP",
+            "AIzaSyA1234567890abcdefghijklmnopqrstuv",
+            "eyJhbGciOi.eyJzdWIiOi.sig",
+            "-----BEGIN OPENSSH PRIVATE KEY-----",
+        ] {
+            let mut found = Vec::new();
+            find_formats(&format!("see {token} here"), &mut found);
+            assert_eq!(found.len(), 1, "{token}");
+        }
+        for prose in [
+            "A well-known launch: Ask about our new plan, e-mail us, and jump in!",
+            "Jeudi, ESTA, AI-driven, sk8ers, x-ray, --- a dash ---",
+        ] {
+            assert!(!may_hold_format(prose.as_bytes()), "{prose}");
+        }
     }
 }

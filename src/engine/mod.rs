@@ -2,7 +2,8 @@
 //!
 //! [`Engine::new`] compiles a validated [`Policy`]: every phrase list into one
 //! Aho-Corasick automaton per normalization profile, every pattern into a size-limited
-//! regex, detectors warmed up. [`Engine::check`] then builds only the shadows and
+//! regex. Detectors compile their own regexes on first use (most drafts never need the
+//! secret formats or the link pattern), which keeps them out of a worker's start-up. [`Engine::check`] then builds only the shadows and
 //! detector results the draft's active rules need, runs each rule, drops matches an
 //! `unless` exception covers, fills in messages and fixes, and resolves overlaps.
 

@@ -56,7 +56,6 @@ pub struct DetectorRule {
 impl DetectorRule {
     pub fn new(kind: DetectorKind, allow: &[String], text: Option<Profile>) -> DetectorRule {
         let d = kind.get();
-        d.warm_up();
         DetectorRule {
             kind,
             allow: allow.iter().map(|a| d.canonical(a)).collect(),

@@ -15,7 +15,7 @@
 //! an e-mail address is not a link.
 
 use super::{Check, Raw, RuleKind, wrong_body};
-use crate::detectors::links::{self, covers, normalize_domain};
+use crate::detectors::links::{covers, normalize_domain};
 use crate::engine::context::Context;
 use crate::engine::phrases::Hit;
 use crate::error::{Error, ErrorKind};
@@ -71,7 +71,6 @@ pub struct Links {
 
 impl Links {
     pub fn new(allow: &[String], deny: &[String], text: Option<Profile>) -> Links {
-        links::warm_up();
         Links {
             allow: allow.to_vec(),
             deny: deny.to_vec(),
