@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { useBrowser } from "./harness.mjs";
-import { BIG, recordLongTasks } from "./large-paste.mjs";
+import { insertBig, recordLongTasks } from "./large-paste.mjs";
 
 const OFF = process.env.DIAG_OFF === "1";
 const env = useBrowser(
@@ -50,15 +50,7 @@ for (const fixture of (process.env.DIAG_FIX ?? "contenteditable.html").split(","
       }).observe({ type: "measure" });
     });
     await recordLongTasks(page);
-    const ins = await page.evaluate((text) => {
-      const t = performance.now();
-      document.execCommand("insertText", false, text);
-      const ed = document.querySelector("#editor");
-      ed.scrollTop = ed.scrollHeight;
-      window.scrollTo(0, document.documentElement.scrollHeight);
-      document.body.getBoundingClientRect();
-      return [Math.round(t), Math.round(performance.now())];
-    }, BIG);
+    const ins = (await insertBig(page)).map(Math.round);
     await new Promise((r) => setTimeout(r, 12000));
     const out = await page.evaluate(() => ({
       m2: window.measures.length,

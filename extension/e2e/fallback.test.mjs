@@ -6,23 +6,13 @@
 // own world (the page's world keeps it, and nothing else changes).
 
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
-import { shadowQuery, until, useBrowser } from "./harness.mjs";
+import { hideHighlightApi, shadowQuery, until, useBrowser } from "./harness.mjs";
 
 const CARD = "4111 1111 1111 1111";
 const PHONE = "(212) 555-0187";
 const DRAFT = `Call me at ${PHONE}, card ${CARD} thanks`;
-const env = useBrowser({
-  patch(dir) {
-    const loader = path.join(dir, "src", "content", "loader.js");
-    fs.writeFileSync(
-      loader,
-      `globalThis.CSS = new Proxy(CSS, { get: (t, k) => (k === "highlights" ? undefined : t[k]), has: (t, k) => k !== "highlights" && k in t });\n${fs.readFileSync(loader, "utf8")}`,
-    );
-  },
-});
+const env = useBrowser({ patch: hideHighlightApi });
 
 test("contenteditable underlines fall back to an overlay over exactly the flagged text", async () => {
   const page = await env.browser.newPage();

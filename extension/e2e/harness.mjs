@@ -56,6 +56,20 @@ export const shadowQuery = (page, pred) => page.shadowQuery(pred);
 export const shadowClick = (page, node) => page.shadowClick(node);
 
 /**
+ * A `useBrowser` patch: the build's content script starts by hiding `CSS.highlights` from
+ * its own world (the page's world keeps it), as in a browser without the CSS Custom
+ * Highlight API, so underlines take the overlay fallback.
+ * @param {string} dir the build's copy
+ */
+export function hideHighlightApi(dir) {
+  const loader = path.join(dir, "src", "content", "loader.js");
+  fs.writeFileSync(
+    loader,
+    `globalThis.CSS = new Proxy(CSS, { get: (t, k) => (k === "highlights" ? undefined : t[k]), has: (t, k) => k !== "highlights" && k in t });\n${fs.readFileSync(loader, "utf8")}`,
+  );
+}
+
+/**
  * Registers before/after hooks for a test file: fixture server (if `serve`), the real-site
  * fixtures on their real host names over HTTPS (if `sites`: `env.sites.url(host, path)`),
  * and browser (with Firefox `prefs`). `patch(dir)`, if given, changes a copy of the build in `dir`,

@@ -4,21 +4,11 @@
 // patched as in fallback.test.mjs: the content script's world does not see CSS.highlights.
 
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { test } from "node:test";
-import { shadowQuery, useBrowser } from "./harness.mjs";
+import { hideHighlightApi, shadowQuery, useBrowser } from "./harness.mjs";
 import { bigPaste } from "./large-paste.mjs";
 
-const env = useBrowser({
-  patch(dir) {
-    const loader = path.join(dir, "src", "content", "loader.js");
-    fs.writeFileSync(
-      loader,
-      `globalThis.CSS = new Proxy(CSS, { get: (t, k) => (k === "highlights" ? undefined : t[k]), has: (t, k) => k !== "highlights" && k in t });\n${fs.readFileSync(loader, "utf8")}`,
-    );
-  },
-});
+const env = useBrowser({ patch: hideHighlightApi });
 
 const marks = async (page) =>
   (await shadowQuery(page, (n) => n.name === "span" && n.attrs["data-rule"])).map((m) => m.attrs["data-text"]);

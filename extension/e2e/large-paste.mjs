@@ -45,6 +45,25 @@ export async function recordLongTasks(page) {
 }
 
 /**
+ * Inserts BIG into the focused #editor with the browser's own insertText, scrolled to the
+ * caret and laid out in that same task; resolves to the task's [start, end] (page time).
+ */
+export function insertBig(page) {
+  return page.evaluate((text) => {
+    const t = performance.now();
+    document.execCommand("insertText", false, text);
+    // Where the caret is, as a user would look (the browser does not always scroll there);
+    // reading scrollHeight lays the 1 MB out now, inside the browser's own task.
+    const ed = document.querySelector("#editor");
+    ed.scrollTop = ed.scrollHeight;
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    document.body.getBoundingClientRect();
+    ed.getBoundingClientRect();
+    return [t, performance.now()];
+  }, BIG);
+}
+
+/**
  * Pastes BIG into #editor as the browser's own insertText (laid out in the same task, so
  * the browser's own cost is one task we can tell apart) and waits for all 30,000 findings,
  * the long tasks still recorded (see longTasks).
@@ -57,18 +76,7 @@ export async function pasteBig(page) {
     document.querySelector("#editor").spellcheck = false;
   });
   const probe = await recordLongTasks(page);
-  const insert = await page.evaluate((text) => {
-    const t = performance.now();
-    document.execCommand("insertText", false, text);
-    // Where the caret is, as a user would look (the browser does not always scroll there);
-    // reading scrollHeight lays the 1 MB out now, inside the browser's own task.
-    const ed = document.querySelector("#editor");
-    ed.scrollTop = ed.scrollHeight;
-    window.scrollTo(0, document.documentElement.scrollHeight);
-    document.body.getBoundingClientRect();
-    ed.getBoundingClientRect();
-    return [t, performance.now()];
-  }, BIG);
+  const insert = await insertBig(page);
   // Waited for inside the page (a MutationObserver), so that no polling from the test
   // runs tasks on the page while it is measured.
   await page.evaluate(
