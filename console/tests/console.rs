@@ -20,6 +20,14 @@ async fn json(r: reqwest::Response) -> Value {
     r.json().await.unwrap()
 }
 
+/// An NDJSON body (the SIEM export), a value per line.
+async fn ndjson(r: reqwest::Response) -> Vec<Value> {
+    let text = r.text().await.unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 // ---- intake -----------------------------------------------------------------------
 
 async fn retries_count_once<S: Store>(s: S) {
@@ -653,11 +661,7 @@ async fn export_is_ocsf_ndjson<S: Store>(s: S) {
         .unwrap()
         .parse()
         .unwrap();
-    let text = r.text().await.unwrap();
-    let lines: Vec<Value> = text
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson(r).await;
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["class_uid"], 2006);
     assert_eq!(lines[0]["type_uid"], 200601);
@@ -678,13 +682,7 @@ async fn export_is_ocsf_ndjson<S: Store>(s: S) {
         .send()
         .await
         .unwrap();
-    let rest: Vec<Value> = r
-        .text()
-        .await
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let rest = ndjson(r).await;
     assert_eq!(rest.len(), 1);
     assert_eq!(rest[0]["class_uid"], 5001);
     assert_eq!(rest[0]["device"]["uid"], install(1));
@@ -857,13 +855,7 @@ async fn library_used_is_stored_counted_and_exported<S: Store>(s: S) {
         .send()
         .await
         .unwrap();
-    let lines: Vec<Value> = r
-        .text()
-        .await
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = ndjson(r).await;
     let line = |id: u64| {
         lines
             .iter()
