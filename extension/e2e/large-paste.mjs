@@ -13,18 +13,31 @@ export const BIG = Array.from({ length: LINES }, (_, i) =>
   `Card 4111 1111 1111 1111 or mail ann${i}@example.com today`.padEnd(66, "."),
 ).join(" ");
 export const CARD = "4111 1111 1111 1111";
-/** The longest task allowed: 50 ms (issue 11). Not met in Firefox yet: one task of 52-137
- * ms remains around the check in most runs (README, "A 1 MB paste"), so there the bound
- * reached reliably is asserted instead. */
+/** The longest task allowed: 50 ms (issue 11), for every task in Chromium (Long Tasks API)
+ * and for draftguard's own measured work in both browsers. Firefox has no Long Tasks API:
+ * its gap probe also counts Firefox's own tasks (garbage collection after a 1 MB string,
+ * 54-149 ms gaps with a content script that sends nothing; README, "A 1 MB paste"), so
+ * every gap there is bounded by 150 ms. */
 export const LIMIT_MS = BROWSER === "firefox" ? 150 : 50;
+export const OWN_LIMIT_MS = 50;
+/** draftguard's User Timing measures that are one synchronous piece of a task (reading and
+ * sending the draft, reading it again, showing, drawing, a slice of line measuring); the
+ * `draftguard:check` measure spans the wait for the worker and is not one. */
+const OWN_WORK = ["draftguard:send", "draftguard:reread", "draftguard:render", "draftguard:draw", "draftguard:slice"];
 /** Pastes per test before a long task counts (see bigPaste). */
 const ATTEMPTS = 3;
 
 /** Starts recording the page's tasks over 50 ms (window.longTasks: [start, duration]). */
 export async function recordLongTasks(page) {
-  return page.evaluate(() => {
+  return page.evaluate((own) => {
     window.longTasks = [];
+    window.ownWork = [];
     window.stopProbe = false;
+    window.ownObserver?.disconnect();
+    window.ownObserver = new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) if (own.includes(e.name)) window.ownWork.push([e.name, e.startTime, e.duration]);
+    });
+    window.ownObserver.observe({ type: "measure" });
     if (PerformanceObserver.supportedEntryTypes.includes("longtask")) {
       new PerformanceObserver((l) => {
         for (const e of l.getEntries()) window.longTasks.push([e.startTime, e.duration]);
@@ -41,7 +54,7 @@ export async function recordLongTasks(page) {
     };
     ch.port2.postMessage(0);
     return "gap probe";
-  });
+  }, OWN_WORK);
 }
 
 /**
@@ -104,14 +117,16 @@ export async function pasteBig(page) {
  */
 export async function longTasks(page, { probe, insert }) {
   await quiet(page);
-  const tasks = await page.evaluate(() => {
+  const { tasks, own } = await page.evaluate(() => {
     window.stopProbe = true;
-    return window.longTasks;
+    window.ownObserver.disconnect();
+    return { tasks: window.longTasks, own: window.ownWork };
   });
   // The insert's own task (the browser inserting and laying out 1 MB) is not ours.
   const ours = tasks.filter(([start, d]) => start + d < insert[0] || start > insert[1]);
   const longest = Math.max(0, ...ours.map(([, d]) => d));
-  return { probe, insertMs: insert[1] - insert[0], longest, tasks: ours };
+  const longestOwn = own.reduce((m, w) => (w[2] > m[2] ? w : m), ["none", 0, 0]);
+  return { probe, insertMs: insert[1] - insert[0], longest, tasks: ours, own: own.length, longestOwn };
 }
 
 /**
@@ -164,6 +179,14 @@ export function assertConsecutive(texts, { first, last }) {
   if (last !== undefined) assert.equal(lines[lines.length - 1], last);
 }
 
+/** No task over `limitMs` and no piece of draftguard's own work over OWN_LIMIT_MS, the
+ * paste's work included (a paste that yields nothing to draw proves nothing). */
+function assertQuick(r, limitMs) {
+  assert.ok(r.own > 0, "draftguard measured none of its work");
+  assert.ok(r.longest <= limitMs, `long tasks: ${JSON.stringify(r.tasks)}`);
+  assert.ok(r.longestOwn[2] <= OWN_LIMIT_MS, `draftguard's own work: ${JSON.stringify(r.longestOwn)}`);
+}
+
 /**
  * Pastes the 1 MB text into `fixture`'s #editor and asserts no long task, the underlines
  * `drawn(page)` at the end (where the caret is), then at the start after `scrollTop(page)`.
@@ -182,12 +205,12 @@ export async function bigPaste(browser, base, what, fixture, drawn, scrollTop) {
     await page.click("#editor");
     r = await longTasks(page, await pasteBig(page));
     console.log(
-      `${what} (${r.probe}), attempt ${attempt}: insert ${r.insertMs.toFixed(0)} ms (the browser's own), longest task of ours ${r.longest.toFixed(0)} ms`,
+      `${what} (${r.probe}), attempt ${attempt}: insert ${r.insertMs.toFixed(0)} ms (the browser's own), longest task since ${r.longest.toFixed(0)} ms; draftguard's own work: ${r.own} pieces, longest ${r.longestOwn[0]} ${r.longestOwn[2].toFixed(0)} ms`,
     );
-    if (r.longest <= limitMs || attempt === ATTEMPTS) break;
+    if ((r.longest <= limitMs && r.longestOwn[2] <= OWN_LIMIT_MS) || attempt === ATTEMPTS) break;
     await page.close();
   }
-  assert.ok(r.longest <= limitMs, `long tasks: ${JSON.stringify(r.tasks)}`);
+  assertQuick(r, limitMs);
   const at = async (line) =>
     until(
       async () => {
@@ -199,8 +222,10 @@ export async function bigPaste(browser, base, what, fixture, drawn, scrollTop) {
     );
   assertConsecutive(await at(LINES - 1), { last: LINES - 1 });
   const s = await longTasksOf(page, () => scrollTop(page));
-  console.log(`${what}: scrolled to the top, longest task of ours ${s.longest.toFixed(0)} ms`);
-  assert.ok(s.longest <= limitMs, `long tasks: ${JSON.stringify(s.tasks)}`);
+  console.log(
+    `${what}: scrolled to the top, longest task ${s.longest.toFixed(0)} ms; draftguard's own: longest ${s.longestOwn[0]} ${s.longestOwn[2].toFixed(0)} ms`,
+  );
+  assertQuick(s, limitMs);
   assertConsecutive(await at(0), { first: 0 });
   return page;
 }

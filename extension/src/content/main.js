@@ -105,8 +105,12 @@ async function runCheck() {
   const draft = draftOf(a.el);
   /** @type {Finding[]} */
   let findings;
+  // The task's own part (reading the draft, sending it to the worker) is measured apart
+  // from the wait for the answer, so that the page's timeline shows what it held.
+  const answer = check(draft.text, a.platform);
+  performance.measure("draftguard:send", { start: t0 });
   try {
-    findings = await check(draft.text, a.platform);
+    findings = await answer;
   } catch (err) {
     if (!(err instanceof PolicyUnavailable)) {
       console.warn("draftguard:", err);
@@ -120,7 +124,9 @@ async function runCheck() {
   const many = findings.length > DRAW_ALL;
   if (many) await nextTask();
   if (active !== a) return;
+  const t1 = performance.now();
   if (draftOf(a.el).text !== draft.text) return schedule(); // typed meanwhile: check again
+  performance.measure("draftguard:reread", { start: t1 });
   if (many) await nextTask();
   if (active !== a) return;
   settle(a, draft, findings);

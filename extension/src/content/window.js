@@ -288,11 +288,16 @@ export function runInSlices(step, budgetMs = 10, later = (cb) => setTimeout(cb, 
   let cancelled = false;
   const run = () => {
     if (cancelled) return;
-    const end = performance.now() + budgetMs;
-    do {
-      if (!step() || cancelled) return;
-    } while (performance.now() < end);
-    later(run);
+    const start = performance.now();
+    const end = start + budgetMs;
+    try {
+      do {
+        if (!step() || cancelled) return;
+      } while (performance.now() < end);
+      later(run);
+    } finally {
+      performance.measure("draftguard:slice", { start });
+    }
   };
   later(run);
   return () => {
