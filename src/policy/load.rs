@@ -136,7 +136,8 @@ pub fn embedded_default() -> Result<Policy, Error> {
 }
 
 fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
-    let doc = if preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY {
+    let trusted = preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY;
+    let doc = if trusted {
         let value = serde_json::from_str(DEFAULT_PREPARSED)
             .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()).with_file(&src.name))?;
         Located::unpositioned(value)
@@ -199,6 +200,7 @@ fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
         file: src.name.clone(),
         doc,
         spec,
+        trusted,
     })
 }
 
@@ -470,8 +472,12 @@ pub(crate) fn load_with(
             section: "rules",
             provenance: &m.provenance,
         };
+        // A rule that no other layer refines is as the embedded default has it (valid).
+        let trusted = m.provenance.iter().all(|&(li, _)| layers[li].trusted);
         // Each kind's module checks the fields of its kind.
-        match validate::rule(&m.spec, &loc, |f| crate::rules::kind(f.kind).validate(f))? {
+        match validate::rule(&m.spec, &loc, trusted, |f| {
+            crate::rules::kind(f.kind).validate(f)
+        })? {
             Some(rule) => rules.push(rule),
             None => disabled.push(id.clone()),
         }
@@ -576,5 +582,42 @@ mod tests {
         let yaml = load_with(&overlay, &EmbeddedResolver, false).unwrap();
         let pre = load_with(&overlay, &EmbeddedResolver, true).unwrap();
         assert_eq!(without_positions(pre), without_positions(yaml));
+    }
+
+    /// The wasm engine trusts the pre-parsed default's rules (it does not compile their
+    /// patterns at start-up): the same rules must pass the full validation from the YAML.
+    #[test]
+    fn the_embedded_defaults_patterns_compile() {
+        let policy = load_with(&[Source::embedded_default()], &EmbeddedResolver, false).unwrap();
+        let patterns: Vec<&str> = policy
+            .rules
+            .iter()
+            .filter_map(|r| match &r.body {
+                super::super::Body::Pattern { pattern } => Some(pattern.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!patterns.is_empty());
+        for p in patterns {
+            let re = crate::rules::pattern::compile_pattern(p).unwrap();
+            assert!(!re.is_match(""), "{p}");
+        }
+    }
+
+    /// Only the default's own rules are trusted: an overlay that changes one of them is
+    /// validated, so a bad pattern is refused as from the YAML path.
+    #[test]
+    fn an_overlay_that_refines_a_default_pattern_is_validated() {
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: codenames, pattern: '(x'}\n",
+        )];
+        for preparsed in [true, false] {
+            let e = load_with(&overlay, &EmbeddedResolver, preparsed).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidPattern, "{e}");
+            assert_eq!(e.rule.as_deref(), Some("codenames"));
+        }
+        let e = load(&overlay, &EmbeddedResolver).unwrap_err();
+        assert!(e.to_string().starts_with("acme.yaml:4:"), "{e}");
     }
 }
