@@ -619,5 +619,14 @@ mod tests {
         }
         let e = load(&overlay, &EmbeddedResolver).unwrap_err();
         assert!(e.to_string().starts_with("acme.yaml:4:"), "{e}");
+
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: slurs, phrases: ['--']}\n",
+        )];
+        for preparsed in [true, false] {
+            let e = load_with(&overlay, &EmbeddedResolver, preparsed).unwrap_err();
+            assert!(e.message.contains("empty once normalized"), "{e}");
+        }
     }
 }

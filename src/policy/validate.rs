@@ -114,6 +114,11 @@ impl Fields<'_> {
                 format!("`{field}` must list at least one phrase"),
             ));
         }
+        // The embedded default's phrases were checked when its tests loaded it; this loop
+        // normalizes every phrase: 0.86 M of the 6.5 M instructions of a (native) start-up.
+        if self.trusted {
+            return Ok(items.to_vec());
+        }
         let profile = phrase_profile(self.evasion);
         for p in items {
             if p.len() > MAX_PHRASE_LEN {
