@@ -13,9 +13,13 @@
 //!   `Unicode` profile drops, the decimal digits of every script, and the punctuation and
 //!   symbols that stand for a letter inside a word (`¡` for `i`, `∪` for `u`).
 //! - `default_policy.json`: the embedded default policy (`policies/default.yaml`) parsed
-//!   by the engine's own YAML reader (`src/yaml.rs`) and written as compact JSON, so the
-//!   wasm engine builds the default policy without running the YAML parser at start-up
-//!   (see `src/policy/load.rs`).
+//!   by the engine's own YAML reader (`src/yaml.rs`) and written as compact JSON, without
+//!   its tests and descriptions, so the wasm engine builds the default policy without
+//!   running the YAML parser at start-up (see `src/policy/load.rs`).
+//! - `default_pattern_literals.rs`: for each `pattern` of the default policy, the
+//!   literals one of which every match starts with (regex-syntax's prefix extraction,
+//!   ASCII letters lower-cased), so a draft with none of them skips the pattern without
+//!   compiling it: the regex compiler stays out of a restarted worker's first checks.
 //! - `categories.rs` (tests only): punctuation, symbols and decimal digits, so the tests
 //!   can check every character against the rules the tables claim to follow.
 
@@ -303,9 +307,27 @@ fn main() {
     let default = std::fs::read_to_string("policies/default.yaml").expect("policies/default.yaml");
     let parsed = yaml::parse(&default)
         .unwrap_or_else(|e| panic!("policies/default.yaml does not parse: {e}"));
+    // Left out of the JSON: what the engine never reads from the embedded default, the
+    // authors' `description`s and its `tests` (the tests of a base layer are not run, and
+    // the wasm engine runs none of the default's), a third of the text to parse at start-up.
+    let mut preparsed = parsed.value.clone();
+    if let Some(doc) = preparsed.as_object_mut() {
+        doc.remove("tests");
+        doc.remove("description");
+    }
+    for rule in preparsed["rules"].as_array_mut().into_iter().flatten() {
+        if let Some(rule) = rule.as_object_mut() {
+            rule.remove("description");
+        }
+    }
     std::fs::write(
         out_dir.join("default_policy.json"),
-        serde_json::to_string(&parsed.value).expect("a JSON value serializes"),
+        serde_json::to_string(&preparsed).expect("a JSON value serializes"),
+    )
+    .expect("OUT_DIR is writable");
+    std::fs::write(
+        out_dir.join("default_pattern_literals.rs"),
+        pattern_literals(&parsed.value),
     )
     .expect("OUT_DIR is writable");
     let u = Unicode::load();
@@ -482,4 +504,45 @@ fn inner_letter(c: char) -> Option<u8> {
 /// Every non-ASCII scalar value.
 fn chars() -> impl Iterator<Item = char> {
     (0x80u32..=0x10FFFF).filter_map(char::from_u32)
+}
+
+/// `DEFAULT_PATTERN_LITERALS`: (pattern, the literals every match of it starts with) for
+/// each `pattern` rule of the default policy whose prefixes are a finite set of non-empty
+/// literals. ASCII letters are lower-cased (the engine searches for them ignoring ASCII
+/// case), which only widens the set, so a text with none of them cannot match.
+fn pattern_literals(policy: &serde_json::Value) -> String {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let mut out = String::from(
+        "/// (pattern, literals one of which starts every match, ASCII case ignored), by build.rs.\n\
+         pub(crate) const DEFAULT_PATTERN_LITERALS: &[(&str, &[&str])] = &[\n",
+    );
+    let rules = policy["rules"]
+        .as_array()
+        .expect("the default policy has rules");
+    for rule in rules.iter().filter(|r| r["kind"] == "pattern") {
+        let source = rule["pattern"]
+            .as_str()
+            .expect("a pattern rule has a pattern");
+        let hir = regex_syntax::ParserBuilder::new()
+            .nest_limit(64)
+            .build()
+            .parse(source)
+            .unwrap_or_else(|e| panic!("default policy pattern `{source}`: {e}"));
+        let seq = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+        let Some(lits) = seq.literals() else { continue };
+        let mut lits: Vec<String> = lits
+            .iter()
+            .map(|l| String::from_utf8(l.as_bytes().to_ascii_lowercase()))
+            .collect::<Result<_, _>>()
+            .unwrap_or_default();
+        lits.sort();
+        lits.dedup();
+        // Each is searched for on its own: a handful at most.
+        if lits.is_empty() || lits.len() > 16 || lits.iter().any(String::is_empty) {
+            continue;
+        }
+        writeln!(out, "    ({source:?}, &{lits:?}),").expect("a String takes writes");
+    }
+    out.push_str("];\n");
+    out
 }

@@ -7,6 +7,7 @@ use std::ops::Range;
 use crate::date::Date;
 use crate::detectors::DetectorKind;
 use crate::detectors::links::{self, Link};
+use crate::engine::lazy_regex::LazyRegex;
 use crate::normalize::{self, Lexicon, Profile, Shadow};
 use crate::policy::Platform;
 
@@ -40,7 +41,7 @@ pub struct Context<'t> {
     detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
     links: [OnceCell<Vec<Link>>; 2],
     /// Prefilters over all pattern rules, per view (raw text, `Cased` shadow).
-    prefilters: &'t [Option<regex::Regex>; 2],
+    prefilters: &'t [Option<LazyRegex>; 2],
     prefiltered: [OnceCell<bool>; 2],
 }
 
@@ -49,7 +50,7 @@ impl<'t> Context<'t> {
         text: &'t str,
         platform: Option<Platform>,
         date: Option<Date>,
-        prefilters: &'t [Option<regex::Regex>; 2],
+        prefilters: &'t [Option<LazyRegex>; 2],
         lexicon: Option<&'t Lexicon>,
     ) -> Context<'t> {
         Context {
@@ -70,7 +71,7 @@ impl<'t> Context<'t> {
     pub fn patterns_may_match(&self, p: Option<Profile>) -> bool {
         let i = usize::from(p.is_some());
         *self.prefiltered[i].get_or_init(|| match &self.prefilters[i] {
-            Some(re) => re.is_match(self.view(p).text),
+            Some(re) => re.get().is_none_or(|re| re.is_match(self.view(p).text)),
             None => true,
         })
     }

@@ -8,6 +8,7 @@
 //! `unless` exception covers, fills in messages and fixes, and resolves overlaps.
 
 pub mod context;
+pub mod lazy_regex;
 pub mod phrases;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use crate::normalize::Profile;
 use crate::policy::{Body, Platform, Policy, Rule, Suggest, phrase_profile};
 use crate::rules::{self, Check, Raw, match_case};
 use context::Context;
+use lazy_regex::LazyRegex;
 use phrases::{Hit, Owner, PhraseSet, PhraseSetBuilder, Role};
 
 /// Drafts longer than this are checked on their first `MAX_TEXT_BYTES` only. Hosts that
@@ -64,7 +66,7 @@ pub struct Engine {
     sets: Vec<(PhraseSet, Vec<usize>)>,
     order: HashMap<String, usize>,
     /// Union of all pattern rules per view, see [`rules::pattern::prefilter`].
-    prefilters: [Option<regex::Regex>; 2],
+    prefilters: [Option<LazyRegex>; 2],
 }
 
 impl std::fmt::Debug for Engine {

@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
+#[cfg(feature = "cli")]
 use serde_json::{Value, json};
 
 use super::Origin;
@@ -33,36 +34,53 @@ pub const MAX_STRING: usize = 512;
 pub const FIELDS: &[(&str, &str)] = &[
     (
         "id",
-        "Lower-case name (a-z, 0-9, `-`, `_`). The same id as a built-in adapter replaces it; a new id adds an adapter.",
+        super::fields::cli_text(
+            "Lower-case name (a-z, 0-9, `-`, `_`). The same id as a built-in adapter replaces it; a new id adds an adapter.",
+        ),
     ),
     (
         "platform",
-        "The platform drafts are checked for (rules' `platforms`, length counting).",
+        super::fields::cli_text(
+            "The platform drafts are checked for (rules' `platforms`, length counting).",
+        ),
     ),
     (
         "hosts",
-        "Host names it serves: `www.example.com`, or `*.example.com` for any subdomain. May be empty only with `matchSelector`.",
+        super::fields::cli_text(
+            "Host names it serves: `www.example.com`, or `*.example.com` for any subdomain. May be empty only with `matchSelector`.",
+        ),
     ),
     (
         "matchSelector",
-        "CSS selector that picks this adapter on any host where the page has a match (self-hosted sites such as Mastodon).",
+        super::fields::cli_text(
+            "CSS selector that picks this adapter on any host where the page has a match (self-hosted sites such as Mastodon).",
+        ),
     ),
-    ("composer", "CSS selectors of the text boxes to check."),
+    (
+        "composer",
+        super::fields::cli_text("CSS selectors of the text boxes to check."),
+    ),
     (
         "postButton",
-        "CSS selectors of the controls that post. Default: none.",
+        super::fields::cli_text("CSS selectors of the controls that post. Default: none."),
     ),
     (
         "postButtonText",
-        "Labels (text or `aria-label`, any case) of button-like elements that post.",
+        super::fields::cli_text(
+            "Labels (text or `aria-label`, any case) of button-like elements that post.",
+        ),
     ),
     (
         "submitKeys",
-        "Key combinations that post from the composer: `Mod+Enter` (Ctrl or Cmd), `Ctrl+Shift+Enter`, `Enter`. Default: `[\"Mod+Enter\"]`.",
+        super::fields::cli_text(
+            "Key combinations that post from the composer: `Mod+Enter` (Ctrl or Cmd), `Ctrl+Shift+Enter`, `Enter`. Default: `[\"Mod+Enter\"]`.",
+        ),
     ),
     (
         "enterSends",
-        "CSS selectors of the composers (comment boxes, chat replies) where plain Enter posts; Shift+Enter still breaks the line. Default: none.",
+        super::fields::cli_text(
+            "CSS selectors of the composers (comment boxes, chat replies) where plain Enter posts; Shift+Enter still breaks the line. Default: none.",
+        ),
     ),
 ];
 
@@ -416,6 +434,7 @@ pub fn field_names() -> Vec<&'static str> {
 }
 
 /// JSON Schema of one adapter entry.
+#[cfg(feature = "cli")]
 pub fn json_schema() -> Value {
     let doc = |name: &str| {
         FIELDS

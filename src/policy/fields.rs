@@ -6,9 +6,14 @@
 //! row here.
 
 use serde::Deserialize;
-use serde_json::{Map, Value, json};
+#[cfg(feature = "cli")]
+use serde_json::json;
+use serde_json::{Map, Value};
 
-use super::{Evasion, Kind, Mode, Platform, Severity};
+#[cfg(feature = "cli")]
+use super::Platform;
+use super::{Evasion, Kind, Mode, Severity};
+#[cfg(feature = "cli")]
 use crate::detectors::DetectorKind;
 
 /// Which kinds a field applies to.
@@ -29,6 +34,13 @@ pub struct Field {
     /// JSON Schema of the value, as JSON text.
     pub schema: &'static str,
     pub doc: &'static str,
+}
+
+/// Documentation and JSON Schema text are for the CLI (`draftguard schema`, the README's
+/// field tables); the engine reads only the names and rules, so a build without the `cli`
+/// feature (the wasm engine) leaves the text out.
+pub const fn cli_text(s: &'static str) -> &'static str {
+    if cfg!(feature = "cli") { s } else { "" }
 }
 
 /// An enum whose values [`json_schema`] takes from the code (the kinds, the detectors;
@@ -96,164 +108,164 @@ rule_fields! {
     required id: String {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
-        doc: "Unique name of the rule; findings, tests and overrides refer to it. A later layer that uses the same id refines or replaces the rule.",
+        schema: cli_text(r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#),
+        doc: cli_text("Unique name of the rule; findings, tests and overrides refer to it. A later layer that uses the same id refines or replaces the rule."),
     },
     kind: Kind {
         applies: Applies::All,
         required_for: &[],
-        schema: ENUM_FROM_CODE,
-        doc: "What the rule matches. Required, except in a layer that only refines a base rule with the same id.",
+        schema: cli_text(ENUM_FROM_CODE),
+        doc: cli_text("What the rule matches. Required, except in a layer that only refines a base rule with the same id."),
     },
     enabled: bool {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"boolean"}"#,
-        doc: "`false` switches the rule off (typically in an overlay: `{id: x, enabled: false}`). Default `true`.",
+        schema: cli_text(r#"{"type":"boolean"}"#),
+        doc: cli_text("`false` switches the rule off (typically in an overlay: `{id: x, enabled: false}`). Default `true`."),
     },
     description: String {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"string"}"#,
-        doc: "Notes for policy authors; never shown to users.",
+        schema: cli_text(r#"{"type":"string"}"#),
+        doc: cli_text("Notes for policy authors; never shown to users."),
     },
     severity: Severity {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"enum":["block","warn","info"]}"#,
-        doc: "`block` stops the post (subject to `settings.override`), `warn` underlines, `info` hints. Default `warn`.",
+        schema: cli_text(r#"{"enum":["block","warn","info"]}"#),
+        doc: cli_text("`block` stops the post (subject to `settings.override`), `warn` underlines, `info` hints. Default `warn`."),
     },
     mode: Mode {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"enum":["enforce","monitor"]}"#,
-        doc: "`monitor` reports findings for audit only: users see nothing and nothing is blocked. Use it to pilot a rule. Default `enforce`.",
+        schema: cli_text(r#"{"enum":["enforce","monitor"]}"#),
+        doc: cli_text("`monitor` reports findings for audit only: users see nothing and nothing is blocked. Use it to pilot a rule. Default `enforce`."),
     },
     message: String {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"string"}"#,
-        doc: "What the user reads. `{match}` is replaced by the flagged text, `{rule}` by the rule id, `{detail}` by a kind-specific detail (the domain, the count, the missing tags). Plain text, never HTML.",
+        schema: cli_text(r#"{"type":"string"}"#),
+        doc: cli_text("What the user reads. `{match}` is replaced by the flagged text, `{rule}` by the rule id, `{detail}` by a kind-specific detail (the domain, the count, the missing tags). Plain text, never HTML."),
     },
     link: String {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"string"}"#,
-        doc: "A URL explaining the rule; defaults to the policy's `link`.",
+        schema: cli_text(r#"{"type":"string"}"#),
+        doc: cli_text("A URL explaining the rule; defaults to the policy's `link`."),
     },
     platforms: Vec<String> {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"array","items":{"enum":[]}}"#,
-        doc: "Only check drafts for these platforms. Default: every platform.",
+        schema: cli_text(r#"{"type":"array","items":{"enum":[]}}"#),
+        doc: cli_text("Only check drafts for these platforms. Default: every platform."),
     },
     active: ActiveSpec {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
-        doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the rule is off.",
+        schema: cli_text(r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#),
+        doc: cli_text("A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the rule is off."),
     },
     unless: Vec<String> {
         applies: Applies::All,
         required_for: &[],
-        schema: STRINGS,
-        doc: "Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`). Matched like `phrases`, `*` stems included.",
+        schema: cli_text(STRINGS),
+        doc: cli_text("Exception phrases: a finding is dropped when one of them overlaps or surrounds it (`not guaranteed`). Matched like `phrases`, `*` stems included."),
     },
     suggest: Value {
         applies: Applies::Only(&[Phrases, Near, Pattern, Detector, Require, Links]),
         required_for: &[],
-        schema: r#"{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}},{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}]}"#,
-        doc: "Replacements offered as one-click fixes: a string or list for every match, or (for `phrases`) a map from phrase to replacement(s). `\"\"` offers deletion. For `require`, the replacement is appended to the draft.",
+        schema: cli_text(r#"{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}},{"type":"object","additionalProperties":{"oneOf":[{"type":"string"},{"type":"array","items":{"type":"string"}}]}}]}"#),
+        doc: cli_text("Replacements offered as one-click fixes: a string or list for every match, or (for `phrases`) a map from phrase to replacement(s). `\"\"` offers deletion. For `require`, the replacement is appended to the draft."),
     },
     evasion: Evasion {
         applies: Applies::All,
         required_for: &[],
-        schema: r#"{"enum":["none","unicode","full"]}"#,
-        doc: "How hard to look through disguises: `none` (case, spacing and digits of every script only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak, spaced-out letters, and masked or stretched words such as `f*ck` and `scaaaam`). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require.",
+        schema: cli_text(r#"{"enum":["none","unicode","full"]}"#),
+        doc: cli_text("How hard to look through disguises: `none` (case, spacing and digits of every script only), `unicode` (also accents, fullwidth forms, invisible characters, look-alike letters), `full` (also leetspeak, spaced-out letters, and masked or stretched words such as `f*ck` and `scaaaam`). Default `full` for phrase-based kinds, `unicode` for the rest; `full` applies only to phrases, near and require."),
     },
     phrases: Vec<String> {
         applies: Applies::Only(&[Phrases]),
         required_for: &[Phrases],
-        schema: NONEMPTY_STRINGS,
-        doc: "Terms to flag, matched case-insensitively on word boundaries, in any language. End a word with `*` to match every word it begins (`garantiert* rendite*` matches `garantierte Renditen`); `lint` warns when a stem has fewer than 3 letters.",
+        schema: cli_text(NONEMPTY_STRINGS),
+        doc: cli_text("Terms to flag, matched case-insensitively on word boundaries, in any language. End a word with `*` to match every word it begins (`garantiert* rendite*` matches `garantierte Renditen`); `lint` warns when a stem has fewer than 3 letters."),
     },
     a: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
-        schema: NONEMPTY_STRINGS,
-        doc: "First phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
+        schema: cli_text(NONEMPTY_STRINGS),
+        doc: cli_text("First phrase list of a `near` rule (`*` stems allowed, as in `phrases`)."),
     },
     b: Vec<String> {
         applies: Applies::Only(&[Near]),
         required_for: &[Near],
-        schema: NONEMPTY_STRINGS,
-        doc: "Second phrase list of a `near` rule (`*` stems allowed, as in `phrases`).",
+        schema: cli_text(NONEMPTY_STRINGS),
+        doc: cli_text("Second phrase list of a `near` rule (`*` stems allowed, as in `phrases`)."),
     },
     within: u32 {
         applies: Applies::Only(&[Near]),
         required_for: &[],
-        schema: r#"{"type":"integer","minimum":0,"maximum":100}"#,
-        doc: "Most words allowed between an `a` phrase and a `b` phrase, in either order. Default 5.",
+        schema: cli_text(r#"{"type":"integer","minimum":0,"maximum":100}"#),
+        doc: cli_text("Most words allowed between an `a` phrase and a `b` phrase, in either order. Default 5."),
     },
     swap: Map<String, Value> {
         applies: Applies::Only(&[Swap]),
         required_for: &[Swap],
-        schema: r#"{"type":"object","additionalProperties":{"type":"string"},"minProperties":1}"#,
-        doc: "Map from a discouraged form to the preferred one, matched case-sensitively on word boundaries; the preferred form is the fix.",
+        schema: cli_text(r#"{"type":"object","additionalProperties":{"type":"string"},"minProperties":1}"#),
+        doc: cli_text("Map from a discouraged form to the preferred one, matched case-sensitively on word boundaries; the preferred form is the fix."),
     },
     pattern: String {
         applies: Applies::Only(&[Pattern]),
         required_for: &[Pattern],
-        schema: r#"{"type":"string","minLength":1}"#,
-        doc: "A regular expression (Rust `regex` syntax: linear time, no look-around or back-references). Use `(?i)` for case-insensitive.",
+        schema: cli_text(r#"{"type":"string","minLength":1}"#),
+        doc: cli_text("A regular expression (Rust `regex` syntax: linear time, no look-around or back-references). Use `(?i)` for case-insensitive."),
     },
     detector: String {
         applies: Applies::Only(&[Detector]),
         required_for: &[Detector],
-        schema: ENUM_FROM_CODE,
-        doc: "Which built-in, validated detector to run.",
+        schema: cli_text(ENUM_FROM_CODE),
+        doc: cli_text("Which built-in, validated detector to run."),
     },
     allow: Vec<String> {
         applies: Applies::Only(&[Detector]),
         required_for: &[],
-        schema: STRINGS,
-        doc: "Values the detector may find without a finding (the company's own phone number). Compared in the detector's canonical form, so formatting does not matter.",
+        schema: cli_text(STRINGS),
+        doc: cli_text("Values the detector may find without a finding (the company's own phone number). Compared in the detector's canonical form, so formatting does not matter."),
     },
     when: Vec<String> {
         applies: Applies::Only(&[Require]),
         required_for: &[Require],
-        schema: NONEMPTY_STRINGS,
-        doc: "Trigger phrases of a `require` rule (`*` stems allowed, as in `phrases`).",
+        schema: cli_text(NONEMPTY_STRINGS),
+        doc: cli_text("Trigger phrases of a `require` rule (`*` stems allowed, as in `phrases`)."),
     },
     require: Vec<String> {
         applies: Applies::Only(&[Require]),
         required_for: &[Require],
-        schema: NONEMPTY_STRINGS,
-        doc: "At least one of these must appear somewhere in the draft when a trigger does; otherwise the first trigger is flagged.",
+        schema: cli_text(NONEMPTY_STRINGS),
+        doc: cli_text("At least one of these must appear somewhere in the draft when a trigger does; otherwise the first trigger is flagged."),
     },
     allow_domains: Vec<String> {
         applies: Applies::Only(&[Links]),
         required_for: &[],
-        schema: STRINGS,
-        doc: "If given, links to any other domain are flagged. Subdomains are included. `@shorteners` names the built-in list of link shorteners.",
+        schema: cli_text(STRINGS),
+        doc: cli_text("If given, links to any other domain are flagged. Subdomains are included. `@shorteners` names the built-in list of link shorteners."),
     },
     deny_domains: Vec<String> {
         applies: Applies::Only(&[Links]),
         required_for: &[],
-        schema: STRINGS,
-        doc: "Links to these domains (and their subdomains) are flagged. `@shorteners` names the built-in list of link shorteners.",
+        schema: cli_text(STRINGS),
+        doc: cli_text("Links to these domains (and their subdomains) are flagged. `@shorteners` names the built-in list of link shorteners."),
     },
     max: u32 {
         applies: Applies::Only(&[Length]),
         required_for: &[Length],
-        schema: r#"{"type":"integer","minimum":1}"#,
-        doc: "Most characters allowed, counted as `count` says.",
+        schema: cli_text(r#"{"type":"integer","minimum":1}"#),
+        doc: cli_text("Most characters allowed, counted as `count` says."),
     },
     count: String {
         applies: Applies::Only(&[Length]),
         required_for: &[],
-        schema: r#"{"enum":["chars","graphemes","utf16","x","mastodon"]}"#,
-        doc: "How to count: `chars` (code points), `graphemes` (what a reader sees as one character, as Bluesky counts), `utf16`, `x` (X's weighted count: URLs 23, CJK and emoji 2), `mastodon` (code points, URLs 23). Default: `x` on X, `graphemes` on Bluesky, `mastodon` on Mastodon, else `chars`.",
+        schema: cli_text(r#"{"enum":["chars","graphemes","utf16","x","mastodon"]}"#),
+        doc: cli_text("How to count: `chars` (code points), `graphemes` (what a reader sees as one character, as Bluesky counts), `utf16`, `x` (X's weighted count: URLs 23, CJK and emoji 2), `mastodon` (code points, URLs 23). Default: `x` on X, `graphemes` on Bluesky, `mastodon` on Mastodon, else `chars`."),
     },
 }
 
@@ -273,62 +285,78 @@ pub const ENTRY_FIELDS: &[EntryField] = &[
     EntryField {
         name: "id",
         required: true,
-        schema: r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#,
-        doc: "Unique name of the entry; audit events (`library-used`) and overlays refer to it. A later layer with the same id replaces the whole entry.",
+        schema: cli_text(r#"{"type":"string","pattern":"^[A-Za-z0-9_.-]+$"}"#),
+        doc: cli_text(
+            "Unique name of the entry; audit events (`library-used`) and overlays refer to it. A later layer with the same id replaces the whole entry.",
+        ),
     },
     EntryField {
         name: "enabled",
         required: false,
-        schema: r#"{"type":"boolean"}"#,
-        doc: "`false` removes an entry a base policy defines (`{id: x, enabled: false}`). Default `true`.",
+        schema: cli_text(r#"{"type":"boolean"}"#),
+        doc: cli_text(
+            "`false` removes an entry a base policy defines (`{id: x, enabled: false}`). Default `true`.",
+        ),
     },
     EntryField {
         name: "title",
         required: true,
-        schema: r#"{"type":"string","minLength":1}"#,
-        doc: "What employees see in the list and search for.",
+        schema: cli_text(r#"{"type":"string","minLength":1}"#),
+        doc: cli_text("What employees see in the list and search for."),
     },
     EntryField {
         name: "text",
         required: true,
-        schema: r#"{"type":"string","minLength":1}"#,
-        doc: "The post, plain text. May contain the placeholders {link}, {name}, {team}, {role}, {date}, {place} and {event}: `{link}` becomes the entry's `link` when it has one; the others are selected after insertion so the employee types over them.",
+        schema: cli_text(r#"{"type":"string","minLength":1}"#),
+        doc: cli_text(
+            "The post, plain text. May contain the placeholders {link}, {name}, {team}, {role}, {date}, {place} and {event}: `{link}` becomes the entry's `link` when it has one; the others are selected after insertion so the employee types over them.",
+        ),
     },
     EntryField {
         name: "link",
         required: false,
-        schema: r#"{"type":"string","pattern":"^https?://"}"#,
-        doc: "An http(s) URL put in place of `{link}` in the text (which must then contain `{link}`).",
+        schema: cli_text(r#"{"type":"string","pattern":"^https?://"}"#),
+        doc: cli_text(
+            "An http(s) URL put in place of `{link}` in the text (which must then contain `{link}`).",
+        ),
     },
     EntryField {
         name: "platforms",
         required: false,
-        schema: r#"{"type":"array","items":{"enum":[]},"minItems":1}"#,
-        doc: "Offer the entry only on these platforms, and check it against the policy for each. Default: every platform.",
+        schema: cli_text(r#"{"type":"array","items":{"enum":[]},"minItems":1}"#),
+        doc: cli_text(
+            "Offer the entry only on these platforms, and check it against the policy for each. Default: every platform.",
+        ),
     },
     EntryField {
         name: "tags",
         required: false,
-        schema: r#"{"type":"array","items":{"type":"string","minLength":1}}"#,
-        doc: "Words employees can search by (`launch`, `hiring`).",
+        schema: cli_text(r#"{"type":"array","items":{"type":"string","minLength":1}}"#),
+        doc: cli_text("Words employees can search by (`launch`, `hiring`)."),
     },
     EntryField {
         name: "lang",
         required: false,
-        schema: r#"{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}"#,
-        doc: "The language of the text, as a BCP 47 tag (`en`, `de-CH`).",
+        schema: cli_text(r#"{"type":"string","pattern":"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$"}"#),
+        doc: cli_text("The language of the text, as a BCP 47 tag (`en`, `de-CH`)."),
     },
     EntryField {
         name: "active",
         required: false,
-        schema: r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
-        doc: "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the entry is not offered; `lint` warns once it has ended.",
+        schema: cli_text(
+            r#"{"type":"object","properties":{"from":{"type":"string","format":"date"},"until":{"type":"string","format":"date"}},"additionalProperties":false}"#,
+        ),
+        doc: cli_text(
+            "A date window `{from: YYYY-MM-DD, until: YYYY-MM-DD}`, both days included, either end optional. Outside it the entry is not offered; `lint` warns once it has ended.",
+        ),
     },
     EntryField {
         name: "note",
         required: false,
-        schema: r#"{"type":"string"}"#,
-        doc: "Notes for policy authors (who approved it, the ticket); never shown to employees.",
+        schema: cli_text(r#"{"type":"string"}"#),
+        doc: cli_text(
+            "Notes for policy authors (who approved it, the ticket); never shown to employees.",
+        ),
     },
 ];
 
@@ -337,6 +365,7 @@ pub fn entry_field_names() -> Vec<&'static str> {
     ENTRY_FIELDS.iter().map(|f| f.name).collect()
 }
 
+#[cfg(feature = "cli")]
 /// The JSON Schema of a `library:` entry.
 pub fn library_entry_schema() -> serde_json::Value {
     let mut props = serde_json::Map::new();
@@ -385,10 +414,12 @@ pub fn names_for(kind: Kind) -> Vec<&'static str> {
         .collect()
 }
 
+#[cfg(feature = "cli")]
 fn parse(s: &str) -> Value {
     serde_json::from_str(s).expect("field schemas in the table are valid JSON")
 }
 
+#[cfg(feature = "cli")]
 /// A field's JSON Schema with its documentation as the description.
 fn field_schema(f: &Field) -> Value {
     let mut s = parse(f.schema);
@@ -403,6 +434,7 @@ fn field_schema(f: &Field) -> Value {
     s
 }
 
+#[cfg(feature = "cli")]
 /// JSON Schema (draft 2020-12) of a whole policy file.
 pub fn json_schema() -> Value {
     let mut variants = Vec::new();

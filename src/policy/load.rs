@@ -17,9 +17,9 @@ use crate::yaml::{self, Located};
 /// wasm engine.
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 const DEFAULT_NAME: &str = "<embedded default policy>";
-/// [`DEFAULT_POLICY`] as `build.rs` parsed it with [`yaml::parse`], as compact JSON:
-/// reading it needs no YAML parser and no position bookkeeping, which is most of the
-/// wasm engine's start-up with the default policy.
+/// [`DEFAULT_POLICY`] as `build.rs` parsed it with [`yaml::parse`], as compact JSON
+/// without its tests and descriptions: reading it needs no YAML parser and no position
+/// bookkeeping, which is most of the wasm engine's start-up with the default policy.
 const DEFAULT_PREPARSED: &str = include_str!(concat!(env!("OUT_DIR"), "/default_policy.json"));
 /// Whether [`load`] reads the embedded default from [`DEFAULT_PREPARSED`]. The wasm
 /// engine does (start-up is what it waits for); the CLI keeps the positions, which
@@ -136,7 +136,8 @@ pub fn embedded_default() -> Result<Policy, Error> {
 }
 
 fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
-    let doc = if preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY {
+    let trusted = preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY;
+    let doc = if trusted {
         let value = serde_json::from_str(DEFAULT_PREPARSED)
             .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()).with_file(&src.name))?;
         Located::unpositioned(value)
@@ -199,6 +200,7 @@ fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
         file: src.name.clone(),
         doc,
         spec,
+        trusted,
     })
 }
 
@@ -470,8 +472,12 @@ pub(crate) fn load_with(
             section: "rules",
             provenance: &m.provenance,
         };
+        // A rule that no other layer refines is as the embedded default has it (valid).
+        let trusted = m.provenance.iter().all(|&(li, _)| layers[li].trusted);
         // Each kind's module checks the fields of its kind.
-        match validate::rule(&m.spec, &loc, |f| crate::rules::kind(f.kind).validate(f))? {
+        match validate::rule(&m.spec, &loc, trusted, |f| {
+            crate::rules::kind(f.kind).validate(f)
+        })? {
             Some(rule) => rules.push(rule),
             None => disabled.push(id.clone()),
         }
@@ -558,15 +564,18 @@ mod tests {
     }
 
     /// The pre-parsed default the wasm engine starts from is the YAML default, rule for
-    /// rule, alone and under an overlay; only the positions are missing.
+    /// rule, alone and under an overlay; only the positions are missing, and alone its own
+    /// tests (which build.rs leaves out: the wasm engine never runs them).
     #[test]
     fn preparsed_default_is_the_yaml_default() {
         let alone = [Source::embedded_default()];
-        let yaml = load_with(&alone, &EmbeddedResolver, false).unwrap();
+        let mut yaml = load_with(&alone, &EmbeddedResolver, false).unwrap();
         let pre = load_with(&alone, &EmbeddedResolver, true).unwrap();
         assert!(!yaml.rules.is_empty());
         assert!(yaml.rules.iter().all(|r| r.origin.position.is_some()));
         assert!(pre.rules.iter().all(|r| r.origin.position.is_none()));
+        assert!(!yaml.tests.is_empty() && pre.tests.is_empty());
+        yaml.tests.clear();
         assert_eq!(without_positions(pre), without_positions(yaml.clone()));
 
         let overlay = [Source::new(
@@ -576,5 +585,51 @@ mod tests {
         let yaml = load_with(&overlay, &EmbeddedResolver, false).unwrap();
         let pre = load_with(&overlay, &EmbeddedResolver, true).unwrap();
         assert_eq!(without_positions(pre), without_positions(yaml));
+    }
+
+    /// The wasm engine trusts the pre-parsed default's rules (it does not compile their
+    /// patterns at start-up): the same rules must pass the full validation from the YAML.
+    #[test]
+    fn the_embedded_defaults_patterns_compile() {
+        let policy = load_with(&[Source::embedded_default()], &EmbeddedResolver, false).unwrap();
+        let patterns: Vec<&str> = policy
+            .rules
+            .iter()
+            .filter_map(|r| match &r.body {
+                super::super::Body::Pattern { pattern } => Some(pattern.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(!patterns.is_empty());
+        for p in patterns {
+            let re = crate::rules::pattern::compile_pattern(p).unwrap();
+            assert!(!re.is_match(""), "{p}");
+        }
+    }
+
+    /// Only the default's own rules are trusted: an overlay that changes one of them is
+    /// validated, so a bad pattern is refused as from the YAML path.
+    #[test]
+    fn an_overlay_that_refines_a_default_pattern_is_validated() {
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: codenames, pattern: '(x'}\n",
+        )];
+        for preparsed in [true, false] {
+            let e = load_with(&overlay, &EmbeddedResolver, preparsed).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidPattern, "{e}");
+            assert_eq!(e.rule.as_deref(), Some("codenames"));
+        }
+        let e = load(&overlay, &EmbeddedResolver).unwrap_err();
+        assert!(e.to_string().starts_with("acme.yaml:4:"), "{e}");
+
+        let overlay = [Source::new(
+            "acme.yaml",
+            "policy: acme\nextends: [default]\nrules:\n  - {id: slurs, phrases: ['--']}\n",
+        )];
+        for preparsed in [true, false] {
+            let e = load_with(&overlay, &EmbeddedResolver, preparsed).unwrap_err();
+            assert!(e.message.contains("empty once normalized"), "{e}");
+        }
     }
 }

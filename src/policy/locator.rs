@@ -16,6 +16,10 @@ pub(crate) struct Layer {
     pub file: String,
     pub doc: Located,
     pub spec: PolicyFile,
+    /// The embedded default policy read from its build-time form: its rules are known to
+    /// be valid (a test loads the same text the validating way), so validation may skip
+    /// what is only expensive (compiling a pattern) for the rules that come from it alone.
+    pub trusted: bool,
 }
 
 impl Layer {

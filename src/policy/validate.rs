@@ -64,6 +64,10 @@ pub struct Fields<'a> {
     pub spec: &'a RuleSpec,
     pub kind: Kind,
     pub evasion: Evasion,
+    /// The rule is exactly as the embedded default policy has it, read from its build-time
+    /// form (the wasm engine's start-up): a test validates the same rules from the YAML, so
+    /// a kind may skip checks that only cost start-up time, such as compiling a pattern.
+    pub trusted: bool,
     loc: &'a Locator<'a>,
 }
 
@@ -110,6 +114,11 @@ impl Fields<'_> {
                 format!("`{field}` must list at least one phrase"),
             ));
         }
+        // The embedded default's phrases were checked when its tests loaded it; this loop
+        // normalizes every phrase: 0.86 M of the 6.5 M instructions of a (native) start-up.
+        if self.trusted {
+            return Ok(items.to_vec());
+        }
         let profile = phrase_profile(self.evasion);
         for p in items {
             if p.len() > MAX_PHRASE_LEN {
@@ -145,6 +154,7 @@ fn and_list(items: &[&str]) -> String {
 pub(crate) fn rule(
     spec: &RuleSpec,
     loc: &Locator<'_>,
+    trusted: bool,
     body: impl FnOnce(&Fields<'_>) -> Result<Body, Error>,
 ) -> Result<Option<Rule>, Error> {
     let rule_err = |kind: ErrorKind, msg: String| {
@@ -229,6 +239,7 @@ pub(crate) fn rule(
         spec,
         kind,
         evasion,
+        trusted,
         loc,
     };
 

@@ -9,11 +9,19 @@
 //!
 //! Patterns see the draft with compatibility forms folded and invisible characters
 //! removed (`evasion: unicode`, the default) or exactly as typed (`evasion: none`).
+//!
+//! A pattern is compiled while the policy loads, so a bad one is reported with its line,
+//! but the engine compiles it again only on the first check that runs it: building an
+//! engine compiles no regex, which keeps the regex compiler out of a restarted worker's
+//! start-up (V8 compiles wasm code on its first call). The embedded default policy's
+//! patterns, read from their build-time form, are not compiled at load either (a test
+//! loads them the validating way).
 
 use regex::Regex;
 
 use super::{Check, Raw, RuleKind, wrong_body};
 use crate::engine::context::Context;
+use crate::engine::lazy_regex::LazyRegex;
 use crate::engine::phrases::Hit;
 use crate::error::{Error, ErrorKind};
 use crate::normalize::Profile;
@@ -66,6 +74,9 @@ pub struct Def;
 impl RuleKind for Def {
     fn validate(&self, f: &Fields<'_>) -> Result<Body, Error> {
         let p = f.required(&f.spec.pattern, "pattern")?;
+        if f.trusted {
+            return Ok(Body::Pattern { pattern: p.clone() });
+        }
         let re = compile_pattern(p).map_err(|e| f.at(Some("pattern"), e))?;
         if re.is_match("") {
             return Err(f.err(
@@ -81,12 +92,7 @@ impl RuleKind for Def {
         let Body::Pattern { pattern } = &rule.body else {
             return Err(wrong_body(rule));
         };
-        let compiled = Pattern::new(pattern, text_profile(rule.evasion)).map_err(|e| {
-            e.with_rule(&rule.id)
-                .with_file(&rule.origin.file)
-                .with_position(rule.origin.position)
-        })?;
-        Ok(Box::new(compiled))
+        Ok(Box::new(Pattern::new(pattern, text_profile(rule.evasion))))
     }
 }
 
@@ -96,27 +102,53 @@ impl RuleKind for Def {
 ///
 /// With a single pattern there is nothing to skip: the rule's own scan is the same scan,
 /// so no prefilter is compiled (one regex compile less at start-up for the default policy).
-pub fn prefilter(patterns: &[&str]) -> Option<Regex> {
+/// Compiled on first use, like the patterns themselves; if the union is too large to
+/// compile, every rule simply runs on its own.
+pub fn prefilter(patterns: &[&str]) -> Option<LazyRegex> {
     if patterns.len() < 2 {
         return None;
     }
     let alternation: Vec<String> = patterns.iter().map(|p| format!("(?:{p})")).collect();
-    // If the union is too large to compile, every rule simply runs on its own.
-    compile_pattern(&alternation.join("|")).ok()
+    Some(LazyRegex::new(alternation.join("|"), compile_lazily))
 }
 
+fn compile_lazily(p: &str) -> Option<Regex> {
+    compile_pattern(p).ok()
+}
+
+// `DEFAULT_PATTERN_LITERALS`, written by build.rs from the embedded default policy.
+include!(concat!(env!("OUT_DIR"), "/default_pattern_literals.rs"));
+
 pub struct Pattern {
-    re: Regex,
+    /// Compiled on the first check that needs it; it compiles, as validation made sure
+    /// for every rule a policy load produces (a rule that does not flags nothing).
+    re: LazyRegex,
+    /// For the default policy's patterns, the literals (ASCII case ignored) one of which
+    /// starts every match: a draft without any is skipped before the pattern is compiled.
+    starts: Option<&'static [&'static str]>,
     text: Option<Profile>,
 }
 
 impl Pattern {
-    pub fn new(pattern: &str, text: Option<Profile>) -> Result<Pattern, Error> {
-        Ok(Pattern {
-            re: compile_pattern(pattern)?,
+    pub fn new(pattern: &str, text: Option<Profile>) -> Pattern {
+        Pattern {
+            re: LazyRegex::new(pattern.to_string(), compile_lazily),
+            starts: DEFAULT_PATTERN_LITERALS
+                .iter()
+                .find(|(p, _)| *p == pattern)
+                .map(|&(_, literals)| literals),
             text,
-        })
+        }
     }
+}
+
+/// Whether `text` holds one of `literals`, ASCII case ignored.
+fn holds_any(text: &str, literals: &[&str]) -> bool {
+    let text = text.as_bytes();
+    literals.iter().any(|l| {
+        let l = l.as_bytes();
+        l.is_empty() || text.windows(l.len()).any(|w| w.eq_ignore_ascii_case(l))
+    })
 }
 
 impl Check for Pattern {
@@ -125,7 +157,13 @@ impl Check for Pattern {
             return;
         }
         let view = cx.view(self.text);
-        for m in self.re.find_iter(view.text) {
+        if self.starts.is_some_and(|l| !holds_any(view.text, l)) {
+            return;
+        }
+        let Some(re) = self.re.get() else {
+            return;
+        };
+        for m in re.find_iter(view.text) {
             if m.start() < m.end() {
                 out.push(Raw::at(view.to_original(m.range())));
             }
@@ -139,9 +177,59 @@ impl Check for Pattern {
 
 #[cfg(test)]
 mod tests {
-    use super::compile_pattern;
-    use crate::ErrorKind;
+    use super::{DEFAULT_PATTERN_LITERALS, Pattern, compile_pattern};
+    use crate::engine::context::Context;
+    use crate::normalize::Profile;
+    use crate::policy::{Body, Policy};
+    use crate::rules::Check;
     use crate::rules::test_support::{assert_flags, assert_refused};
+    use crate::{Draft, Engine, ErrorKind};
+
+    /// Every pattern of the embedded default has its literals, so a draft without them
+    /// (most drafts) is checked without compiling any regex.
+    #[test]
+    fn the_default_policys_patterns_have_their_start_literals() {
+        let policy = Policy::embedded_default().unwrap();
+        let mut n = 0;
+        for rule in &policy.rules {
+            if let Body::Pattern { pattern } = &rule.body {
+                n += 1;
+                let found = DEFAULT_PATTERN_LITERALS.iter().find(|(p, _)| p == pattern);
+                assert!(found.is_some_and(|(_, l)| !l.is_empty()), "{pattern}");
+            }
+        }
+        assert!(n > 0);
+    }
+
+    #[test]
+    fn a_draft_without_the_start_literals_does_not_compile_the_pattern() {
+        let (source, _) = DEFAULT_PATTERN_LITERALS[0];
+        let pattern = Pattern::new(source, Some(Profile::Cased));
+        let check = |text: &str| {
+            let mut out = Vec::new();
+            let cx = Context::new(text, None, None, &[None, None], None);
+            pattern.check(&cx, &[], &mut out);
+            out.len()
+        };
+        assert_eq!(check("Our launch is next week, see you there."), 0);
+        assert!(!pattern.re.is_compiled());
+        assert_eq!(check("Teaser: ＰＲＯＪＥＣＴ Falcon lands soon"), 1);
+        assert!(pattern.re.is_compiled());
+    }
+
+    #[test]
+    fn the_default_codenames_still_flag_every_spelling() {
+        let engine = Engine::new(Policy::embedded_default().unwrap()).unwrap();
+        for text in [
+            "Soon: #ProjectFalcon!",
+            "PROJECT_osprey update",
+            "Project Falcon's launch",
+            "ｐｒｏｊｅｃｔ ｆａｌｃｏｎ",
+        ] {
+            let findings = engine.check(&Draft::new(text));
+            assert!(findings.iter().any(|f| f.rule == "codenames"), "{text}");
+        }
+    }
 
     #[test]
     fn matches_on_the_unicode_folded_text() {
