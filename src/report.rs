@@ -382,7 +382,7 @@ mod tests {
     #[test]
     fn utf16_json_is_serde_jsons_text() {
         let text = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é😀 “q” risk-free </script>";
-        let mut fs = vec![
+        let mut fs = [
             finding(text, 0..text.len(), Some("x\"\\\u{2}y")),
             finding(text, 3..5, None),
         ];
