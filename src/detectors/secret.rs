@@ -46,6 +46,7 @@ use regex::Regex;
 
 use super::Detector;
 use super::scan::next_digit;
+use crate::normalize::swar;
 
 /// Finds credentials: known token formats and high-entropy values after secret words.
 pub(crate) struct Secret;
@@ -138,7 +139,7 @@ impl Detector for Secret {
 /// a worker start) nor scan with it; the others are scanned from a few bytes before it.
 fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
     let before = |i: usize, s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
-    bytes.iter().enumerate().position(|(i, &b)| match b {
+    let is_trigger = |i: usize| match bytes[i] {
         b'_' => {
             before(i, b"sk")
                 || before(i, b"rk")
@@ -153,7 +154,21 @@ fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
         b'A' => matches!(bytes.get(i + 1..i + 4), Some(b"KIA" | b"SIA" | b"Iza")),
         b'J' => before(i, b"ey"),
         _ => false,
-    })
+    };
+    // Eight bytes at a time: only an `_`, `-`, `A` or `J` is looked at closely.
+    let mut i = 0;
+    while let Some(w) = bytes.get(i..i + 8).and_then(swar::load) {
+        let mut m = swar::eq(w, b'_') | swar::eq(w, b'-') | swar::eq(w, b'A') | swar::eq(w, b'J');
+        while m != 0 {
+            let at = i + swar::first(m);
+            m &= m - 1;
+            if is_trigger(at) {
+                return Some(at);
+            }
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| is_trigger(j))
 }
 
 /// How far into a [`FORMATS`] match its first trigger can be (`github_pat_`: 6).
@@ -640,6 +655,31 @@ mod tests {
         }
     }
 
+    /// [`first_format_trigger`] a byte at a time, for the eight-bytes path.
+    fn one_by_one(bytes: &[u8]) -> Option<usize> {
+        let before = |i: usize, s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
+        (0..bytes.len()).find(|&i| match bytes[i] {
+            b'_' => {
+                ["sk", "rk", "github"]
+                    .iter()
+                    .any(|p| before(i, p.as_bytes()))
+                    || ["ghp", "gho", "ghu", "ghs", "ghr"]
+                        .iter()
+                        .any(|p| before(i, p.as_bytes()))
+            }
+            b'-' => {
+                before(i, b"sk")
+                    || (i >= 4 && &bytes[i - 4..i - 1] == b"xox")
+                    || bytes[i..].starts_with(b"-----")
+            }
+            b'A' => ["KIA", "SIA", "Iza"]
+                .iter()
+                .any(|p| bytes[i + 1..].starts_with(p.as_bytes())),
+            b'J' => before(i, b"ey"),
+            _ => false,
+        })
+    }
+
     /// The prefilter and the start a few bytes before its first trigger never lose a
     /// match: on random texts of token pieces, what is found equals a scan of the whole
     /// text with the formats regex.
@@ -702,6 +742,11 @@ mod tests {
             for _ in 0..next() % 24 {
                 text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
             }
+            assert_eq!(
+                first_format_trigger(text.as_bytes()),
+                one_by_one(text.as_bytes()),
+                "{text:?}"
+            );
             let (mut fast, mut whole) = (Vec::new(), Vec::new());
             find_formats(&text, &mut fast);
             scan_formats(&text, 0, &mut whole);
