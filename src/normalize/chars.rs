@@ -134,7 +134,10 @@ fn push8(v: &mut Vec<u8>, bytes: [u8; 8]) {
     // SAFETY: the capacity holds `len + 8` bytes; the eight written are initialized
     // before the length covers them.
     unsafe {
-        v.as_mut_ptr().add(len).cast::<[u8; 8]>().write_unaligned(bytes);
+        v.as_mut_ptr()
+            .add(len)
+            .cast::<[u8; 8]>()
+            .write_unaligned(bytes);
         v.set_len(len + 8);
     }
 }
