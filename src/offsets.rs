@@ -32,10 +32,11 @@ pub fn points(text: &str, bytes: &[usize]) -> Vec<Point> {
 }
 
 /// [`points`], with the work it took: sorts the offsets, then walks the text once,
-/// placing each offset as the walk passes it.
+/// placing each offset as the walk passes it. Eight plain ASCII bytes (no newline) are
+/// one step of the walk: each is one char, one UTF-16 unit and one column.
 pub fn convert(text: &str, bytes: &[usize]) -> Conversion {
     let mut order: Vec<usize> = (0..bytes.len()).collect();
-    order.sort_by_key(|&i| bytes[i]);
+    order.sort_unstable_by_key(|&i| bytes[i]);
     let mut out = vec![Point::default(); bytes.len()];
     let mut steps = 0;
     let mut p = Point {
@@ -45,30 +46,64 @@ pub fn convert(text: &str, bytes: &[usize]) -> Conversion {
         line: 1,
         column: 1,
     };
-    let mut chars = text.char_indices().peekable();
+    let b = text.as_bytes();
     for i in order {
         let target = bytes[i].min(text.len());
-        while let Some(&(b, c)) = chars.peek() {
-            if b >= target {
-                break;
+        while p.byte < target {
+            if let Some(chunk) = b.get(p.byte..p.byte + 8)
+                && p.byte + 8 <= target
+            {
+                let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+                if plain_ascii(w) {
+                    p.byte += 8;
+                    p.char += 8;
+                    p.utf16 += 8;
+                    p.column += 8;
+                    steps += 1;
+                    continue;
+                }
             }
-            chars.next();
+            let lead = b[p.byte];
+            let len = utf8_len(lead);
             steps += 1;
             p.char += 1;
-            p.utf16 += c.len_utf16();
-            if c == '\n' {
+            p.utf16 += if len == 4 { 2 } else { 1 };
+            if lead == b'\n' {
                 p.line += 1;
                 p.column = 1;
             } else {
                 p.column += 1;
             }
-            p.byte = b + c.len_utf8();
+            p.byte += len;
         }
-        p.byte = target;
-        out[i] = p;
+        // An offset inside a char (not a boundary) gets the counts past that char.
+        let mut at = p;
+        at.byte = target;
+        out[i] = at;
         steps += 1;
     }
     Conversion { points: out, steps }
+}
+
+/// True when none of the eight bytes is outside ASCII or a newline.
+fn plain_ascii(w: u64) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let nl = w ^ (LO * u64::from(b'\n'));
+    // A zero byte in `nl` is a newline (the classic has-zero-byte test; exact when no
+    // byte has its high bit set, which the first test excludes).
+    w & HI == 0 && (nl.wrapping_sub(LO) & !nl & HI) == 0
+}
+
+/// The length of the UTF-8 sequence a byte starts (1 for a continuation byte, which a
+/// `&str` never starts a char with).
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
 }
 
 #[cfg(test)]
@@ -124,5 +159,74 @@ mod tests {
         assert_eq!(all.steps, 1000 + 1001);
         assert_eq!(all.points[0].char, 1000);
         assert_eq!(all.points[1000].char, 0);
+    }
+
+    /// The walk as it was, a char at a time: the reference for the eight-bytes path.
+    fn one_by_one(text: &str, bytes: &[usize]) -> Vec<Point> {
+        bytes
+            .iter()
+            .map(|&target| {
+                let target = target.min(text.len());
+                let mut p = Point {
+                    byte: target,
+                    char: 0,
+                    utf16: 0,
+                    line: 1,
+                    column: 1,
+                };
+                for (b, c) in text.char_indices() {
+                    if b >= target {
+                        break;
+                    }
+                    p.char += 1;
+                    p.utf16 += c.len_utf16();
+                    if c == '\n' {
+                        p.line += 1;
+                        p.column = 1;
+                    } else {
+                        p.column += 1;
+                    }
+                }
+                p
+            })
+            .collect()
+    }
+
+    #[test]
+    fn eight_ascii_bytes_at_once_convert_as_one_by_one() {
+        // A small xorshift: random texts of ASCII runs, newlines and 2- to 4-byte chars,
+        // random offsets (boundaries or not, past the end too) in random order.
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let pieces = [
+            "a",
+            "plain words ",
+            "\n",
+            "é",
+            "日",
+            "😀",
+            "x\ny",
+            "abcdefghijklmnop",
+        ];
+        for _ in 0..3000 {
+            let mut text = String::new();
+            for _ in 0..next() % 40 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            let n = (next() % 12) as usize;
+            let offsets: Vec<usize> = (0..n)
+                .map(|_| (next() % (text.len() as u64 + 3)) as usize)
+                .collect();
+            assert_eq!(
+                points(&text, &offsets),
+                one_by_one(&text, &offsets),
+                "{text:?} {offsets:?}"
+            );
+        }
     }
 }

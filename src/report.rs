@@ -112,6 +112,129 @@ impl<'a> Report<'a> {
     }
 }
 
+impl Report<'_> {
+    /// `serde_json::to_string(&self.json(Units::Utf16))` written directly, with characters
+    /// outside ASCII escaped (the same JSON value, in ASCII): the wasm API hands this
+    /// text to the host's `JSON.parse`. serde_json's writer goes
+    /// through `io::Write` a few bytes at a time, which the size-tuned wasm build does not
+    /// inline; here a string is one scan for bytes to escape and one copy per run.
+    pub fn utf16_json(&self) -> String {
+        let mut out = String::with_capacity(64 + self.findings.len() * 256);
+        out.push('[');
+        for (i, f) in self.findings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let (start, end) = self.span(i);
+            out.push_str("{\"rule\":");
+            json_str(&mut out, &f.rule);
+            out.push_str(",\"kind\":");
+            json_str(&mut out, f.kind.name());
+            out.push_str(",\"severity\":");
+            json_str(&mut out, f.severity.name());
+            out.push_str(",\"mode\":");
+            json_str(&mut out, f.mode.name());
+            out.push_str(",\"message\":");
+            json_str(&mut out, &f.message);
+            out.push_str(",\"link\":");
+            match &f.link {
+                Some(l) => json_str(&mut out, l),
+                None => out.push_str("null"),
+            }
+            json_span(&mut out, start.utf16, end.utf16);
+            out.push_str(",\"text\":");
+            json_str(&mut out, &f.text);
+            out.push_str(",\"suggestions\":[");
+            for (j, s) in f.suggestions.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                let (start, end) = self.suggestion_span(i, j);
+                out.push('{');
+                json_span(&mut out, start.utf16, end.utf16);
+                out.push_str(",\"replacement\":");
+                json_str(&mut out, &s.replacement);
+                out.push('}');
+            }
+            out.push_str("],\"also\":[");
+            for (j, a) in f.also.iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                json_str(&mut out, a);
+            }
+            out.push_str("]}");
+        }
+        out.push(']');
+        out
+    }
+}
+
+/// `"start":S,"end":E` (after a `{` or a `,` already written: the leading comma is
+/// written when something precedes it in the object).
+fn json_span(out: &mut String, start: usize, end: usize) {
+    use std::fmt::Write;
+    if !out.ends_with('{') {
+        out.push(',');
+    }
+    // Writing to a String cannot fail.
+    let _ = write!(out, "\"start\":{start},\"end\":{end}");
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it (`"` and `\\`, the short
+/// escapes `\\b \\t \\n \\f \\r`, other control characters as `\\u00xx`), and
+/// everything outside ASCII as `\\uxxxx` (a surrogate pair beyond the BMP), so that the
+/// whole text is ASCII: the host decodes it with its fast path and parses a one-byte
+/// string.
+fn json_str(out: &mut String, s: &str) {
+    out.push('"');
+    let bytes = s.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if (0x20..0x80).contains(&b) && b != b'"' && b != b'\\' {
+            i += 1;
+            continue;
+        }
+        // `i` starts a char, so both slices end on char boundaries.
+        out.push_str(&s[run..i]);
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            0..0x80 => json_unit(out, u16::from(b)),
+            _ => {
+                let c = s[i..].chars().next().unwrap_or_default();
+                let mut units = [0u16; 2];
+                for &u in c.encode_utf16(&mut units).iter() {
+                    json_unit(out, u);
+                }
+                i += c.len_utf8();
+                run = i;
+                continue;
+            }
+        }
+        i += 1;
+        run = i;
+    }
+    out.push_str(&s[run..]);
+    out.push('"');
+}
+
+/// `\\u` and four lower-case hex digits.
+fn json_unit(out: &mut String, u: u16) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("\\u");
+    for shift in [12, 8, 4, 0] {
+        out.push(char::from(HEX[usize::from((u >> shift) & 15)]));
+    }
+}
+
 /// One finding as JSON (see the module documentation for the two shapes).
 #[derive(Debug, Clone, Serialize)]
 pub struct FindingJson<'a> {
@@ -273,5 +396,53 @@ mod tests {
         assert_eq!(b.suggestion_span(i, 0), (end, end));
         let json = b.json(Units::All);
         assert_eq!(json.len(), twice.len());
+    }
+
+    /// The direct writer is serde_json's output for the same findings (the same text once
+    /// non-ASCII is escaped, the same value parsed): links or none, suggestions, `also`,
+    /// every escaped character and non-ASCII text.
+    #[test]
+    fn utf16_json_is_serde_jsons_text() {
+        let text = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é😀 “q” risk-free </script>";
+        let mut fs = [
+            finding(text, 0..text.len(), Some("x\"\\\u{2}y")),
+            finding(text, 3..5, None),
+        ];
+        fs[0].link = Some("https://e.example/?a=\"1\"".into());
+        fs[0].also = vec!["b\"".into(), "c".into()];
+        fs[1].message = "“{match}” \u{0}\u{1b}".into();
+        fs[1].suggestions.push(Suggestion {
+            span: text.len()..text.len(),
+            replacement: String::new(),
+        });
+        fs[1].suggestions.push(Suggestion {
+            span: 0..1,
+            replacement: "\t".into(),
+        });
+        let (big, many) = draft("risk é日😀\n".len() * 64);
+        for (text, fs) in [(text, &fs[..]), (text, &fs[..0]), (&big[..], &many[..])] {
+            let r = Report::new(text, fs);
+            let ours = r.utf16_json();
+            assert!(ours.is_ascii());
+            let theirs = serde_json::to_string(&r.json(Units::Utf16)).unwrap();
+            let value: serde_json::Value = serde_json::from_str(&ours).unwrap();
+            assert_eq!(
+                value,
+                serde_json::from_str::<serde_json::Value>(&theirs).unwrap()
+            );
+            // Byte for byte, once serde_json's output has its non-ASCII escaped too.
+            let escaped: String = theirs
+                .chars()
+                .map(|c| match c {
+                    '\0'..='\u{7f}' => c.to_string(),
+                    _ => c
+                        .encode_utf16(&mut [0; 2])
+                        .iter()
+                        .map(|u| format!("\\u{u:04x}"))
+                        .collect(),
+                })
+                .collect();
+            assert_eq!(ours, escaped);
+        }
     }
 }

@@ -5,7 +5,7 @@
 
 use draftguard::wasm::Engine;
 use js_sys::{Array, Reflect};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -361,4 +361,35 @@ fn a_policy_extending_the_default_builds_on_it() {
     .unwrap();
     let msg = js_sys::Error::from(err).message().as_string().unwrap();
     assert!(msg.starts_with("policy:4:"), "{msg}");
+}
+
+/// `check` as JavaScript calls it (the text a JS string, written into wasm memory by
+/// `TextEncoder.encodeInto`, the findings parsed from JSON) gives exactly the findings of
+/// the Rust-side `check`, lone surrogates (U+FFFD, one unit) and all.
+#[wasm_bindgen_test]
+fn check_from_a_js_string_is_check_from_rust() {
+    let e = Engine::new(POLICY).unwrap();
+    let texts = [
+        String::new(),
+        "no findings here".to_string(),
+        "👩‍👩‍👧 é gu@ranteed returns! \"quoted\" \\ back\nslash\tguaranteed returns".repeat(40),
+    ];
+    for text in &texts {
+        let js = js_sys::JsString::from(text.as_str());
+        let a = js_sys::JSON::stringify(&e.check_js(&js, None, None).unwrap()).unwrap();
+        let b = js_sys::JSON::stringify(&e.check(text, None, None).unwrap()).unwrap();
+        assert_eq!(a, b);
+    }
+    // A lone surrogate before the phrase: one UTF-16 unit, as in the page's text.
+    let lone = js_sys::JsString::from_char_code1(0xD800).concat(&"guaranteed returns".into());
+    let found = Array::from(&e.check_js(&lone, None, None).unwrap());
+    assert_eq!(found.length(), 1);
+    assert_eq!(
+        (num(&found.get(0), "start"), num(&found.get(0), "end")),
+        (1.0, 19.0)
+    );
+    assert!(
+        e.check_js(&JsValue::from(3).unchecked_into(), None, None)
+            .is_err()
+    );
 }

@@ -35,9 +35,11 @@ pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     let rest = bytes.get(from..)?;
     let mut i = 0;
     for chunk in rest.chunks_exact(16) {
-        let (mut a, mut b) = ([0u8; 8], [0u8; 8]);
-        a.copy_from_slice(&chunk[..8]);
-        b.copy_from_slice(&chunk[8..]);
+        // Two plain 8-byte loads (`copy_from_slice` is a call to memcpy in the size-tuned
+        // wasm build).
+        let (Some(&a), Some(&b)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>()) else {
+            break;
+        };
         // A byte of `t` is below 10 exactly where the input byte is a digit.
         let (ta, tb) = (u64::from_ne_bytes(a) ^ ZEROS, u64::from_ne_bytes(b) ^ ZEROS);
         let below_ten = |t: u64| t.wrapping_sub(TENS) & !t & HIGH;

@@ -46,6 +46,7 @@ use regex::Regex;
 
 use super::Detector;
 use super::scan::next_digit;
+use crate::normalize::swar;
 
 /// Finds credentials: known token formats and high-entropy values after secret words.
 pub(crate) struct Secret;
@@ -130,32 +131,66 @@ impl Detector for Secret {
     }
 }
 
-/// Whether `bytes` hold something every [`FORMATS`] match contains: `_` (GitHub, Stripe),
-/// `xox` + letter + `-` (Slack), `sk-` (OpenAI style), `-----` (key blocks), `AKIA`,
-/// `ASIA`, `AIza` or `eyJ`. Most drafts hold none, so their checks never compile the
+/// Where the first thing every [`FORMATS`] match contains is, if any: the `_` of
+/// `gh[pousr]_`, `github_`, `sk_`/`rk_` (GitHub, Stripe), `xox` + letter + `-` (Slack),
+/// `sk-` (OpenAI style), `-----` (key blocks), `AKIA`, `ASIA`, `AIza` or `eyJ`. Most
+/// drafts hold none (an `_` in `@jane_doe` is not one), so their checks never compile the
 /// formats regex (which in the browser is several milliseconds of the first check after
-/// a worker start) nor scan with it.
-fn may_hold_format(bytes: &[u8]) -> bool {
-    bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'_' => true,
+/// a worker start) nor scan with it; the others are scanned from a few bytes before it.
+fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
+    let before = |i: usize, s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
+    let is_trigger = |i: usize| match bytes[i] {
+        b'_' => {
+            before(i, b"sk")
+                || before(i, b"rk")
+                || before(i, b"github")
+                || (i >= 3 && &bytes[i - 3..i - 1] == b"gh" && b"pousr".contains(&bytes[i - 1]))
+        }
         b'-' => {
-            (i >= 2 && &bytes[i - 2..i] == b"sk")
+            before(i, b"sk")
                 || (i >= 4 && &bytes[i - 4..i - 1] == b"xox")
                 || bytes[i..].starts_with(b"-----")
         }
         b'A' => matches!(bytes.get(i + 1..i + 4), Some(b"KIA" | b"SIA" | b"Iza")),
-        b'J' => i >= 2 && &bytes[i - 2..i] == b"ey",
+        b'J' => before(i, b"ey"),
         _ => false,
-    })
+    };
+    // Eight bytes at a time: only an `_`, `-`, `A` or `J` is looked at closely.
+    let mut i = 0;
+    while let Some(w) = bytes.get(i..i + 8).and_then(swar::load) {
+        let mut m = swar::eq(w, b'_') | swar::eq(w, b'-') | swar::eq(w, b'A') | swar::eq(w, b'J');
+        while m != 0 {
+            let at = i + swar::first(m);
+            m &= m - 1;
+            if is_trigger(at) {
+                return Some(at);
+            }
+        }
+        i += 8;
+    }
+    (i..bytes.len()).find(|&j| is_trigger(j))
 }
+
+/// How far into a [`FORMATS`] match its first trigger can be (`github_pat_`: 6).
+const TRIGGER_OFFSET: usize = 6;
 
 /// Known token formats and private-key blocks.
 fn find_formats(text: &str, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
-    if !may_hold_format(bytes) {
+    let Some(first) = first_format_trigger(bytes) else {
         return;
+    };
+    // No match starts before its trigger's offset; a char boundary at or before that.
+    let mut at = first.saturating_sub(TRIGGER_OFFSET);
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    let mut at = 0;
+    scan_formats(text, at, out);
+}
+
+/// [`FORMATS`] matches starting at or after `at` (a char boundary).
+fn scan_formats(text: &str, mut at: usize, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
     while let Some(m) = FORMATS.find_at(text, at) {
         let (start, mut end) = (m.start(), m.end());
         let token = m.as_str();
@@ -614,8 +649,110 @@ mod tests {
         for prose in [
             "A well-known launch: Ask about our new plan, e-mail us, and jump in!",
             "Jeudi, ESTA, AI-driven, sk8ers, x-ray, --- a dash ---",
+            "Congratulations to @jane_doe and snake_case_names, ghost_writer, risky_bet",
         ] {
-            assert!(!may_hold_format(prose.as_bytes()), "{prose}");
+            assert_eq!(first_format_trigger(prose.as_bytes()), None, "{prose}");
         }
+    }
+
+    /// [`first_format_trigger`] a byte at a time, for the eight-bytes path.
+    fn one_by_one(bytes: &[u8]) -> Option<usize> {
+        let before = |i: usize, s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
+        (0..bytes.len()).find(|&i| match bytes[i] {
+            b'_' => {
+                ["sk", "rk", "github"]
+                    .iter()
+                    .any(|p| before(i, p.as_bytes()))
+                    || ["ghp", "gho", "ghu", "ghs", "ghr"]
+                        .iter()
+                        .any(|p| before(i, p.as_bytes()))
+            }
+            b'-' => {
+                before(i, b"sk")
+                    || (i >= 4 && &bytes[i - 4..i - 1] == b"xox")
+                    || bytes[i..].starts_with(b"-----")
+            }
+            b'A' => ["KIA", "SIA", "Iza"]
+                .iter()
+                .any(|p| bytes[i + 1..].starts_with(p.as_bytes())),
+            b'J' => before(i, b"ey"),
+            _ => false,
+        })
+    }
+
+    /// The prefilter and the start a few bytes before its first trigger never lose a
+    /// match: on random texts of token pieces, what is found equals a scan of the whole
+    /// text with the formats regex.
+    #[test]
+    fn format_prefilter_finds_what_a_whole_scan_finds() {
+        let pieces = [
+            "AKIA",
+            "ASIA",
+            "AIza",
+            "IOSFODNN7EXAMPLE",
+            "gh",
+            "p",
+            "o",
+            "u",
+            "s",
+            "r",
+            "_",
+            "github",
+            "_pat_",
+            "xox",
+            "b",
+            "-",
+            "k",
+            "sk",
+            "rk",
+            "_live_",
+            "_test_",
+            "proj",
+            "ant",
+            "ey",
+            "J",
+            "eyJ",
+            ".",
+            "-----",
+            "BEGIN ",
+            "RSA ",
+            "PRIVATE KEY",
+            "-----",
+            "0123456789abcdefghij",
+            "ABCDEFGHIJKLMNOP",
+            " ",
+            "é",
+            "@jane_doe",
+            "x",
+            "AKIAIOSFODNN7EXAMPLE",
+            "ghp_0123456789abcdefghijABCDEFGHIJ0123456789",
+            "sk_live_0123456789abcdefXYZ",
+            "eyJhbGciOi.eyJzdWIiOi.sig",
+        ];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut hits = 0;
+        for _ in 0..20_000 {
+            let mut text = String::new();
+            for _ in 0..next() % 24 {
+                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            }
+            assert_eq!(
+                first_format_trigger(text.as_bytes()),
+                one_by_one(text.as_bytes()),
+                "{text:?}"
+            );
+            let (mut fast, mut whole) = (Vec::new(), Vec::new());
+            find_formats(&text, &mut fast);
+            scan_formats(&text, 0, &mut whole);
+            assert_eq!(fast, whole, "{text:?}");
+            hits += usize::from(!whole.is_empty());
+        }
+        assert!(hits > 2000, "{hits}");
     }
 }
