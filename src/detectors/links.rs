@@ -9,7 +9,7 @@
 //!
 //! Bare domains are recognised only with a known top-level domain, so `Node.js`,
 //! `e.g.` and `v2.10.1` are not links; the domain of an e-mail address is not a link.
-//! Found by a small scanner over bytes ([`scan`]) with the match semantics of the regex
+//! Found by a small scanner over bytes (`scan`) with the match semantics of the regex
 //! it replaced, so a draft with a link never compiles the regex compiler (in the wasm
 //! build, about 200 KB of code V8 would compile on that draft's first check).
 
