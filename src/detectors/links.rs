@@ -9,11 +9,11 @@
 //!
 //! Bare domains are recognised only with a known top-level domain, so `Node.js`,
 //! `e.g.` and `v2.10.1` are not links; the domain of an e-mail address is not a link.
+//! Found by a small scanner over bytes (`scan`) with the match semantics of the regex
+//! it replaced, so a draft with a link never compiles the regex compiler (in the wasm
+//! build, about 200 KB of code V8 would compile on that draft's first check).
 
 use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::error::{Error, ErrorKind};
 
@@ -82,13 +82,6 @@ pub struct Link {
     pub host: String,
 }
 
-static LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r#"(?i)(?:https?://|www\.)[^\s<>"'\[\]{}|\\^`]+|(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?-u:\b)(?:[/?#][^\s<>"'\[\]{}|\\^`]*)?"#,
-    )
-    .expect("link pattern compiles")
-});
-
 /// Finds URLs and bare domains, trimming trailing punctuation.
 ///
 /// Every link has a dot, so only the whitespace-delimited words around each `.` are
@@ -120,8 +113,8 @@ pub fn find(text: &str) -> Vec<Link> {
         if !may_hold_link(&bytes[start..end]) {
             continue;
         }
-        for m in LINK.find_iter(&text[start..end]) {
-            if let Some(l) = accept(text, start + m.start(), start + m.end()) {
+        for m in scan(&text[start..end]) {
+            if let Some(l) = accept(text, start + m.start, start + m.end) {
                 out.push(l);
             }
         }
@@ -129,10 +122,10 @@ pub fn find(text: &str) -> Vec<Link> {
     out
 }
 
-/// Whether the regex can match in `word` at all: a bare domain has a dot followed by a
-/// letter (outside ASCII too: `(?i)` folds `K` and `ſ` into `[a-z]`), a URL a `:` or
-/// `www.`. Most words with a dot end a sentence (`results.`), and skipping them spares a
-/// regex search each.
+/// Whether [`scan`] can match in `word` at all: a bare domain has a dot followed by a
+/// letter (a non-ASCII byte is let through too, as when this guarded the regex, whose
+/// `(?i)` folded `K` and `ſ` into `[a-z]`), a URL a `:` or `www.`. Most words with a dot
+/// end a sentence (`results.`), and skipping them spares a scan each.
 fn may_hold_link(word: &[u8]) -> bool {
     word.windows(2)
         .any(|w| w[0] == b'.' && (w[1].is_ascii_alphabetic() || w[1] >= 0x80))
@@ -140,7 +133,174 @@ fn may_hold_link(word: &[u8]) -> bool {
         || word.windows(4).any(|w| w.eq_ignore_ascii_case(b"www."))
 }
 
-/// Trims and validates one regex match at `start..end` of `text`.
+/// The links in `hay`, leftmost first, as the regex
+///
+/// ```text
+/// (?i)(?:https?://|www\.)[^\s<>"'\[\]{}|\\^`]+
+///   |(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?-u:\b)(?:[/?#][^\s<>"'\[\]{}|\\^`]*)?
+/// ```
+///
+/// finds them with `find_iter` (leftmost-first: at each position a URL before a bare
+/// domain, greedy repetitions), hand-written so the wasm build never compiles the regex
+/// compiler for a draft with a link. One difference: the regex's `(?i)` is Unicode-aware,
+/// so its `[a-z]` also matches U+212A KELVIN SIGN and U+017F LONG S (and `https?` `ſ`);
+/// here only ASCII letters are letters. `\s` stays Unicode White_Space
+/// ([`char::is_whitespace`]), so a URL still ends at a no-break or ideographic space. A
+/// differential test (`scanner_matches_the_old_regex`) checks the spans against the regex.
+struct Scan<'a> {
+    hay: &'a str,
+    at: usize,
+    /// No bare domain starts before this: a failed domain at an earlier start saw every
+    /// dot up to here, and a start inside those labels sees the same dots (linear time).
+    no_domain_before: usize,
+}
+
+fn scan(hay: &str) -> Scan<'_> {
+    Scan {
+        hay,
+        at: 0,
+        no_domain_before: 0,
+    }
+}
+
+impl Iterator for Scan<'_> {
+    type Item = Range<usize>;
+
+    fn next(&mut self) -> Option<Range<usize>> {
+        let b = self.hay.as_bytes();
+        while self.at < b.len() {
+            let p = self.at;
+            self.at += 1;
+            // Both alternatives start with an ASCII letter or digit.
+            if !b[p].is_ascii_alphanumeric() {
+                continue;
+            }
+            let end = url_at(self.hay, p).or_else(|| {
+                let boundary = p == 0 || !is_word(b[p - 1]);
+                if !boundary || p < self.no_domain_before {
+                    return None;
+                }
+                match domain_at(self.hay, p) {
+                    Ok(end) => Some(end),
+                    Err(last_dot) => {
+                        self.no_domain_before = last_dot;
+                        None
+                    }
+                }
+            });
+            if let Some(end) = end {
+                self.at = end;
+                return Some(p..end);
+            }
+        }
+        None
+    }
+}
+
+/// `(?-u:\w)`.
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// `(?i)(?:https?://|www\.)[^\s<>"'\[\]{}|\\^`]+` at `p`: its end.
+fn url_at(hay: &str, p: usize) -> Option<usize> {
+    let b = &hay.as_bytes()[p..];
+    let prefix = if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"www.") {
+        4
+    } else if b.len() >= 4 && b[..4].eq_ignore_ascii_case(b"http") {
+        let s = usize::from(b.get(4).is_some_and(|c| c.eq_ignore_ascii_case(&b's')));
+        if b.get(4 + s..7 + s) != Some(&b"://"[..]) {
+            return None;
+        }
+        7 + s
+    } else {
+        return None;
+    };
+    let end = url_chars_end(hay, p + prefix);
+    (end > p + prefix).then_some(end)
+}
+
+/// The end of the run of `[^\s<>"'\[\]{}|\\^`]` from `from` (a char boundary).
+fn url_chars_end(hay: &str, from: usize) -> usize {
+    let b = hay.as_bytes();
+    let mut i = from;
+    while let Some(&c) = b.get(i) {
+        if c < 0x80 {
+            if matches!(
+                c,
+                b'\t'
+                    ..=b'\r'
+                        | b' '
+                        | b'<'
+                        | b'>'
+                        | b'"'
+                        | b'\''
+                        | b'['
+                        | b']'
+                        | b'{'
+                        | b'}'
+                        | b'|'
+                        | b'\\'
+                        | b'^'
+                        | b'`'
+            ) {
+                break;
+            }
+            i += 1;
+        } else {
+            match hay[i..].chars().next() {
+                Some(ch) if !ch.is_whitespace() => i += ch.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
+}
+
+/// The bare-domain alternative at `p` (an ASCII letter or digit after a word boundary):
+/// `Ok(end)`, or `Err(last dot of its labels)` (0 if it has none) when it does not match.
+///
+/// Each label runs to the next `.` (a label holds no dot), so the only choice the regex
+/// has is how many labels `+` takes: the most for which a TLD follows, i.e. the last dot
+/// of the labels that is followed by 2-24 ASCII letters and then no word byte.
+fn domain_at(hay: &str, p: usize) -> Result<usize, usize> {
+    let b = hay.as_bytes();
+    let mut label = p;
+    let mut last_dot = 0;
+    let mut tld_end = None;
+    loop {
+        let run = b[label..]
+            .iter()
+            .take(64)
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        let valid = (1..=63).contains(&run)
+            && b[label].is_ascii_alphanumeric()
+            && b[label + run - 1].is_ascii_alphanumeric()
+            && b.get(label + run) == Some(&b'.');
+        if !valid {
+            break;
+        }
+        let dot = label + run;
+        last_dot = dot;
+        let letters = b[dot + 1..]
+            .iter()
+            .take(25)
+            .take_while(|c| c.is_ascii_alphabetic())
+            .count();
+        if (2..=24).contains(&letters) && !b.get(dot + 1 + letters).is_some_and(|&c| is_word(c)) {
+            tld_end = Some(dot + 1 + letters);
+        }
+        label = dot + 1;
+    }
+    let end = tld_end.ok_or(last_dot)?;
+    Ok(match b.get(end) {
+        Some(b'/' | b'?' | b'#') => url_chars_end(hay, end + 1),
+        _ => end,
+    })
+}
+
+/// Trims and validates one match at `start..end` of `text`.
 fn accept(text: &str, start: usize, end: usize) -> Option<Link> {
     let mut s = &text[start..end];
     while let Some(c) = s.chars().next_back() {
@@ -277,5 +437,144 @@ mod tests {
         assert_eq!(normalize_domain("*.acme.example").unwrap(), "acme.example");
         assert_eq!(normalize_domain("@Shorteners").unwrap(), "@shorteners");
         assert!(normalize_domain("not a domain").is_err());
+    }
+
+    /// The regex `scan` replaced, compiled only here, natively.
+    const OLD_LINK: &str = r#"(?i)(?:https?://|www\.)[^\s<>"'\[\]{}|\\^`]+|(?-u:\b)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24}(?-u:\b)(?:[/?#][^\s<>"'\[\]{}|\\^`]*)?"#;
+
+    fn old_spans(re: &regex::Regex, t: &str) -> Vec<Range<usize>> {
+        re.find_iter(t).map(|m| m.range()).collect()
+    }
+
+    #[test]
+    fn scanner_matches_the_old_regex() {
+        let re = regex::Regex::new(OLD_LINK).unwrap();
+        // Link-heavy pieces: URL and `www` prefixes, labels at and past the 63-byte label
+        // and 24-letter TLD limits, the URL part's excluded ASCII and Unicode spaces, other
+        // non-ASCII. No U+212A or U+017F: the scanner takes only ASCII letters as letters.
+        let long_label = "a".repeat(62);
+        let long_tld = "abcdefghijklmnopqrstuvwxyz";
+        let pieces: Vec<&str> = vec![
+            "a",
+            "b",
+            "e",
+            "k",
+            "s",
+            "x",
+            "z",
+            "A",
+            "K",
+            "S",
+            "W",
+            "0",
+            "1",
+            "9",
+            ".",
+            ".",
+            ".",
+            "-",
+            "/",
+            ":",
+            "?",
+            "#",
+            "_",
+            "@",
+            " ",
+            "www",
+            "WWW",
+            "http",
+            "https",
+            "HTTP",
+            "://",
+            "com",
+            "io",
+            "ly",
+            "co",
+            "ab",
+            "é",
+            "ß",
+            "—",
+            "\u{a0}",
+            "\u{2003}",
+            "\u{3000}",
+            "\u{85}",
+            "\u{b}",
+            "\u{1c}",
+            "\t",
+            "\n",
+            "<",
+            ">",
+            "\"",
+            "'",
+            "[",
+            "]",
+            "{",
+            "|",
+            "\\",
+            "^",
+            "`",
+            "(",
+            ")",
+            ",",
+            "!",
+            "😀",
+            "ǅ",
+            &long_label,
+            long_tld,
+            "abcdefghijklmnopqrstuvwx",
+        ];
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for case in 0..40_000 {
+            let len = 1 + next(if case % 10 == 0 { 80 } else { 24 });
+            let t: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();
+            let new: Vec<_> = scan(&t).collect();
+            assert_eq!(new, old_spans(&re, &t), "case {case}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn scanner_edge_cases_match_the_old_regex() {
+        let re = regex::Regex::new(OLD_LINK).unwrap();
+        let a63 = "a".repeat(63);
+        let a64 = "a".repeat(64);
+        for t in [
+            "https://x",
+            "http://",
+            "https:// x",
+            "hTTpS://a\u{a0}b",
+            "xhttp://a.b",
+            "www.",
+            "www.\u{3000}acme.com",
+            "acme.com-x/y",
+            "ab-cd.x",
+            "a.b.c.d.e.f",
+            "a.b.com1.de",
+            "1.2.com",
+            "_acme.com x.acme.com",
+            "-acme.com a-.b.com",
+            &format!("{a63}.com {a64}.com x-{a64}.com"),
+            "a.abcdefghijklmnopqrstuvwx a.abcdefghijklmnopqrstuvwxy",
+            "é.com éacme.com acme.comé",
+            "acme.com#x?y/z<w acme.com/\u{85}",
+            "a..com a.-b.com",
+        ] {
+            assert_eq!(scan(t).collect::<Vec<_>>(), old_spans(&re, t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn a_long_word_of_dots_scans_in_linear_time() {
+        // Every `a` after a dot starts a domain attempt that sees every later dot; each
+        // failure skips those starts (otherwise about 10^10 steps: the test would hang).
+        let t = "a.".repeat(100_000) + "1";
+        assert_eq!(scan(&t).count(), 0);
+        let t = "a-".repeat(100_000);
+        assert_eq!(scan(&t).count(), 0);
     }
 }
