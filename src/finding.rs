@@ -155,13 +155,8 @@ mod tests {
 
     #[test]
     fn the_index_resolves_exactly_as_the_definition() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n) as usize
-        };
+        let mut rng = crate::xorshift::Xorshift::new(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         let severities = [Severity::Info, Severity::Warn, Severity::Block];
         for _ in 0..500 {
             let n = 1 + next(40);

@@ -49,6 +49,8 @@ pub mod rules;
 pub mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
+#[cfg(test)]
+mod xorshift;
 pub mod yaml;
 
 pub use date::{Date, Timestamp};

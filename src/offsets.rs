@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::normalize::swar;
+
 /// One position in a text, in every unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 pub struct Point {
@@ -50,18 +52,18 @@ pub fn convert(text: &str, bytes: &[usize]) -> Conversion {
     for i in order {
         let target = bytes[i].min(text.len());
         while p.byte < target {
-            if let Some(chunk) = b.get(p.byte..p.byte + 8)
-                && p.byte + 8 <= target
+            // Eight plain ASCII bytes: no high bit, no newline.
+            if p.byte + 8 <= target
+                && let Some(w) = b.get(p.byte..p.byte + 8).and_then(swar::load)
+                && w & swar::HIGH == 0
+                && !swar::any_eq(w, b'\n')
             {
-                let w = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
-                if plain_ascii(w) {
-                    p.byte += 8;
-                    p.char += 8;
-                    p.utf16 += 8;
-                    p.column += 8;
-                    steps += 1;
-                    continue;
-                }
+                p.byte += 8;
+                p.char += 8;
+                p.utf16 += 8;
+                p.column += 8;
+                steps += 1;
+                continue;
             }
             let lead = b[p.byte];
             let len = utf8_len(lead);
@@ -83,16 +85,6 @@ pub fn convert(text: &str, bytes: &[usize]) -> Conversion {
         steps += 1;
     }
     Conversion { points: out, steps }
-}
-
-/// True when none of the eight bytes is outside ASCII or a newline.
-fn plain_ascii(w: u64) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let nl = w ^ (LO * u64::from(b'\n'));
-    // A zero byte in `nl` is a newline (the classic has-zero-byte test; exact when no
-    // byte has its high bit set, which the first test excludes).
-    w & HI == 0 && (nl.wrapping_sub(LO) & !nl & HI) == 0
 }
 
 /// The length of the UTF-8 sequence a byte starts (1 for a continuation byte, which a
@@ -196,13 +188,7 @@ mod tests {
     fn eight_ascii_bytes_at_once_convert_as_one_by_one() {
         // A small xorshift: random texts of ASCII runs, newlines and 2- to 4-byte chars,
         // random offsets (boundaries or not, past the end too) in random order.
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::xorshift::Xorshift::new(0x9E37_79B9_7F4A_7C15);
         let pieces = [
             "a",
             "plain words ",
@@ -215,13 +201,11 @@ mod tests {
         ];
         for _ in 0..3000 {
             let mut text = String::new();
-            for _ in 0..next() % 40 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            for _ in 0..rng.below(40) {
+                text.push_str(pieces[rng.below(pieces.len())]);
             }
-            let n = (next() % 12) as usize;
-            let offsets: Vec<usize> = (0..n)
-                .map(|_| (next() % (text.len() as u64 + 3)) as usize)
-                .collect();
+            let n = rng.below(12);
+            let offsets: Vec<usize> = (0..n).map(|_| rng.below(text.len() + 3)).collect();
             assert_eq!(
                 points(&text, &offsets),
                 one_by_one(&text, &offsets),

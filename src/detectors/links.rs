@@ -523,13 +523,8 @@ mod tests {
             long_tld,
             "abcdefghijklmnopqrstuvwx",
         ];
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move |n: usize| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % n as u64) as usize
-        };
+        let mut rng = crate::xorshift::Xorshift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         for case in 0..40_000 {
             let len = 1 + next(if case % 10 == 0 { 80 } else { 24 });
             let t: String = (0..len).map(|_| pieces[next(pieces.len())]).collect();

@@ -729,18 +729,12 @@ mod tests {
             "sk_live_0123456789abcdefXYZ",
             "eyJhbGciOi.eyJzdWIiOi.sig",
         ];
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::xorshift::Xorshift::new(0x2545_F491_4F6C_DD1D);
         let mut hits = 0;
         for _ in 0..20_000 {
             let mut text = String::new();
-            for _ in 0..next() % 24 {
-                text.push_str(pieces[(next() % pieces.len() as u64) as usize]);
+            for _ in 0..rng.below(24) {
+                text.push_str(pieces[rng.below(pieces.len())]);
             }
             assert_eq!(
                 first_format_trigger(text.as_bytes()),

@@ -488,11 +488,9 @@ mod fast_path_tests {
         let alphabet: Vec<char> = "aAzZ@[`{ -_'\t\n.,1s*#\u{0}\u{7f}é\u{200B}İ"
             .chars()
             .collect();
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::xorshift::Xorshift::new(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next_u64();
             let len = (seed % 40) as usize;
             let mut r = seed;
             let text: String = (0..len)
