@@ -29,6 +29,21 @@ const underline = (s) => {
   const color = SEVERITY_STYLE[s].color;
   return `text-decoration: underline wavy ${color}; text-decoration-thickness: 2px; text-underline-offset: 2px; background-color: ${color}14;`;
 };
+
+/**
+ * The mirror's underline element for finding `f` of `text` (its content is the caller's:
+ * the whole finding, or the part of it inside a window), carrying its rule and its text.
+ * @param {Finding} f
+ * @param {string} text
+ */
+function markFor(f, text) {
+  const mark = document.createElement("span");
+  mark.dataset.rule = f.rule;
+  mark.style.cssText = underline(f.severity);
+  mark.dataset.text = text.slice(f.start, f.end);
+  return mark;
+}
+
 let styleInstalled = false;
 const HIGHLIGHT_CSS = () => SEVERITIES.map((s) => `::highlight(draftguard-${s}) { ${underline(s)} }`).join("\n");
 /** The open shadow roots that have the highlight style. @type {WeakSet<ShadowRoot>} */
@@ -68,16 +83,6 @@ export function rangeFor(f, map) {
   range.setStart(r.startNode, r.startOffset);
   range.setEnd(r.endNode, r.endOffset);
   return range;
-}
-
-/**
- * DOM ranges (contenteditable) for each finding, in order.
- * @param {Finding[]} findings
- * @param {import("./textmap.js").TextMap | null} map  null only with no findings
- * @returns {Range[]}
- */
-export function rangesFor(findings, map) {
-  return findings.map((f) => rangeFor(f, /** @type {import("./textmap.js").TextMap} */ (map)));
 }
 
 /** Up to this many findings are all drawn, on screen or not; beyond, only those on screen. */
@@ -440,11 +445,8 @@ export class TextareaOverlay {
         const end = f.end;
         if (end <= start) continue;
         if (start > at) parts.push(document.createTextNode(text.slice(at, start)));
-        const mark = document.createElement("span");
-        mark.dataset.rule = f.rule;
-        mark.style.cssText = underline(f.severity);
+        const mark = markFor(f, text);
         mark.textContent = text.slice(start, end);
-        mark.dataset.text = text.slice(f.start, f.end);
         parts.push(mark);
         at = end;
       }
@@ -504,11 +506,8 @@ export class TextareaOverlay {
       const f = findings[i];
       if (f.start < at) continue;
       plain(f.start);
-      const mark = document.createElement("span");
-      mark.dataset.rule = f.rule;
-      mark.style.cssText = underline(f.severity);
+      const mark = markFor(f, text);
       const inner = document.createTextNode(text.slice(f.start, f.end));
-      mark.dataset.text = inner.data;
       mark.append(inner);
       nodes.push({ at, node: inner });
       parts.push(mark);

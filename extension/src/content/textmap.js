@@ -44,6 +44,8 @@
  * @property {Map<DomNode, Segment>} textSegments
  */
 
+import { lowerBound, upperBound } from "./window.js";
+
 const TEXT_NODE = 3;
 const ELEMENT_NODE = 1;
 const DOCUMENT_FRAGMENT_NODE = 11;
@@ -319,15 +321,8 @@ export function textOffset(map, node, offset = 0) {
     key = found.pre;
   }
   // First segment at or after the position in document order.
-  const { keys } = map;
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo === keys.length ? map.length : map.segments[lo].start;
+  const i = lowerBound(map.keys, key);
+  return i === map.keys.length ? map.length : map.segments[i].start;
 }
 
 /**
@@ -427,15 +422,8 @@ function isGraphemeBoundary(text, i) {
  * @param {number} offset
  */
 function segmentIndexAt(map, offset) {
-  const { starts } = map;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
+  // The last segment starting at or before `offset` (the first one if none does).
+  return Math.max(0, upperBound(map.starts, offset) - 1);
 }
 
 /**

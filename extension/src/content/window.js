@@ -72,36 +72,35 @@ export class FindingIndex {
 }
 
 /**
- * First index i with a[i] >= x (a sorted ascending), or a.length.
- * @param {ArrayLike<number>} a
- * @param {number} x
+ * The binary search every lookup here is: the first i in [lo, hi) for which `before(i)`
+ * is false, where `before` is true for a prefix of the range and false after it (hi when
+ * it is true throughout). O(log(hi - lo)) calls of `before`.
+ * @param {number} lo
+ * @param {number} hi
+ * @param {(i: number) => boolean} before
  */
-export function lowerBound(a, x) {
-  let lo = 0;
-  let hi = a.length;
+function partitionPoint(lo, hi, before) {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (a[mid] < x) lo = mid + 1;
+    if (before(mid)) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
 /**
+ * First index i with a[i] >= x (a sorted ascending), or a.length.
+ * @param {ArrayLike<number>} a
+ * @param {number} x
+ */
+export const lowerBound = (a, x) => partitionPoint(0, a.length, (i) => a[i] < x);
+
+/**
  * First index i with a[i] > x (a sorted ascending), or a.length.
  * @param {ArrayLike<number>} a
  * @param {number} x
  */
-export function upperBound(a, x) {
-  let lo = 0;
-  let hi = a.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (a[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const upperBound = (a, x) => partitionPoint(0, a.length, (i) => a[i] <= x);
 
 /**
  * The slice [from, to) of `count` items laid out top to bottom in text order whose boxes
@@ -120,24 +119,16 @@ export function upperBound(a, x) {
 export function visibleSlice(count, box, top, bottom, overscan = 8) {
   if (count === 0 || bottom < top) return { from: 0, to: 0 };
   // First item whose bottom reaches the band's top.
-  let lo = 0;
-  let hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const b = nearestBox(box, mid, count);
-    if (b && b.bottom < top) lo = mid + 1;
-    else hi = mid;
-  }
-  const from = lo;
+  const from = partitionPoint(0, count, (i) => {
+    const b = nearestBox(box, i, count);
+    return !!b && b.bottom < top;
+  });
   // First item whose top is below the band's bottom.
-  hi = count;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const b = nearestBox(box, mid, count);
-    if (!b || b.top <= bottom) lo = mid + 1;
-    else hi = mid;
-  }
-  return { from: Math.max(0, from - overscan), to: Math.min(count, lo + overscan) };
+  const to = partitionPoint(from, count, (i) => {
+    const b = nearestBox(box, i, count);
+    return !b || b.top <= bottom;
+  });
+  return { from: Math.max(0, from - overscan), to: Math.min(count, to + overscan) };
 }
 
 /**
@@ -253,14 +244,7 @@ export class LineCheckpoints {
  */
 export function lastLineStart(count, top) {
   const last = top(count - 1);
-  let lo = 0;
-  let hi = count - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (top(mid) < last - 0.5) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(0, count - 1, (i) => top(i) < last - 0.5);
 }
 
 /**
