@@ -13,7 +13,7 @@
 // the functions and the bytes of their wasm bodies (Liftoff's work grows with them; not
 // timed, so the same on a busy machine), and the TOP largest of the engine step by name
 // when the module keeps its names (wasm-bindgen's output before wasm-opt, e.g.
-// `wasm-bindgen --target web --out-dir /tmp/named target/wasm32-unknown-unknown/wasm/draftguard.wasm`).
+// `wasm-bindgen --target web --out-dir /tmp/named target/wasm-size/wasm32-unknown-unknown/wasm/draftguard.wasm`).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
