@@ -293,7 +293,7 @@ impl PhraseSet {
     /// Finds every phrase in `shadow` on word boundaries and hands each hit to `emit`
     /// once per owner.
     pub fn scan(&self, shadow: &Shadow, emit: impl FnMut(&Owner, Hit)) {
-        self.scan_with(shadow, emit, true);
+        self.scan_with(shadow, emit, swar::enabled());
     }
 
     /// [`PhraseSet::scan`], with or without the eight-bytes-at-once path (the tests

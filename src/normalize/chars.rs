@@ -233,7 +233,7 @@ pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
 
 /// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
 pub fn folded(text: &str, unicode: bool) -> Shadow {
-    folded_with(text, unicode, true)
+    folded_with(text, unicode, swar::enabled())
 }
 
 /// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).

@@ -8,6 +8,23 @@ pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
 pub const HIGH: u64 = ONES * 0x80;
 const LOW: u64 = ONES * 0x7F;
 
+#[cfg(test)]
+thread_local! {
+    /// Set by the engine's differential test to send every eight-bytes-at-once path (the
+    /// fold, the word pass, the phrase scan) to its byte loop.
+    pub static BYTE_LOOPS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the eight-bytes-at-once paths run: always, except in a test that turns them
+/// off to compare.
+#[inline(always)]
+pub fn enabled() -> bool {
+    #[cfg(test)]
+    return !BYTE_LOOPS.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
 /// The eight bytes of `chunk` (which must hold exactly eight) as a little-endian word:
 /// byte `j` of the text is bits `8j..8j + 8`.
 #[inline(always)]

@@ -153,7 +153,7 @@ fn is_mask_char(b: u8) -> bool {
 }
 
 pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
-    full_with(base, original, lexicon, true)
+    full_with(base, original, lexicon, swar::enabled())
 }
 
 /// [`full`], with or without reading plain words eight bytes at a time (the tests
