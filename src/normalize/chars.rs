@@ -149,6 +149,8 @@ pub(super) struct Builder {
     starts: Vec<u32>,
     ends: Vec<u32>,
     hyphens: Vec<u32>,
+    /// The text is ASCII (every fold of an ASCII byte is ASCII).
+    ascii: bool,
 }
 
 impl Builder {
@@ -159,6 +161,7 @@ impl Builder {
             starts: Vec::new(),
             ends: Vec::new(),
             hyphens: Vec::new(),
+            ascii: false,
         }
     }
 
@@ -213,13 +216,30 @@ impl Builder {
 
     pub(super) fn finish(self) -> Shadow {
         Shadow {
-            text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
+            text: if self.ascii {
+                ascii_string(self.text)
+            } else {
+                String::from_utf8(self.text).expect("the builder pushes whole characters")
+            },
+            ascii: self.ascii,
             map: self.map,
             starts: self.starts,
             ends: self.ends,
             hyphens: self.hyphens,
         }
     }
+}
+
+/// Bytes known to be ASCII as a `String`, without reading them again to validate them
+/// (a pass over the whole draft, which the size-tuned wasm build runs a byte at a time).
+pub(super) fn ascii_string(bytes: Vec<u8>) -> String {
+    debug_assert!(bytes.is_ascii());
+    if cfg!(debug_assertions) {
+        return String::from_utf8(bytes).expect("ASCII");
+    }
+    // SAFETY: callers pass bytes that are all below 0x80 (a fold of an ASCII text, whose
+    // every byte folds to an ASCII byte), which is valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// The last character of UTF-8 bytes.
@@ -232,14 +252,23 @@ pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
 }
 
 /// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
+#[cfg(test)]
 pub fn folded(text: &str, unicode: bool) -> Shadow {
-    folded_with(text, unicode, swar::enabled())
+    folded_known(text, unicode, text.is_ascii())
+}
+
+/// [`folded`] of a text the caller knows to be ASCII or not (`ascii` must be
+/// `text.is_ascii()`).
+pub fn folded_known(text: &str, unicode: bool, ascii: bool) -> Shadow {
+    debug_assert_eq!(ascii, text.is_ascii());
+    folded_with(text, unicode, swar::enabled(), ascii)
 }
 
 /// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).
-fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
+fn folded_with(text: &str, unicode: bool, chunks: bool, ascii: bool) -> Shadow {
     let bytes = text.as_bytes();
     let mut out = Builder::new(text.len());
+    out.ascii = ascii;
     let mut i = 0;
     while i < bytes.len() {
         // The common case: a run of ASCII bytes that each become one shadow byte (a
@@ -506,8 +535,8 @@ mod fast_path_tests {
                 })
                 .collect();
             for unicode in [false, true] {
-                let fast = folded_with(&text, unicode, true);
-                let slow = folded_with(&text, unicode, false);
+                let fast = folded_with(&text, unicode, true, text.is_ascii());
+                let slow = folded_with(&text, unicode, false, text.is_ascii());
                 assert_eq!(fast.text, slow.text, "{text:?}");
                 assert_eq!(fast.map, slow.map, "{text:?}");
                 assert_eq!(fast.hyphens, slow.hyphens, "{text:?}");

@@ -281,7 +281,7 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
         // An ASCII letter typed three times or more in a row (`scaaaam`).
         let at = spots.len();
         triples(bytes, &mut spots);
-        if !text.is_ascii() {
+        if !base.ascii && !text.is_ascii() {
             // The same for letters outside ASCII (`оооочень`): only where a character
             // outside ASCII follows itself.
             let mut i = 0;
@@ -313,6 +313,12 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
     let shadow = match folded {
         None if edits.is_empty() && !look => return base,
         None => base,
+        // Leetspeak replaces ASCII bytes with ASCII bytes: still valid UTF-8, still
+        // ASCII if it was.
+        Some(f) if base.ascii => Shadow {
+            text: super::chars::ascii_string(f),
+            ..base
+        },
         Some(f) => Shadow {
             text: String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
             ..base
