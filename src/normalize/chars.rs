@@ -251,24 +251,18 @@ pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
     std::str::from_utf8(&bytes[start..]).ok()?.chars().next()
 }
 
-/// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
-#[cfg(test)]
+/// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles. The
+/// shadow's `ascii` tells whether the text is ASCII (the fold sees every byte anyway).
 pub fn folded(text: &str, unicode: bool) -> Shadow {
-    folded_known(text, unicode, text.is_ascii())
-}
-
-/// [`folded`] of a text the caller knows to be ASCII or not (`ascii` must be
-/// `text.is_ascii()`).
-pub fn folded_known(text: &str, unicode: bool, ascii: bool) -> Shadow {
-    debug_assert_eq!(ascii, text.is_ascii());
-    folded_with(text, unicode, swar::enabled(), ascii)
+    folded_with(text, unicode, swar::enabled())
 }
 
 /// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).
-fn folded_with(text: &str, unicode: bool, chunks: bool, ascii: bool) -> Shadow {
+fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
     let bytes = text.as_bytes();
     let mut out = Builder::new(text.len());
-    out.ascii = ascii;
+    // Until a byte from 0x80 shows up (each one ends up below, never in a chunk).
+    out.ascii = true;
     let mut i = 0;
     while i < bytes.len() {
         // The common case: a run of ASCII bytes that each become one shadow byte (a
@@ -332,6 +326,7 @@ fn folded_with(text: &str, unicode: bool, chunks: bool, ascii: bool) -> Shadow {
             i += 1;
             continue;
         }
+        out.ascii = false;
         let c = text[i..].chars().next().expect("i is a char boundary");
         let to = i + c.len_utf8();
         if is_apostrophe(c) {
@@ -535,13 +530,15 @@ mod fast_path_tests {
                 })
                 .collect();
             for unicode in [false, true] {
-                let fast = folded_with(&text, unicode, true, text.is_ascii());
-                let slow = folded_with(&text, unicode, false, text.is_ascii());
+                let fast = folded_with(&text, unicode, true);
+                let slow = folded_with(&text, unicode, false);
                 assert_eq!(fast.text, slow.text, "{text:?}");
                 assert_eq!(fast.map, slow.map, "{text:?}");
                 assert_eq!(fast.hyphens, slow.hyphens, "{text:?}");
                 assert_eq!(fast.starts, slow.starts, "{text:?}");
                 assert_eq!(fast.ends, slow.ends, "{text:?}");
+                assert_eq!(fast.ascii, text.is_ascii(), "{text:?}");
+                assert_eq!(slow.ascii, text.is_ascii(), "{text:?}");
             }
         }
     }

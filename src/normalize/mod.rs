@@ -205,14 +205,14 @@ pub fn shadow(text: &str, profile: Profile) -> Shadow {
 /// [`shadow`], reading masked and stretched words in the `Full` profile as the words of
 /// `lexicon` they disguise.
 pub fn shadow_with(text: &str, profile: Profile, lexicon: Option<&Lexicon>) -> Shadow {
-    let ascii = text.is_ascii();
     let base = match profile {
         Profile::Cased => return chars::cased(text),
         Profile::Digits => return chars::digits(text),
-        Profile::Basic => chars::folded_known(text, false, ascii),
-        Profile::Unicode | Profile::Full => chars::folded_known(text, true, ascii),
+        Profile::Basic => chars::folded(text, false),
+        Profile::Unicode | Profile::Full => chars::folded(text, true),
     };
-    let base = if ascii {
+    debug_assert_eq!(base.ascii, text.is_ascii());
+    let base = if base.ascii {
         base
     } else {
         // Lead bytes: Hangul jamo 0xE1, syllables 0xEA to 0xED; Hebrew 0xD7, Arabic
