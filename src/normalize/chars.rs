@@ -149,6 +149,8 @@ pub(super) struct Builder {
     starts: Vec<u32>,
     ends: Vec<u32>,
     hyphens: Vec<u32>,
+    /// The text is ASCII (every fold of an ASCII byte is ASCII).
+    ascii: bool,
 }
 
 impl Builder {
@@ -159,6 +161,7 @@ impl Builder {
             starts: Vec::new(),
             ends: Vec::new(),
             hyphens: Vec::new(),
+            ascii: false,
         }
     }
 
@@ -213,13 +216,30 @@ impl Builder {
 
     pub(super) fn finish(self) -> Shadow {
         Shadow {
-            text: String::from_utf8(self.text).expect("the builder pushes whole characters"),
+            text: if self.ascii {
+                ascii_string(self.text)
+            } else {
+                String::from_utf8(self.text).expect("the builder pushes whole characters")
+            },
+            ascii: self.ascii,
             map: self.map,
             starts: self.starts,
             ends: self.ends,
             hyphens: self.hyphens,
         }
     }
+}
+
+/// Bytes known to be ASCII as a `String`, without reading them again to validate them
+/// (a pass over the whole draft, which the size-tuned wasm build runs a byte at a time).
+pub(super) fn ascii_string(bytes: Vec<u8>) -> String {
+    debug_assert!(bytes.is_ascii());
+    if cfg!(debug_assertions) {
+        return String::from_utf8(bytes).expect("ASCII");
+    }
+    // SAFETY: callers pass bytes that are all below 0x80 (a fold of an ASCII text, whose
+    // every byte folds to an ASCII byte), which is valid UTF-8.
+    unsafe { String::from_utf8_unchecked(bytes) }
 }
 
 /// The last character of UTF-8 bytes.
@@ -231,15 +251,18 @@ pub(super) fn last_char(bytes: &[u8]) -> Option<char> {
     std::str::from_utf8(&bytes[start..]).ok()?.chars().next()
 }
 
-/// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles.
+/// The `Basic` (`unicode == false`) and `Unicode` (`unicode == true`) profiles. The
+/// shadow's `ascii` tells whether the text is ASCII (the fold sees every byte anyway).
 pub fn folded(text: &str, unicode: bool) -> Shadow {
-    folded_with(text, unicode, true)
+    folded_with(text, unicode, swar::enabled())
 }
 
 /// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).
 fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
     let bytes = text.as_bytes();
     let mut out = Builder::new(text.len());
+    // Until a byte from 0x80 shows up (each one ends up below, never in a chunk).
+    out.ascii = true;
     let mut i = 0;
     while i < bytes.len() {
         // The common case: a run of ASCII bytes that each become one shadow byte (a
@@ -303,6 +326,7 @@ fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
             i += 1;
             continue;
         }
+        out.ascii = false;
         let c = text[i..].chars().next().expect("i is a char boundary");
         let to = i + c.len_utf8();
         if is_apostrophe(c) {
@@ -513,6 +537,8 @@ mod fast_path_tests {
                 assert_eq!(fast.hyphens, slow.hyphens, "{text:?}");
                 assert_eq!(fast.starts, slow.starts, "{text:?}");
                 assert_eq!(fast.ends, slow.ends, "{text:?}");
+                assert_eq!(fast.ascii, text.is_ascii(), "{text:?}");
+                assert_eq!(slow.ascii, text.is_ascii(), "{text:?}");
             }
         }
     }

@@ -75,6 +75,9 @@ pub struct Shadow {
     /// Shadow offsets, sorted, of spaces that stand for `-` or `_` typed between two
     /// characters (maybe a masked letter: `f-ck`).
     pub(crate) hyphens: Vec<u32>,
+    /// True when `text` is known to be ASCII (false: it may not be), so the checks that
+    /// only matter outside ASCII need not read the whole text again to know.
+    pub(crate) ascii: bool,
 }
 
 /// A replacement of shadow bytes `at` by `text`, whose characters stand for the original
@@ -97,11 +100,13 @@ impl Shadow {
         self.map.to_original(r)
     }
 
-    /// A shadow that is the original text unchanged.
+    /// A shadow that is the original ASCII text unchanged.
     fn identity(text: &str) -> Shadow {
+        debug_assert!(text.is_ascii());
         Shadow {
             text: text.to_string(),
             map: OffsetMap::identity(text.len()),
+            ascii: true,
             ..Shadow::default()
         }
     }
@@ -114,7 +119,7 @@ impl Shadow {
     /// Whether the text has Arabic or Hebrew letters, whose article a phrase may find on
     /// each word (see [`article_at`]).
     pub fn has_articles(&self) -> bool {
-        !self.text.is_ascii() && self.text.bytes().any(|b| b == 0xD7 || b == 0xD8)
+        !self.ascii && !self.text.is_ascii() && self.text.bytes().any(|b| b == 0xD7 || b == 0xD8)
     }
 
     /// Whether a word may end at shadow offset `at` although a letter follows.
@@ -206,7 +211,8 @@ pub fn shadow_with(text: &str, profile: Profile, lexicon: Option<&Lexicon>) -> S
         Profile::Basic => chars::folded(text, false),
         Profile::Unicode | Profile::Full => chars::folded(text, true),
     };
-    let base = if text.is_ascii() {
+    debug_assert_eq!(base.ascii, text.is_ascii());
+    let base = if base.ascii {
         base
     } else {
         // Lead bytes: Hangul jamo 0xE1, syllables 0xEA to 0xED; Hebrew 0xD7, Arabic

@@ -8,6 +8,23 @@ pub const ONES: u64 = u64::from_ne_bytes([1; 8]);
 pub const HIGH: u64 = ONES * 0x80;
 const LOW: u64 = ONES * 0x7F;
 
+#[cfg(test)]
+thread_local! {
+    /// Set by the engine's differential test to send every eight-bytes-at-once path (the
+    /// fold, the word pass, the phrase scan) to its byte loop.
+    pub static BYTE_LOOPS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether the eight-bytes-at-once paths run: always, except in a test that turns them
+/// off to compare.
+#[inline(always)]
+pub fn enabled() -> bool {
+    #[cfg(test)]
+    return !BYTE_LOOPS.with(std::cell::Cell::get);
+    #[cfg(not(test))]
+    true
+}
+
 /// The eight bytes of `chunk` (which must hold exactly eight) as a little-endian word:
 /// byte `j` of the text is bits `8j..8j + 8`.
 #[inline(always)]
@@ -40,14 +57,36 @@ pub fn in_range(w: u64, lo: u8, hi: u8) -> u64 {
         & HIGH
 }
 
-/// When `w` is only lower-case ASCII letters and spaces: its letters.
+/// The ASCII letters and digits of `w`, which must be ASCII.
 #[inline(always)]
-pub fn lower_words(w: u64) -> Option<u64> {
-    if w & HIGH != 0 {
-        return None;
+pub fn alnum(w: u64) -> u64 {
+    letters(w) | in_range(w, b'0', b'9')
+}
+
+/// The ASCII letters of `w` (flags of bytes from 0x80 are meaningless: clear them with
+/// `& !w`): setting bit 5 makes every upper-case
+/// letter lower-case and moves no other byte into `a..=z`.
+#[inline(always)]
+pub fn letters(w: u64) -> u64 {
+    in_range(w | (ONES * 0x20), b'a', b'z')
+}
+
+/// The end of the run of ASCII letters that starts at `bytes[i]`: the offset of the
+/// first byte from `i` that is not one, or `bytes.len()`.
+#[inline(always)]
+pub fn letters_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(w) = bytes.get(i..i + 8).and_then(load) {
+        // A byte from 0x80 is never a letter: its own high bit clears its flag.
+        let other = HIGH & !(letters(w) & !w);
+        if other != 0 {
+            return i + first(other);
+        }
+        i += 8;
     }
-    let letters = in_range(w, b'a', b'z');
-    (letters | eq(w, b' ') == HIGH).then_some(letters)
+    while bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+        i += 1;
+    }
+    i
 }
 
 /// The text offset of the flagged byte `mask.trailing_zeros()` stands for.
@@ -82,10 +121,29 @@ mod tests {
             assert_eq!(any_eq(w, b'-'), t.contains(&b'-'));
             assert_eq!(any_eq(w, 0), t.contains(&0));
         }
-        assert_eq!(
-            lower_words(load(b"hello wo").unwrap()),
-            Some(HIGH & !(0x80 << 40))
-        );
-        assert_eq!(lower_words(load(b"hello, w").unwrap()), None);
+    }
+
+    /// Every byte in every position, next to every other: letters and digits, and where
+    /// a run of letters ends.
+    #[test]
+    fn letters_digits_and_runs_of_every_byte() {
+        for b in 0..=255u8 {
+            for other in 0..=255u8 {
+                for j in 0..8 {
+                    let mut t = [other; 8];
+                    t[j] = b;
+                    let w = load(&t).unwrap();
+                    let bit = 0x80u64 << (8 * j);
+                    if b < 0x80 {
+                        assert_eq!(alnum(w) & bit != 0, b.is_ascii_alphanumeric(), "{t:?}");
+                    }
+                    assert_eq!(letters(w) & !w & bit != 0, b.is_ascii_alphabetic(), "{t:?}");
+                    let end = (0..8).find(|&k| !t[k].is_ascii_alphabetic()).unwrap_or(8);
+                    assert_eq!(letters_end(&t, 0), end, "{t:?}");
+                    let end = (3..8).find(|&k| !t[k].is_ascii_alphabetic()).unwrap_or(8);
+                    assert_eq!(letters_end(&t, 3), end, "{t:?}");
+                }
+            }
+        }
     }
 }
