@@ -34,6 +34,7 @@
 
 pub mod approval;
 pub mod bundle;
+pub mod case;
 pub mod date;
 pub mod detectors;
 pub mod engine;
