@@ -34,6 +34,7 @@
 
 pub mod approval;
 pub mod bundle;
+pub mod case;
 pub mod date;
 pub mod detectors;
 pub mod engine;
@@ -46,6 +47,7 @@ pub mod offsets;
 pub mod policy;
 pub mod report;
 pub mod rules;
+pub mod sort;
 pub mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -3,8 +3,6 @@
 //! A test passes when the set of rule ids found (enforced and monitor findings, and the
 //! ids folded into them by overlap resolution) equals the `expect` set exactly.
 
-use std::collections::BTreeSet;
-
 use crate::engine::{Draft, Engine};
 use crate::policy::TestCase;
 
@@ -37,14 +35,25 @@ fn run_one(engine: &Engine, index: usize, t: &TestCase) -> Outcome {
         platform: t.platform,
         date: t.date,
     };
-    let mut found = BTreeSet::new();
+    // Sorted, deduplicated lists rather than sets: the wasm module then needs no B-tree of
+    // strings for this (serde_json's maps hold values, a different instantiation).
+    let mut found = Vec::new();
     for f in engine.check(&draft) {
-        found.insert(f.rule.clone());
+        found.push(f.rule.clone());
         found.extend(f.also.iter().cloned());
     }
-    let expected: BTreeSet<String> = t.expect.iter().cloned().collect();
-    let missing: Vec<String> = expected.difference(&found).cloned().collect();
-    let unexpected: Vec<String> = found.difference(&expected).cloned().collect();
+    let found = sorted_set(found);
+    let expected = sorted_set(t.expect.clone());
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|id| found.binary_search(id).is_err())
+        .cloned()
+        .collect();
+    let unexpected: Vec<String> = found
+        .iter()
+        .filter(|id| expected.binary_search(id).is_err())
+        .cloned()
+        .collect();
     let name = t.name.clone().unwrap_or_else(|| {
         let s: String = t.text.chars().take(48).collect();
         if t.text.chars().count() > 48 {
@@ -60,4 +69,11 @@ fn run_one(engine: &Engine, index: usize, t: &TestCase) -> Outcome {
         missing,
         unexpected,
     }
+}
+
+/// `ids` sorted and without repeats, as a set iterates them.
+fn sorted_set(mut ids: Vec<String>) -> Vec<String> {
+    crate::sort::sort_by(&mut ids, Ord::cmp);
+    ids.dedup();
+    ids
 }

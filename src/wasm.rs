@@ -90,9 +90,13 @@ fn coded_error(code: &str, message: &str, kind: Option<ErrorKind>) -> JsValue {
     }
 }
 
+/// `v` as plain JS objects: serialized to JSON text and parsed by the host's `JSON.parse`,
+/// the same values `serde_wasm_bindgen`'s `json_compatible` serializer makes (maps as
+/// objects, `None` as `null`), and the same path `check`'s findings take, so the module
+/// carries one serializer (serde_json's) instead of two.
 fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsError> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(js_error)
+    let json = serde_json::to_string(v).map_err(js_error)?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("cannot parse the engine's own JSON"))
 }
 
 #[wasm_bindgen]
@@ -287,8 +291,8 @@ impl Engine {
             return Ok(js_sys::Array::new().into());
         }
         // One conversion of every span for the whole draft; UTF-16 offsets, as the DOM
-        // counts. Serialized to JSON text and parsed by the host's JSON.parse: the same
-        // plain objects serde_wasm_bindgen's json_compatible serializer makes.
+        // counts. Serialized to JSON text and parsed by the host's JSON.parse, as `to_js`
+        // does for the other values.
         let json = Report::new(text, &findings).utf16_json();
         js_sys::JSON::parse(&json)
     }

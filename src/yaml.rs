@@ -255,7 +255,7 @@ impl Builder<'_> {
             other => {
                 return Err(Error::new(
                     ErrorKind::Parse,
-                    format!("unexpected YAML event {other:?}"),
+                    format!("unexpected YAML event {}", event_name(&other)),
                 )
                 .with_position(Some(pos(&span))));
             }
@@ -264,6 +264,25 @@ impl Builder<'_> {
             self.anchors.insert(anchor, value.clone());
         }
         Ok(value)
+    }
+}
+
+/// The name of an event that cannot start a value, as its `Debug` form spells it, written
+/// out so the wasm does not carry the derived `Debug` of every event (and its tags).
+fn event_name(event: &Event<'_>) -> &'static str {
+    match event {
+        Event::Nothing => "Nothing",
+        Event::StreamStart => "StreamStart",
+        Event::StreamEnd => "StreamEnd",
+        Event::DocumentStart(true) => "DocumentStart(true)",
+        Event::DocumentStart(false) => "DocumentStart(false)",
+        Event::DocumentEnd => "DocumentEnd",
+        Event::SequenceEnd => "SequenceEnd",
+        Event::MappingEnd => "MappingEnd",
+        Event::Alias(_) => "Alias",
+        Event::Scalar(..) => "Scalar",
+        Event::SequenceStart(..) => "SequenceStart",
+        Event::MappingStart(..) => "MappingStart",
     }
 }
 

@@ -60,7 +60,7 @@ impl Detector for Email {
     }
 
     fn canonical(&self, matched: &str) -> String {
-        matched.to_lowercase()
+        crate::case::lowercase(matched)
     }
 
     fn message(&self) -> &'static str {
