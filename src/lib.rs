@@ -34,7 +34,6 @@
 
 pub mod approval;
 pub mod bundle;
-pub mod case;
 pub mod date;
 pub mod detectors;
 pub mod engine;

@@ -60,7 +60,7 @@ impl Detector for Email {
     }
 
     fn canonical(&self, matched: &str) -> String {
-        crate::case::lowercase(matched)
+        matched.to_lowercase()
     }
 
     fn message(&self) -> &'static str {

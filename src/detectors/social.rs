@@ -73,7 +73,7 @@ impl Detector for Mention {
     }
 
     fn canonical(&self, matched: &str) -> String {
-        crate::case::lowercase(matched)
+        matched.to_lowercase()
     }
 
     fn message(&self) -> &'static str {
@@ -118,7 +118,7 @@ impl Detector for Hashtag {
     }
 
     fn canonical(&self, matched: &str) -> String {
-        crate::case::lowercase(matched)
+        matched.to_lowercase()
     }
 
     fn message(&self) -> &'static str {
@@ -162,7 +162,7 @@ impl Detector for Cashtag {
     }
 
     fn canonical(&self, matched: &str) -> String {
-        crate::case::lowercase(matched)
+        matched.to_lowercase()
     }
 
     fn message(&self) -> &'static str {

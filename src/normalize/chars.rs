@@ -359,7 +359,7 @@ fn fold_char(out: &mut Builder, c: char, from: usize, to: usize, unicode: bool) 
         }
         match fold_entry(c).map(basic_of) {
             Some(b) if !b.is_empty() => b.chars().for_each(|l| out.char(l, from, to)),
-            _ => crate::case::to_lower(c).for_each(|l| out.char(l, from, to)),
+            _ => c.to_lowercase().for_each(|l| out.char(l, from, to)),
         }
         return;
     }
@@ -392,7 +392,7 @@ fn fold_table(out: &mut Builder, c: char, from: usize, to: usize) {
                 out.char(d, from, to)
             }
         }),
-        None => crate::case::to_lower(c).for_each(|l| out.char(l, from, to)),
+        None => c.to_lowercase().for_each(|l| out.char(l, from, to)),
     }
 }
 

@@ -115,7 +115,7 @@ pub trait Check: Send + Sync {
 pub fn match_case(model: &str, replacement: &str) -> String {
     let letters: Vec<char> = model.chars().filter(|c| c.is_alphabetic()).collect();
     if letters.len() > 1 && letters.iter().all(|c| c.is_uppercase()) {
-        return crate::case::uppercase(replacement);
+        return replacement.to_uppercase();
     }
     let first_upper = model
         .chars()
@@ -123,9 +123,7 @@ pub fn match_case(model: &str, replacement: &str) -> String {
         .is_some_and(char::is_uppercase);
     let mut chars = replacement.chars();
     match chars.next() {
-        Some(f) if first_upper && f.is_lowercase() => {
-            crate::case::to_upper(f).chain(chars).collect()
-        }
+        Some(f) if first_upper && f.is_lowercase() => f.to_uppercase().chain(chars).collect(),
         _ => replacement.to_string(),
     }
 }
