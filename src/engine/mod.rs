@@ -112,7 +112,7 @@ impl Engine {
         }
         let mut sets = Vec::new();
         let mut profiles: Vec<Profile> = builders.keys().copied().collect();
-        crate::sort::sort_by(&mut profiles, Ord::cmp);
+        profiles.sort();
         for p in profiles {
             let (b, owners) = builders.remove(&p).expect("profile listed");
             if !b.is_empty() {
@@ -240,7 +240,9 @@ impl Engine {
                 }
             }
         }
-        crate::finding::sort(&mut findings, crate::finding::Order::PlaceThenRule);
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
         resolve_overlaps(findings, |id| {
             self.order.get(id).copied().unwrap_or(usize::MAX)
