@@ -418,11 +418,7 @@ rules:
         let mut rng = crate::xorshift::Xorshift::new(0x5851_f42d_4c95_7f2d);
         let mut findings = 0;
         for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..rng.below(60) {
-                text.push_str(words[rng.below(words.len())]);
-                text.push_str(seps[rng.below(seps.len())]);
-            }
+            let text = rng.text(60, &[&words, &seps]);
             for e in &engines {
                 let fast = e.check(&Draft::new(&text));
                 BYTE_LOOPS.with(|b| b.set(true));
