@@ -75,7 +75,7 @@ fn days(engine: &Engine, entry: &Entry, today: Date) -> Vec<Date> {
         }
     }
     out.retain(|d| entry.active_on(*d));
-    crate::sort::sort_by(&mut out, Ord::cmp);
+    out.sort();
     out.dedup();
     out
 }

@@ -81,7 +81,7 @@ pub fn resolve_overlaps(
         }
     }
     kept.extend(winners);
-    sort(&mut kept, Order::Reading);
+    kept.sort_by(reading_order);
     kept
 }
 
@@ -102,29 +102,6 @@ fn priority(
         rule_order(&f.rule),
         f.span.start,
     )
-}
-
-/// The two orders a check sorts findings in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Order {
-    /// By place, then by rule id: duplicates (same rule, same span) end up next to each
-    /// other.
-    PlaceThenRule,
-    /// By place, the more severe first at the same place ([`resolve_overlaps`]'s result).
-    Reading,
-}
-
-/// Sorts findings stably in `order`. Both sorts of every check go through this one
-/// closure, so the wasm module carries one copy of the standard sort for them, with the
-/// comparisons inlined (the engine's other sorts, [`crate::sort`], compare through a `dyn`
-/// call on indices: about 1 % more instructions per check if these used it too).
-pub fn sort(findings: &mut [Finding], order: Order) {
-    findings.sort_by(|a, b| match order {
-        Order::PlaceThenRule => {
-            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
-        }
-        Order::Reading => reading_order(a, b),
-    });
 }
 
 /// By position, the more severe first at the same place.

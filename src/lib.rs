@@ -46,7 +46,6 @@ pub mod offsets;
 pub mod policy;
 pub mod report;
 pub mod rules;
-pub mod sort;
 pub mod testing;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -200,10 +200,7 @@ mod tests {
             "abcdefghijklmnop",
         ];
         for _ in 0..3000 {
-            let mut text = String::new();
-            for _ in 0..rng.below(40) {
-                text.push_str(pieces[rng.below(pieces.len())]);
-            }
+            let text = rng.text(40, &[&pieces]);
             let n = rng.below(12);
             let offsets: Vec<usize> = (0..n).map(|_| rng.below(text.len() + 3)).collect();
             assert_eq!(

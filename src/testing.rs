@@ -73,7 +73,7 @@ fn run_one(engine: &Engine, index: usize, t: &TestCase) -> Outcome {
 
 /// `ids` sorted and without repeats, as a set iterates them.
 fn sorted_set(mut ids: Vec<String>) -> Vec<String> {
-    crate::sort::sort_by(&mut ids, Ord::cmp);
+    ids.sort();
     ids.dedup();
     ids
 }

@@ -25,4 +25,16 @@ impl Xorshift {
     pub fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
+
+    /// A text of fewer than `max` runs; each run is one random piece from each of `lists`,
+    /// in order (e.g. a word, then a separator).
+    pub fn text(&mut self, max: usize, lists: &[&[&str]]) -> String {
+        let mut text = String::new();
+        for _ in 0..self.below(max) {
+            for list in lists {
+                text.push_str(list[self.below(list.len())]);
+            }
+        }
+        text
+    }
 }

@@ -732,10 +732,7 @@ mod tests {
         let mut rng = crate::xorshift::Xorshift::new(0x2545_F491_4F6C_DD1D);
         let mut hits = 0;
         for _ in 0..20_000 {
-            let mut text = String::new();
-            for _ in 0..rng.below(24) {
-                text.push_str(pieces[rng.below(pieces.len())]);
-            }
+            let text = rng.text(24, &[&pieces]);
             assert_eq!(
                 first_format_trigger(text.as_bytes()),
                 one_by_one(text.as_bytes()),

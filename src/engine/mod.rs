@@ -112,7 +112,7 @@ impl Engine {
         }
         let mut sets = Vec::new();
         let mut profiles: Vec<Profile> = builders.keys().copied().collect();
-        crate::sort::sort_by(&mut profiles, Ord::cmp);
+        profiles.sort();
         for p in profiles {
             let (b, owners) = builders.remove(&p).expect("profile listed");
             if !b.is_empty() {
@@ -240,7 +240,9 @@ impl Engine {
                 }
             }
         }
-        crate::finding::sort(&mut findings, crate::finding::Order::PlaceThenRule);
+        findings.sort_by(|a, b| {
+            (a.span.start, a.span.end, &a.rule).cmp(&(b.span.start, b.span.end, &b.rule))
+        });
         findings.dedup_by(|a, b| a.rule == b.rule && a.span == b.span);
         resolve_overlaps(findings, |id| {
             self.order.get(id).copied().unwrap_or(usize::MAX)
@@ -416,11 +418,7 @@ rules:
         let mut rng = crate::xorshift::Xorshift::new(0x5851_f42d_4c95_7f2d);
         let mut findings = 0;
         for _ in 0..3_000 {
-            let mut text = String::new();
-            for _ in 0..rng.below(60) {
-                text.push_str(words[rng.below(words.len())]);
-                text.push_str(seps[rng.below(seps.len())]);
-            }
+            let text = rng.text(60, &[&words, &seps]);
             for e in &engines {
                 let fast = e.check(&Draft::new(&text));
                 BYTE_LOOPS.with(|b| b.set(true));

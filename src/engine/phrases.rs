@@ -658,11 +658,7 @@ mod tests {
         let mut rng = crate::xorshift::Xorshift::new(0x9e37_79b9_7f4a_7c15);
         let mut found = 0;
         for _ in 0..5_000 {
-            let mut text = String::new();
-            for _ in 0..rng.below(40) {
-                text.push_str(words[rng.below(words.len())]);
-                text.push_str(seps[rng.below(seps.len())]);
-            }
+            let text = rng.text(40, &[&words, &seps]);
             for set in &sets {
                 let shadow = normalize::shadow_with(&text, set.profile, set.lexicon());
                 let collect = |chunks: bool| {

@@ -82,7 +82,7 @@ impl Locator<'_> {
             }
         }
         let mut v: Vec<_> = seen.into_iter().map(|(k, (l, r))| (k, l, r)).collect();
-        crate::sort::sort_by(&mut v, Ord::cmp);
+        v.sort();
         v
     }
 

@@ -83,7 +83,7 @@ impl Check for Near {
                     close.push((between, hb));
                 }
             }
-            crate::sort::sort_by_key(&mut close, |(d, h)| (*d, h.span.start));
+            close.sort_by_key(|(d, h)| (*d, h.span.start));
             for (_, hb) in close.into_iter().take(MAX_PAIRS) {
                 let start = ha.span.start.min(hb.span.start);
                 let end = ha.span.end.max(hb.span.end);
