@@ -181,7 +181,7 @@ extension: wasm
 	rm -rf dist/extension dist/draftguard-extension.zip $(addprefix dist/,$(EXT_BROWSERS))
 	mkdir -p dist/chromium/pkg
 	cp -r extension/managed_schema.json extension/src dist/chromium/
-	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm dist/chromium/pkg/
+	cp $(foreach m,$(WASM_MODULES),$(WASM_OUT)/$(firstword $(subst :, ,$(m))).js $(WASM_OUT)/$(firstword $(subst :, ,$(m)))_bg.wasm) dist/chromium/pkg/
 	node extension/tools/write-platforms.mjs $(WASM_OUT) dist/chromium
 	cp -r dist/chromium dist/firefox && rm dist/firefox/managed_schema.json
 	@for b in $(EXT_BROWSERS); do \
