@@ -451,3 +451,23 @@ fn malformed_and_oversized_bundles_are_refused() {
         )
     );
 }
+
+/// What the engine module reads of every reference policy (and the embedded default) is
+/// what the YAML reader made of it: sealing parses once, and the JSON read back by
+/// `json::parse` is the same value, so a bundle means the same in both wasm modules.
+#[test]
+fn the_sealed_json_of_every_reference_policy_reads_back_as_the_same_value() {
+    let mut texts = vec![draftguard::policy::DEFAULT_POLICY.to_string()];
+    for entry in std::fs::read_dir("policies").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    assert!(texts.len() >= 4, "the reference policies are there");
+    for text in texts {
+        let value = yaml::parse(&text).unwrap().value;
+        let sealed = serde_json::to_string(&value).unwrap();
+        assert_eq!(json::parse(&sealed).unwrap().value, value);
+    }
+}
