@@ -195,9 +195,8 @@ fn json_uint(out: &mut String, mut n: usize) {
             break;
         }
     }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it (`"` and `\\`, the short
