@@ -124,8 +124,8 @@ fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const HIGH: u64 = ONES * 0x80;
     // Exact: the high bit of each byte of `w` that is a `.`.
-    let dots = |w: [u8; 8]| {
-        let x = u64::from_le_bytes(w) ^ (ONES * u64::from(b'.'));
+    let dots = |w: u64| {
+        let x = w ^ (ONES * u64::from(b'.'));
         !(((x & !HIGH) + !HIGH) | x) & HIGH
     };
     let rest = bytes.get(from..)?;
@@ -133,10 +133,12 @@ fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
     let mut chunks = rest.chunks_exact(16);
     let mut i = 0;
     for chunk in &mut chunks {
-        let (Some(&a), Some(&b)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>()) else {
+        // One 16-byte load split in two words (`last_chunk` is a call in the wasm build).
+        let Some(&c) = chunk.first_chunk::<16>() else {
             break;
         };
-        let (da, db) = (dots(a), dots(b));
+        let x = u128::from_le_bytes(c);
+        let (da, db) = (dots(x as u64), dots((x >> 64) as u64));
         if da | db != 0 {
             let at = if da != 0 {
                 da.trailing_zeros() / 8

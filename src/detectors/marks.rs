@@ -77,13 +77,14 @@ impl Marks {
         let mut chunks = bytes.chunks_exact(16);
         let mut base = 0;
         for chunk in &mut chunks {
-            let (Some(&a), Some(&b)) = (chunk.first_chunk::<8>(), chunk.last_chunk::<8>()) else {
+            // One 16-byte load split in two words (`last_chunk` and `split_at` are calls
+            // in the size-tuned wasm build).
+            let Some(&c) = chunk.first_chunk::<16>() else {
                 break;
             };
-            let (ha, hb) = (
-                interesting(u64::from_le_bytes(a)),
-                interesting(u64::from_le_bytes(b)),
-            );
+            let x = u128::from_le_bytes(c);
+            let (a, b) = (x as u64, (x >> 64) as u64);
+            let (ha, hb) = (interesting(a), interesting(b));
             if ha | hb != 0 {
                 m.mark_all(bytes, base, a, ha, &mut run_end);
                 m.mark_all(bytes, base + 8, b, hb, &mut run_end);
@@ -99,20 +100,14 @@ impl Marks {
         m
     }
 
-    /// Marks the bytes `hits` points at in the eight bytes `w` at `base`.
+    /// Marks the bytes `hits` points at in the eight bytes `w` (little-endian) at `base`.
     #[inline]
-    fn mark_all(
-        &mut self,
-        bytes: &[u8],
-        base: usize,
-        w: [u8; 8],
-        mut hits: u64,
-        run_end: &mut usize,
-    ) {
+    fn mark_all(&mut self, bytes: &[u8], base: usize, w: u64, mut hits: u64, run_end: &mut usize) {
         while hits != 0 {
-            let k = (hits.trailing_zeros() / 8) as usize;
+            let shift = hits.trailing_zeros() & !7;
             hits &= hits - 1;
-            let class = CLASS[usize::from(w[k])];
+            let class = CLASS[usize::from((w >> shift) as u8)];
+            let k = (shift / 8) as usize;
             if class != 0 {
                 self.mark(bytes, base + k, class, run_end);
             }
