@@ -65,7 +65,8 @@ fmt:
 clippy: wasm-tools node_modules/.package-lock.json
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) clippy --lib --no-default-features -- -D warnings
-	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm -- -D warnings
+	$(CARGO) clippy --no-default-features --target $(WASM_TARGET) --lib --test wasm_engine -- -D warnings
+	$(CARGO) clippy --no-default-features --features authoring --target $(WASM_TARGET) --lib --test wasm -- -D warnings
 
 # The engine and CLI (the workspace's default member); the console has console-test.
 unit: node_modules/.package-lock.json
@@ -133,25 +134,39 @@ wasm-tools: setup
 	fi
 	@$(MAKE) --no-print-directory node_modules/.package-lock.json
 
-## Build the engine as size-tuned wasm with its JS glue (and its TypeScript declarations, for
-## js-check) into dist/pkg, and report sizes.
+## Build the two wasm modules, size-tuned, with their JS glue (and TypeScript declarations,
+## for js-check) into dist/pkg, and report sizes: `draftguard` (the engine: JSON policies,
+## sealed bundles, the embedded default pre-parsed; what the service worker loads) and
+## `draftguard_authoring` (the same engine with the YAML reader and the default's YAML
+## text: the options playground, and bundles sealed --as-written). README, "Two wasm modules".
+WASM_MODULES := draftguard: draftguard_authoring:authoring
 wasm: wasm-tools
-	RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" $(CARGO) +$(WASM_TOOLCHAIN) build \
-	  -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
-	  --profile wasm --lib --no-default-features --target $(WASM_TARGET) --target-dir $(WASM_TARGET_DIR)
-	wasm-bindgen --target web --out-dir $(WASM_OUT) $(WASM_RAW)
-	node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-	  $(WASM_OUT)/draftguard_bg.wasm -o $(WASM_OUT)/draftguard_bg.wasm
-	@echo "wasm: $$(stat -c %s $(WASM_OUT)/draftguard_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/draftguard_bg.wasm | wc -c) bytes gzipped"
+	@for m in $(WASM_MODULES); do \
+	  name=$${m%%:*}; features=$${m#*:}; \
+	  echo "━━━ $$name ($${features:-no} features)"; \
+	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" $(CARGO) +$(WASM_TOOLCHAIN) build \
+	    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
+	    --profile wasm --lib --no-default-features --features "$$features" \
+	    --target $(WASM_TARGET) --target-dir $(WASM_TARGET_DIR) || exit 1; \
+	  wasm-bindgen --target web --out-dir $(WASM_OUT) --out-name $$name $(WASM_RAW) || exit 1; \
+	  node_modules/.bin/wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+	    $(WASM_OUT)/$${name}_bg.wasm -o $(WASM_OUT)/$${name}_bg.wasm || exit 1; \
+	done
+	@for m in $(WASM_MODULES); do name=$${m%%:*}; \
+	  echo "wasm: $$name $$(stat -c %s $(WASM_OUT)/$${name}_bg.wasm) bytes, $$(gzip -9 -c $(WASM_OUT)/$${name}_bg.wasm | wc -c) bytes gzipped"; \
+	done
 
-## The wasm bindings' #[wasm_bindgen_test]s, in Node and in headless Chromium.
+## The wasm bindings' #[wasm_bindgen_test]s: the engine module's (tests/wasm_engine.rs) in
+## Node; the authoring module's (tests/wasm.rs) in Node and in headless Chromium.
 wasm-test: wasm-tools browser-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
+	  $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm_engine
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	  $(CARGO) test --no-default-features --features authoring --target $(WASM_TARGET) --test wasm
 	WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
 	  WASM_BINDGEN_TEST_WEBDRIVER_JSON=$(CURDIR)/tests/webdriver.json \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
-	  $(BROWSER_LOCK) $(CARGO) test --no-default-features --target $(WASM_TARGET) --test wasm
+	  $(BROWSER_LOCK) $(CARGO) test --no-default-features --features authoring --target $(WASM_TARGET) --test wasm
 
 # ---- The extension ------------------------------------------------------------------
 EXT_BROWSERS := chromium firefox
@@ -166,7 +181,7 @@ extension: wasm
 	rm -rf dist/extension dist/draftguard-extension.zip $(addprefix dist/,$(EXT_BROWSERS))
 	mkdir -p dist/chromium/pkg
 	cp -r extension/managed_schema.json extension/src dist/chromium/
-	cp $(WASM_OUT)/draftguard.js $(WASM_OUT)/draftguard_bg.wasm dist/chromium/pkg/
+	cp $(foreach m,$(WASM_MODULES),$(WASM_OUT)/$(firstword $(subst :, ,$(m))).js $(WASM_OUT)/$(firstword $(subst :, ,$(m)))_bg.wasm) dist/chromium/pkg/
 	node extension/tools/write-platforms.mjs $(WASM_OUT) dist/chromium
 	cp -r dist/chromium dist/firefox && rm dist/firefox/managed_schema.json
 	@for b in $(EXT_BROWSERS); do \
@@ -271,7 +286,7 @@ cli-bench: $(BIN)
 FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
-	cd fuzz && for t in load_policy check open_bundle; do \
+	cd fuzz && for t in load_policy json_document check open_bundle; do \
 	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
 	done
 

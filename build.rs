@@ -39,6 +39,9 @@ mod classes;
 #[path = "src/error.rs"]
 #[allow(dead_code)]
 mod error;
+#[path = "src/located.rs"]
+#[allow(dead_code)]
+mod located;
 #[path = "src/yaml.rs"]
 #[allow(dead_code)]
 mod yaml;
@@ -302,6 +305,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/normalize/classes.rs");
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     println!("cargo:rerun-if-changed=src/yaml.rs");
+    println!("cargo:rerun-if-changed=src/located.rs");
     println!("cargo:rerun-if-changed=src/error.rs");
     println!("cargo:rerun-if-changed=policies/default.yaml");
     let default = std::fs::read_to_string("policies/default.yaml").expect("policies/default.yaml");

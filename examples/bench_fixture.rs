@@ -1,7 +1,8 @@
 //! Writes the benchmark fixtures (the same ones `benches/check.rs` uses) for the
 //! in-browser benchmark: `cargo run --example bench_fixture -- DIR` writes
 //! `DIR/policy.yaml` (5,000 phrases, every detector, 20 patterns), `DIR/policy-phrases.yaml`
-//! (the same 5,000 phrases only), `DIR/phrases.json` (those phrases, for the page's
+//! (the same 5,000 phrases only), each also as `.json` the way `draftguard bundle` seals it
+//! (what the engine wasm reads), `DIR/phrases.json` (those phrases, for the page's
 //! combined RegExp) and `DIR/post-{300,3000,100000}.txt`.
 
 #[path = "../benches/fixtures/mod.rs"]
@@ -14,11 +15,14 @@ fn main() -> std::io::Result<()> {
             .unwrap_or_else(|| "dist/bench".into()),
     );
     std::fs::create_dir_all(&dir)?;
-    std::fs::write(dir.join("policy.yaml"), fixtures::policy_yaml(5000, 20))?;
-    std::fs::write(
-        dir.join("policy-phrases.yaml"),
-        fixtures::phrases_policy_yaml(5000),
-    )?;
+    for (name, yaml) in [
+        ("policy", fixtures::policy_yaml(5000, 20)),
+        ("policy-phrases", fixtures::phrases_policy_yaml(5000)),
+    ] {
+        let parsed = draftguard::yaml::parse(&yaml).expect("the bench policy parses");
+        std::fs::write(dir.join(format!("{name}.yaml")), &yaml)?;
+        std::fs::write(dir.join(format!("{name}.json")), parsed.value.to_string())?;
+    }
     let list: Vec<String> = fixtures::phrases(5000)
         .iter()
         .map(|p| format!("{p:?}"))

@@ -39,7 +39,9 @@ pub mod detectors;
 pub mod engine;
 pub mod error;
 pub mod finding;
+pub mod json;
 pub mod lint;
+pub mod located;
 pub mod normalize;
 pub mod offer;
 pub mod offsets;
@@ -51,6 +53,7 @@ pub mod testing;
 pub mod wasm;
 #[cfg(test)]
 mod xorshift;
+#[cfg(feature = "authoring")]
 pub mod yaml;
 
 pub use date::{Date, Timestamp};

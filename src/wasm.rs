@@ -337,7 +337,9 @@ pub fn platforms() -> Vec<String> {
 
 #[wasm_bindgen]
 impl Engine {
-    /// The YAML text of the embedded default policy (for the options page's playground).
+    /// The YAML text of the embedded default policy (for the options page's playground);
+    /// in the authoring module only.
+    #[cfg(feature = "authoring")]
     #[wasm_bindgen(js_name = defaultPolicyText)]
     pub fn default_policy_text() -> String {
         crate::policy::DEFAULT_POLICY.to_string()

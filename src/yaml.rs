@@ -1,10 +1,9 @@
-//! Reads a policy file (YAML 1.2, so JSON too) into a `serde_json::Value` and remembers
-//! where every key and value came from.
+//! Reads a policy file (YAML 1.2, so JSON too) into a [`Located`] document: the value,
+//! and where every key and value came from. Anchors and aliases are expanded with a node
+//! budget so a "billion laughs" document is an error, not an out-of-memory.
 //!
-//! The typed policy is then deserialized from the value with `serde_path_to_error`, which
-//! names the path of a bad field (`rules[3].severity`); [`Located::position`] turns that
-//! path back into a line and column. Anchors and aliases are expanded with a node budget
-//! so a "billion laughs" document is an error, not an out-of-memory.
+//! Compiled with the `authoring` feature only (the CLI, the console, the authoring wasm): the
+//! engine wasm reads sealed bundles, which carry JSON ([`crate::json`]).
 
 use std::collections::HashMap;
 
@@ -12,69 +11,7 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Span};
 use serde_json::{Map, Number, Value};
 
 use crate::error::{Error, ErrorKind, Position};
-
-/// Nodes (scalars, lists, maps) a single policy file may expand to, aliases included.
-const MAX_NODES: usize = 1_000_000;
-/// Nesting a policy file may use.
-const MAX_DEPTH: usize = 64;
-
-/// A parsed document plus the position of every path in it.
-#[derive(Debug, Clone)]
-pub struct Located {
-    pub value: Value,
-    values: HashMap<String, Position>,
-    keys: HashMap<String, Position>,
-}
-
-impl Located {
-    /// A document known to be valid (the pre-parsed default policy), without positions:
-    /// errors in it name the file but no line.
-    pub fn unpositioned(value: Value) -> Located {
-        Located {
-            value,
-            values: HashMap::new(),
-            keys: HashMap::new(),
-        }
-    }
-
-    /// Where the value at `path` (as `serde_path_to_error` prints it) starts.
-    pub fn position(&self, path: &str) -> Option<Position> {
-        self.values.get(path).copied()
-    }
-
-    /// Where the key that names `path` starts (for "unknown field" errors).
-    pub fn key_position(&self, path: &str) -> Option<Position> {
-        self.keys.get(path).copied()
-    }
-
-    /// The nearest known position at or above `path`.
-    pub fn nearest(&self, path: &str) -> Option<Position> {
-        let mut p = path.to_string();
-        loop {
-            if let Some(pos) = self.position(&p) {
-                return Some(pos);
-            }
-            let cut = p.rfind(['.', '['])?;
-            p.truncate(cut);
-            if p.is_empty() {
-                return self.position("");
-            }
-        }
-    }
-}
-
-/// Joins a child onto a path the way `serde_path_to_error` displays paths.
-pub fn child_key(parent: &str, key: &str) -> String {
-    if parent.is_empty() {
-        key.to_string()
-    } else {
-        format!("{parent}.{key}")
-    }
-}
-
-pub fn child_index(parent: &str, index: usize) -> String {
-    format!("{parent}[{index}]")
-}
+use crate::located::{Located, MAX_DEPTH, MAX_NODES, child_index, child_key};
 
 fn pos(span: &Span) -> Position {
     Position {

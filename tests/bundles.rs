@@ -4,7 +4,7 @@ use draftguard::bundle::{
     self, MAX_BUNDLE_BYTES, Payload, PublicKey, RefusalCode, SecretKey, Stamp, Trust,
 };
 use draftguard::policy::{FsResolver, Source, Version};
-use draftguard::{Draft, Timestamp};
+use draftguard::{Draft, Timestamp, json, yaml};
 
 const POLICY: &str = "policy: acme\nversion: \"2026.11.2\"\nextends: [default]\nrules:\n  - {id: harbor, kind: phrases, severity: block, phrases: [\"blue harbor\"]}\ntests:\n  - {text: \"Blue Harbor ships soon\", expect: [harbor]}\n  - {text: \"A harbor that is blue\", expect: []}\n";
 
@@ -21,6 +21,7 @@ fn stamp() -> Stamp {
         version: None,
         issued_at: t("2026-11-23T09:00:00Z"),
         expires_at: t("2027-02-21T09:00:00Z"),
+        as_written: false,
     }
 }
 
@@ -89,10 +90,49 @@ fn a_sealed_bundle_opens_and_enforces_its_policy_and_its_bases() {
     let payload: Payload = serde_json::from_str(envelope["payload"].as_str().unwrap()).unwrap();
     assert_eq!(payload.main.name, "acme.yaml");
     assert_eq!(payload.extends.keys().collect::<Vec<_>>(), ["default"]);
+    // The files travel parsed, as compact JSON (the engine wasm reads no YAML).
+    let parsed = |yaml: &str| serde_json::to_string(&yaml::parse(yaml).unwrap().value).unwrap();
+    assert_eq!(payload.main.text, parsed(POLICY));
+    assert_eq!(
+        payload.extends["default"].text,
+        parsed(draftguard::policy::DEFAULT_POLICY)
+    );
+    assert!(json::parse(&payload.extends["default"].text).is_ok());
+}
+
+/// `--as-written`: the files travel as the admin wrote them, and mean the same.
+#[test]
+fn a_bundle_sealed_as_written_carries_the_yaml_and_the_same_policy() {
+    let k = key(1);
+    let written = Stamp {
+        as_written: true,
+        ..stamp()
+    };
+    let (text, payload) =
+        bundle::seal(&Source::new("acme.yaml", POLICY), &FsResolver, &k, &written).unwrap();
+    assert_eq!(payload.main.text, POLICY);
     assert_eq!(
         payload.extends["default"].text,
         draftguard::policy::DEFAULT_POLICY
     );
+    let as_written = open_with(&text, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap();
+    let parsed = open_with(
+        &seal(POLICY, &k, &stamp()),
+        &[k.public()],
+        "2026-12-01T00:00:00Z",
+        None,
+    )
+    .unwrap();
+    assert_eq!(as_written.tests, parsed.tests);
+    let rules = |o: &bundle::Opened| -> Vec<String> {
+        o.engine
+            .policy()
+            .rules
+            .iter()
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    assert_eq!(rules(&as_written), rules(&parsed));
 }
 
 #[test]
@@ -311,7 +351,12 @@ fn forged(edit: impl FnOnce(&mut Payload), k: &SecretKey) -> String {
 fn a_bundle_whose_own_tests_fail_is_refused() {
     let k = key(1);
     let b = forged(
-        |p| p.main.text = p.main.text.replace("expect: []", "expect: [harbor]"),
+        |p| {
+            p.main.text = p
+                .main
+                .text
+                .replace(r#""expect":[]"#, r#""expect":["harbor"]"#)
+        },
         &k,
     );
     assert_eq!(
@@ -327,7 +372,12 @@ fn a_bundle_whose_own_tests_fail_is_refused() {
 fn an_invalid_policy_is_refused_with_its_location() {
     let k = key(1);
     let b = forged(
-        |p| p.main.text = p.main.text.replace("severity: block", "severity: blok"),
+        |p| {
+            p.main.text = p
+                .main
+                .text
+                .replace(r#""severity":"block""#, r#""severity":"blok""#)
+        },
         &k,
     );
     let r = open_with(&b, &[k.public()], "2026-12-01T00:00:00Z", None).unwrap_err();
@@ -335,7 +385,8 @@ fn an_invalid_policy_is_refused_with_its_location() {
     assert_eq!(r.kind, Some(draftguard::ErrorKind::InvalidValue));
     let (code, msg) = (r.code, r.message);
     assert_eq!(code, RefusalCode::InvalidPolicy);
-    assert!(msg.starts_with("acme.yaml:5:"), "{msg}");
+    // The sealed file is one line of JSON.
+    assert!(msg.starts_with("acme.yaml:1:"), "{msg}");
     assert!(msg.contains("rule `harbor`"), "{msg}");
     // A base the bundle does not carry.
     let b = forged(|p| p.extends.clear(), &k);
@@ -399,4 +450,24 @@ fn malformed_and_oversized_bundles_are_refused() {
             huge.len()
         )
     );
+}
+
+/// What the engine module reads of every reference policy (and the embedded default) is
+/// what the YAML reader made of it: sealing parses once, and the JSON read back by
+/// `json::parse` is the same value, so a bundle means the same in both wasm modules.
+#[test]
+fn the_sealed_json_of_every_reference_policy_reads_back_as_the_same_value() {
+    let mut texts = vec![draftguard::policy::DEFAULT_POLICY.to_string()];
+    for entry in std::fs::read_dir("policies").unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "yaml") {
+            texts.push(std::fs::read_to_string(path).unwrap());
+        }
+    }
+    assert!(texts.len() >= 4, "the reference policies are there");
+    for text in texts {
+        let value = yaml::parse(&text).unwrap().value;
+        let sealed = serde_json::to_string(&value).unwrap();
+        assert_eq!(json::parse(&sealed).unwrap().value, value);
+    }
 }

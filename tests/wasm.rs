@@ -1,7 +1,8 @@
-//! The wasm bindings, run by `wasm-bindgen-test-runner` in Node and, with
+//! The wasm bindings of the authoring module (the `authoring` feature: YAML policies,
+//! errors with their line and column), run by `wasm-bindgen-test-runner` in Node and, with
 //! `WASM_BINDGEN_USE_BROWSER=1`, in headless Chromium: `make wasm-test` (plain `#[test]`s
-//! do not run under wasm32).
-#![cfg(target_arch = "wasm32")]
+//! do not run under wasm32). The engine module's own tests are in tests/wasm_engine.rs.
+#![cfg(all(target_arch = "wasm32", feature = "authoring"))]
 
 use draftguard::wasm::Engine;
 use js_sys::{Array, Reflect};
@@ -151,6 +152,7 @@ fn bundle_of(policy: &str, version: &str) -> (String, String) {
         version: Some(Version::parse(version).unwrap()),
         issued_at: draftguard::Timestamp::parse("2026-11-23T00:00:00Z").unwrap(),
         expires_at: draftguard::Timestamp::parse("2026-12-23T00:00:00Z").unwrap(),
+        as_written: false,
     };
     let (text, _) = seal(
         &Source::new("t.yaml", policy),

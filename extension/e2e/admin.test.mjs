@@ -92,7 +92,9 @@ const pinned = cli("keygen", "--out", "pinned").match(/ed25519:\S+/)[0];
 cli("keygen", "--out", "other");
 const B = {};
 B.v1 = bundle("v1", policy("2026.11.3"), "pinned.key");
-B.v2 = bundle("v2", policy("2026.11.4", HYPE_RULE), "pinned.key");
+// v1 is sealed as `draftguard bundle` does by default (the policy parsed, as JSON: the
+// engine module opens it); v2 as written (YAML: the worker loads its authoring module).
+B.v2 = bundle("v2", policy("2026.11.4", HYPE_RULE), "pinned.key", "--as-written");
 B.rollback = bundle("rollback", policy("2026.11.3"), "pinned.key", "--version", "2026.11.2");
 B.sameVersion = bundle("same", policy("2026.11.4", HYPE_RULE), "pinned.key", "--version", "2026.11.3");
 B.expired = bundle(
@@ -119,6 +121,14 @@ B.unknownKey = bundle("unknown", policy("2026.11.4", HYPE_RULE), "other.key", "-
   const b = JSON.parse(B.v1);
   b.payload = b.payload.replace("to the moon", "to the moan");
   B.tampered = JSON.stringify(b, null, 2);
+}
+{
+  // An invalid severity, signed anyway: the refusal names the line (the authoring
+  // module's message; the engine module reads no positions).
+  const payload = JSON.parse(JSON.parse(B.v1).payload);
+  payload.version = "2026.11.8";
+  payload.main.text = payload.main.text.replace('"severity":"block"', '"severity":"blok"');
+  B.invalid = signWithNode(JSON.stringify(payload), path.join(dir, "pinned.key"), pinned);
 }
 B.malformed = '{"draftguard_bundle": 1, "key": "ed25519:';
 B.oversized = `{"junk": "${"x".repeat(2.5 * 1024 * 1024)}"}`;
@@ -354,6 +364,7 @@ test("rollbacks, expired, unpinned, failing, malformed and oversized bundles are
     ["expired", B.expired, /expired at 2026-01-02T00:00:00Z/],
     ["unknown-key", B.unknownKey, /not one of the 1 pinned key/],
     ["tests-failed", B.testsFail, /1 of the policy's 3 tests fail/],
+    ["invalid-policy", B.invalid, /^v1\.yaml:1:\d+: rule `moonshot`: `rules\[0\]\.severity`: unknown variant `blok`/],
     ["malformed", B.malformed, /not a draftguard bundle/],
     ["oversized", B.oversized, /^The bundle is \d+ bytes; the limit is 2097152 bytes\.$/],
   ];
@@ -370,14 +381,24 @@ test("rollbacks, expired, unpinned, failing, malformed and oversized bundles are
   const refused = await until(
     async () => {
       const r = reports.events().filter((e) => e.kind === "bundle-refused");
-      return r.length >= 8 && r;
+      return r.length >= 9 && r;
     },
     10000,
     "the refusal events",
   );
   assert.deepEqual(
     refused.map((e) => e.refusal.code),
-    ["bad-signature", "rollback", "rollback", "expired", "unknown-key", "tests-failed", "malformed", "oversized"],
+    [
+      "bad-signature",
+      "rollback",
+      "rollback",
+      "expired",
+      "unknown-key",
+      "tests-failed",
+      "invalid-policy",
+      "malformed",
+      "oversized",
+    ],
   );
 });
 
@@ -389,6 +410,9 @@ test("a new version is picked up on refresh without reloading the tab", async ()
   await tab.keyboard.type(" all aboard the hype train");
   await until(async () => (await marks(tab)).length === 2, 5000, "the old policy's underlines");
   assert.ok(!(await marks(tab)).includes("hype train"));
+  // Sealed --as-written: YAML, which only the authoring module reads.
+  assert.match(JSON.parse(JSON.parse(B.v2).payload).main.text, /^policy: acme\n/);
+  assert.match(JSON.parse(JSON.parse(B.v1).payload).main.text, /^\{"extends":\["default"\]/);
   bundles.body = B.v2;
   const l = await checkNow();
   assert.match(l.state, /^OK: checked at .*, a new bundle was applied$/);

@@ -65,7 +65,9 @@ export const KEY_B = `ed25519:${"B".repeat(43)}=`;
 
 /**
  * A bundle in the fake format: JSON with the fields the fake engine judges. `sig: "bad"`
- * is a tampered bundle, `tests: "fail"` one whose policy tests fail.
+ * is a tampered bundle, `tests: "fail"` one whose policy tests fail, `written: "yaml"` one
+ * sealed `--as-written` (only the authoring module reads it), `policyError` one whose
+ * policy is invalid (each module words the error its own way).
  */
 export function fakeBundle({
   version,
@@ -77,9 +79,13 @@ export function fakeBundle({
   rule = "moonshot",
   fail = "open",
   adapters = undefined,
+  written = "json",
+  policyError = undefined,
 }) {
   return JSON.stringify({
     adapters,
+    written,
+    policyError,
     fake_bundle: 1,
     policy,
     version,
@@ -109,70 +115,90 @@ function refusal(code, message) {
   return err;
 }
 
-/** The wasm module's surface as the worker uses it: `{ Engine, maxBundleBytes }`. */
-export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024 } = {}) {
-  const log = { fromBundle: 0, freed: [] };
-  class Engine {
-    constructor(info, bundle, adapters = []) {
-      this.info = info;
-      this.bundle = bundle;
-      this.adapters = adapters;
-      this.freed = false;
-    }
-
-    static withDefaultPolicy() {
-      return new Engine(
-        {
-          id: "draftguard-default",
-          version: "2026.11.1",
-          title: "draftguard default policy",
-          settings: { override: "justify", fail: "open" },
-        },
-        undefined,
-      );
-    }
-
-    static fromBundle(text, pinnedKeys, nowMs, inForceVersion) {
-      log.fromBundle += 1;
-      if (new TextEncoder().encode(text).byteLength > maxBundleBytes)
-        throw refusal("oversized", "the bundle is too large");
-      let b;
-      try {
-        b = JSON.parse(text);
-      } catch {
-        throw refusal("malformed", "not a draftguard bundle");
+/**
+ * The wasm modules' surface as the worker uses it: `{ Engine, maxBundleBytes, authoring }`,
+ * where `authoring()` resolves to the authoring module's Engine (it reads YAML bundles and
+ * names the line of a policy error), or rejects when `authoringFails`.
+ */
+export function fakeWasm({ maxBundleBytes = 2 * 1024 * 1024, authoringFails = false } = {}) {
+  const log = { fromBundle: 0, freed: [], authoring: 0, openedBy: [] };
+  /** One module's Engine class; `reads` is "json" (the engine module) or "yaml" (authoring). */
+  const engineModule = (/** @type {string} */ reads) =>
+    class Engine {
+      constructor(info, bundle, adapters = []) {
+        this.info = info;
+        this.bundle = bundle;
+        this.adapters = adapters;
+        this.freed = false;
       }
-      if (b?.fake_bundle !== 1) throw refusal("malformed", "not a draftguard bundle");
-      if (!pinnedKeys.includes(b.key))
-        throw refusal("unknown-key", `signed by ${b.key}, which is not one of the ${pinnedKeys.length} pinned key(s)`);
-      if (b.sig !== "ok") throw refusal("bad-signature", "the signature does not match the contents");
-      if (Date.parse(b.expiresAt) <= nowMs) throw refusal("expired", `the bundle expired at ${b.expiresAt}`);
-      if (inForceVersion !== undefined && compareVersions(b.version, inForceVersion) <= 0) {
-        throw refusal("rollback", `version ${b.version} is not higher than ${inForceVersion}, the version in force`);
+
+      static withDefaultPolicy() {
+        return new Engine(
+          {
+            id: "draftguard-default",
+            version: "2026.11.1",
+            title: "draftguard default policy",
+            settings: { override: "justify", fail: "open" },
+          },
+          undefined,
+        );
       }
-      if (b.tests !== "pass") throw refusal("tests-failed", "1 of the policy's tests failed");
-      return new Engine(
-        {
-          id: b.policy,
-          version: b.version,
-          title: `${b.policy} policy`,
-          settings: { override: "justify", fail: b.fail },
-          rule: b.rule,
-        },
-        { policy: b.policy, version: b.version, issuedAt: b.issuedAt, expiresAt: b.expiresAt, key: b.key },
-        b.adapters ?? [],
-      );
-    }
 
-    check(text) {
-      if (this.freed) throw new Error("null pointer passed to rust"); // what wasm-bindgen says
-      return text.includes(this.info.rule ?? "\u0000") ? [{ rule: this.info.rule }] : [];
-    }
+      static fromBundle(text, pinnedKeys, nowMs, inForceVersion) {
+        log.fromBundle += 1;
+        if (new TextEncoder().encode(text).byteLength > maxBundleBytes)
+          throw refusal("oversized", "the bundle is too large");
+        let b;
+        try {
+          b = JSON.parse(text);
+        } catch {
+          throw refusal("malformed", "not a draftguard bundle");
+        }
+        if (b?.fake_bundle !== 1) throw refusal("malformed", "not a draftguard bundle");
+        if (!pinnedKeys.includes(b.key))
+          throw refusal(
+            "unknown-key",
+            `signed by ${b.key}, which is not one of the ${pinnedKeys.length} pinned key(s)`,
+          );
+        if (b.sig !== "ok") throw refusal("bad-signature", "the signature does not match the contents");
+        if (Date.parse(b.expiresAt) <= nowMs) throw refusal("expired", `the bundle expired at ${b.expiresAt}`);
+        if (inForceVersion !== undefined && compareVersions(b.version, inForceVersion) <= 0) {
+          throw refusal("rollback", `version ${b.version} is not higher than ${inForceVersion}, the version in force`);
+        }
+        if (b.written === "yaml" && reads !== "yaml")
+          throw refusal("invalid-policy", "acme.yaml:1:1: this engine reads policies written as JSON");
+        if (b.policyError)
+          throw refusal("invalid-policy", reads === "yaml" ? `acme.yaml:5:17: ${b.policyError}` : b.policyError);
+        if (b.tests !== "pass") throw refusal("tests-failed", "1 of the policy's tests failed");
+        log.openedBy.push(reads);
+        return new Engine(
+          {
+            id: b.policy,
+            version: b.version,
+            title: `${b.policy} policy`,
+            settings: { override: "justify", fail: b.fail },
+            rule: b.rule,
+          },
+          { policy: b.policy, version: b.version, issuedAt: b.issuedAt, expiresAt: b.expiresAt, key: b.key },
+          b.adapters ?? [],
+        );
+      }
 
-    free() {
-      this.freed = true;
-      log.freed.push(this.info.version);
-    }
-  }
-  return { Engine, maxBundleBytes, log };
+      check(text) {
+        if (this.freed) throw new Error("null pointer passed to rust"); // what wasm-bindgen says
+        return text.includes(this.info.rule ?? "\u0000") ? [{ rule: this.info.rule }] : [];
+      }
+
+      free() {
+        this.freed = true;
+        log.freed.push(this.info.version);
+      }
+    };
+  const Engine = engineModule("json");
+  const authoring = async () => {
+    log.authoring += 1;
+    if (authoringFails) throw new Error("WebAssembly.instantiate(): out of memory");
+    return engineModule("yaml");
+  };
+  return { Engine, maxBundleBytes, authoring, log };
 }

@@ -227,6 +227,54 @@ test("an unreachable server or an HTTP error is a failed check, not a refusal", 
   assert.equal(env.refused.length, 0);
 });
 
+test("a sealed (JSON) bundle is opened by the engine module; the authoring module is never loaded", async () => {
+  const env = await started();
+  assert.equal(env.manager.status().policy.version, "2026.11.3");
+  assert.deepEqual(env.wasm.log.openedBy, ["json"]);
+  assert.equal(env.wasm.log.authoring, 0);
+});
+
+test("a bundle sealed --as-written (YAML) is opened by the authoring module, also after a restart", async () => {
+  const yaml = fakeBundle({ version: "2026.11.3", written: "yaml" });
+  const env = setup();
+  env.serve(yaml, '"y1"');
+  await env.manager.start(env.config, env.wasm);
+  const s = env.manager.status();
+  assert.equal(s.usable, true);
+  assert.equal(s.refusal, null);
+  assert.equal(s.policy.version, "2026.11.3");
+  assert.deepEqual(env.manager.engine().check("x moonshot"), [{ rule: "moonshot" }]);
+  assert.deepEqual(env.wasm.log.openedBy, ["yaml"]);
+  // A restart restores it from storage through the authoring module too.
+  const again = setup({ storage: env.storage, clock: env.clock });
+  await again.manager.start(again.config, again.wasm);
+  assert.equal(again.manager.status().policy.version, "2026.11.3");
+  assert.deepEqual(again.wasm.log.openedBy, ["yaml"]);
+  assert.equal(again.server.requests.length, 0);
+});
+
+test("an invalid policy is refused with the authoring module's message, which names the line", async () => {
+  const env = await started();
+  env.serve(fakeBundle({ version: "2026.11.4", policyError: "rule `harbor`: unknown severity `blok`" }));
+  const s = await env.manager.refresh();
+  assert.equal(s.refusal.code, "invalid-policy");
+  assert.equal(s.refusal.message, "acme.yaml:5:17: rule `harbor`: unknown severity `blok`");
+  assert.equal(s.policy.version, "2026.11.3", "the last good bundle stays in force");
+  assert.equal(env.wasm.log.authoring, 1);
+});
+
+test("the authoring module failing to load: the engine module's refusal stands", async () => {
+  const env = setup({ wasm: fakeWasm({ authoringFails: true }) });
+  env.serve(fakeBundle({ version: "2026.11.3", written: "yaml" }));
+  await env.manager.start(env.config, env.wasm);
+  const s = env.manager.status();
+  assert.equal(s.usable, false);
+  assert.deepEqual(s.refusal && { code: s.refusal.code, message: s.refusal.message }, {
+    code: "invalid-policy",
+    message: "acme.yaml:1:1: this engine reads policies written as JSON",
+  });
+});
+
 test("a refusal is cleared once the server serves the bundle in force again", async () => {
   const env = await started();
   env.serve(REFUSALS["bad-signature"]());

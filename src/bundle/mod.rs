@@ -60,10 +60,10 @@ pub struct Payload {
     pub issued_at: String,
     /// After this moment browsers refuse it.
     pub expires_at: String,
-    /// The policy file that was bundled, as written.
+    /// The policy file that was bundled.
     pub main: BundledFile,
-    /// Every policy it extends, directly or through another, by the id `extends` names,
-    /// as written (the embedded default too, so a bundle means the same in every build).
+    /// Every policy it extends, directly or through another, by the id `extends` names
+    /// (the embedded default too, so a bundle means the same in every build).
     pub extends: BTreeMap<String, BundledFile>,
 }
 
@@ -73,6 +73,8 @@ pub struct Payload {
 pub struct BundledFile {
     /// The file's name when it was bundled (used in error messages).
     pub name: String,
-    /// Its text, YAML or JSON.
+    /// Its text: the parsed document as compact JSON (what `draftguard bundle` writes,
+    /// and all the engine wasm reads), or the file as written (`--as-written`, YAML or
+    /// JSON; opening it needs the YAML reader).
     pub text: String,
 }

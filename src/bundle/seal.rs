@@ -9,7 +9,7 @@ use super::keys::{SecretKey, encode};
 use super::{BundledFile, Envelope, FORMAT, MAX_BUNDLE_BYTES, Payload};
 use crate::date::Timestamp;
 use crate::error::{Error, ErrorKind};
-use crate::policy::{Resolver, Source, Version, load};
+use crate::policy::{Resolver, Source, Version, load, read_document};
 use crate::{Engine, approval, testing};
 
 /// Wraps `payload` (the JSON text of a [`Payload`]) in a signed envelope, as is: no
@@ -32,6 +32,10 @@ pub struct Stamp {
     pub version: Option<Version>,
     pub issued_at: Timestamp,
     pub expires_at: Timestamp,
+    /// Carry the policy files as written (YAML, with their comments) instead of their
+    /// pre-parsed JSON. The extension then loads its authoring engine, with the YAML reader,
+    /// to open the bundle (`draftguard bundle --as-written`).
+    pub as_written: bool,
 }
 
 /// Records every base policy the loader resolves, so the bundle can carry them.
@@ -121,25 +125,35 @@ pub fn seal(
             Error::new(ErrorKind::TestsFailed, format!("not signing: {msg}")).with_file(&main.name),
         );
     }
-    // Only file names travel: the admin's directory layout is nobody's business.
-    let file = |name: &str, text: &str| BundledFile {
-        name: std::path::Path::new(name)
-            .file_name()
-            .map_or(name.to_string(), |f| f.to_string_lossy().into_owned()),
-        text: text.to_string(),
+    // Only file names travel: the admin's directory layout is nobody's business. The text
+    // travels parsed (compact JSON, which the engine wasm reads without a YAML parser)
+    // unless the admin asked for it as written.
+    let file = |name: &str, text: &str| -> Result<BundledFile, Error> {
+        let text = if stamp.as_written {
+            text.to_string()
+        } else {
+            let doc = read_document(text).map_err(|e| e.with_file(name))?;
+            serde_json::to_string(&doc.value).expect("a JSON value serializes")
+        };
+        Ok(BundledFile {
+            name: std::path::Path::new(name)
+                .file_name()
+                .map_or(name.to_string(), |f| f.to_string_lossy().into_owned()),
+            text,
+        })
     };
     let payload = Payload {
         policy: engine.policy().id.clone(),
         version: version.to_string(),
         issued_at: stamp.issued_at.to_string(),
         expires_at: stamp.expires_at.to_string(),
-        main: file(&main.name, &main.text),
+        main: file(&main.name, &main.text)?,
         extends: recording
             .seen
             .into_inner()
             .into_iter()
-            .map(|(id, f)| (id, file(&f.name, &f.text)))
-            .collect(),
+            .map(|(id, f)| Ok((id, file(&f.name, &f.text)?)))
+            .collect::<Result<_, Error>>()?,
     };
     let text = envelope(
         &serde_json::to_string(&payload).expect("a payload serializes"),

@@ -162,12 +162,12 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
     let text = base.text.as_str();
     let bytes = text.as_bytes();
     let n = bytes.len();
-    let mut folded: Option<Vec<u8>> = None;
+    let mut leets: Vec<(usize, u8)> = Vec::new();
     let mut edits: Vec<Edit> = Vec::new();
-    // Only one-letter words matter for spaced-out letters; `ordinal` tells whether two
-    // of them are neighbouring words.
-    let mut singles: Vec<(usize, Token)> = Vec::new();
-    let mut ordinal = 0usize;
+    // Only one-letter words matter for spaced-out letters. Whether two of them are
+    // neighbouring words need not be noted: the separators between them must be, and a
+    // separator is never part of a word (`spacing_separators_are_never_in_words`).
+    let mut singles: Vec<Token> = Vec::new();
     // Shadow offsets of masks and letter runs for the lexicon.
     let look = lexicon.is_some_and(|l| !l.is_empty());
     let mut spots: Vec<usize> = Vec::new();
@@ -192,9 +192,8 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
                     .is_none_or(|&c| c < 0x80 && CLASS[c as usize] == OTHER)
                 {
                     if end - i == 1 {
-                        singles.push((ordinal, Token { start: i, end }));
+                        singles.push(Token { start: i, end });
                     }
-                    ordinal += 1;
                     i = end;
                     continue;
                 }
@@ -238,28 +237,62 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
             && bytes[start..i].is_ascii()
             && !is_code_or_ordinal(&bytes[start..i])
         {
-            leet(text, start..i, &mut folded, &mut edits);
+            leet(text, start..i, &mut leets, &mut edits);
         }
         if letters + others == 1 && (letters == 1 || leet_digit(bytes[start]).is_some()) {
-            singles.push((ordinal, Token { start, end: i }));
+            singles.push(Token { start, end: i });
         }
-        ordinal += 1;
     }
+    let found = Found {
+        leets,
+        edits,
+        singles,
+        spots,
+    };
+    finish(base, original, lexicon, found)
+}
+
+/// What the word pass found in a shadow, for [`finish`].
+struct Found {
+    /// ASCII bytes leetspeak replaces by ASCII letters: (shadow offset, letter).
+    leets: Vec<(usize, u8)>,
+    edits: Vec<Edit>,
+    /// One-letter words.
+    singles: Vec<Token>,
+    /// Shadow offsets, sorted, of masks between letters for the lexicon.
+    spots: Vec<usize>,
+}
+
+/// The rest of the `Full` folding after the word pass: spaced-out letters joined,
+/// leetspeak replaced, masked and stretched words read with the lexicon.
+fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found) -> Shadow {
+    let Found {
+        leets,
+        mut edits,
+        singles,
+        mut spots,
+    } = found;
+    let text = base.text.as_str();
+    let bytes = text.as_bytes();
+    let look = lexicon.is_some_and(|l| !l.is_empty());
 
     // Pass 2: runs of one-letter words joined by the same short separator; the
     // separators are dropped (`g-u-a-r-a-n-t-e-e-d`, but `r.i.s.k f.r.e.e` stays two words).
     let gap = |a: &Token, b: &Token| -> Option<&str> {
         let g = &text[a.end..b.start];
-        let ok =
-            !g.is_empty() && g.chars().count() <= MAX_GAP && g.chars().all(is_spacing_separator);
+        // A character is at most four bytes: a longer gap is not read.
+        let ok = !g.is_empty()
+            && g.len() <= 4 * MAX_GAP
+            && g.chars().count() <= MAX_GAP
+            && g.chars().all(is_spacing_separator);
         ok.then_some(g)
     };
     let mut k = 0;
     while k < singles.len() {
         let s = k;
         let mut first_gap: Option<&str> = None;
-        while k + 1 < singles.len() && singles[k + 1].0 == singles[k].0 + 1 {
-            let Some(g) = gap(&singles[k].1, &singles[k + 1].1) else {
+        while k + 1 < singles.len() {
+            let Some(g) = gap(&singles[k], &singles[k + 1]) else {
                 break;
             };
             if *first_gap.get_or_insert(g) != g {
@@ -269,7 +302,7 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
         }
         if k + 1 - s >= MIN_SPACED {
             edits.extend((s..k).map(|t| Edit {
-                at: singles[t].1.end..singles[t + 1].1.start,
+                at: singles[t].end..singles[t + 1].start,
                 text: String::new(),
                 origins: Vec::new(),
             }));
@@ -310,19 +343,39 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
             e.origins = vec![base.map.to_original(e.at.clone())];
         }
     }
-    let shadow = match folded {
-        None if edits.is_empty() && !look => return base,
-        None => base,
+    let shadow = if leets.is_empty() {
+        if edits.is_empty() && !look {
+            return base;
+        }
+        base
+    } else {
+        let Shadow {
+            text,
+            map,
+            starts,
+            ends,
+            hyphens,
+            ascii,
+        } = base;
+        let mut f = text.into_bytes();
+        for (at, letter) in leets {
+            f[at] = letter;
+        }
         // Leetspeak replaces ASCII bytes with ASCII bytes: still valid UTF-8, still
         // ASCII if it was.
-        Some(f) if base.ascii => Shadow {
-            text: super::chars::ascii_string(f),
-            ..base
-        },
-        Some(f) => Shadow {
-            text: String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid"),
-            ..base
-        },
+        let text = if ascii {
+            super::chars::ascii_string(f)
+        } else {
+            String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid")
+        };
+        Shadow {
+            text,
+            map,
+            starts,
+            ends,
+            hyphens,
+            ascii,
+        }
     };
     let shadow = if edits.is_empty() {
         shadow
@@ -382,7 +435,7 @@ fn triples(bytes: &[u8], out: &mut Vec<usize>) {
 fn leet(
     text: &str,
     w: std::ops::Range<usize>,
-    folded: &mut Option<Vec<u8>>,
+    leets: &mut Vec<(usize, u8)>,
     edits: &mut Vec<Edit>,
 ) {
     let bytes = text.as_bytes();
@@ -396,7 +449,6 @@ fn leet(
         .rev()
         .find(|(_, c)| c.is_alphanumeric())
         .map_or(w.start, |(k, _)| w.start + k);
-    let f = folded.get_or_insert_with(|| bytes.to_vec());
     let mut j = w.start;
     while j < w.end {
         let b = bytes[j];
@@ -419,12 +471,12 @@ fn leet(
             continue;
         }
         if let Some(l) = leet_digit(b) {
-            f[j] = l;
+            leets.push((j, l));
         } else if let Some(l) = leet_symbol(b)
             && j > first
             && j < last
         {
-            f[j] = l;
+            leets.push((j, l));
         }
         j += 1;
     }
@@ -433,6 +485,22 @@ fn leet(
 #[cfg(test)]
 mod fast_path_tests {
     use super::*;
+
+    /// The word pass notes one-letter words without noting which are neighbours: two
+    /// are when only separators stand between them, which holds as long as no
+    /// separator is part of a word (a letter, digit or leet symbol).
+    #[test]
+    fn spacing_separators_are_never_in_words() {
+        let separators: Vec<char> = (0..=char::MAX as u32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_spacing_separator(c))
+            .collect();
+        assert!(separators.len() >= 11, "{separators:?}");
+        for c in separators {
+            let s = c.to_string();
+            assert_eq!(class_at(&s, 0).0, OTHER, "{c:?}");
+        }
+    }
 
     /// Random prose-like texts with one-letter words, leetspeak, masks and spaced-out
     /// letters: reading plain words eight bytes at a time changes nothing.

@@ -11,20 +11,36 @@ use super::locator::{Layer, Locator};
 use super::spec::PolicyFile;
 use super::{Policy, Settings, Version, validate};
 use crate::error::{Error, ErrorKind};
-use crate::yaml::{self, Located};
+use crate::located::Located;
 
-/// The reference policy every other policy may extend; compiled into the binary and the
-/// wasm engine.
+/// The reference policy every other policy may extend, as written; compiled into the CLI
+/// and the authoring wasm (the `authoring` feature).
+#[cfg(feature = "authoring")]
 pub const DEFAULT_POLICY: &str = include_str!("../../policies/default.yaml");
 const DEFAULT_NAME: &str = "<embedded default policy>";
-/// [`DEFAULT_POLICY`] as `build.rs` parsed it with [`yaml::parse`], as compact JSON
-/// without its tests and descriptions: reading it needs no YAML parser and no position
-/// bookkeeping, which is most of the wasm engine's start-up with the default policy.
+/// The default policy as `build.rs` parsed it with the crate's YAML reader, as compact
+/// JSON without its tests and descriptions: reading it needs no YAML parser and no
+/// position bookkeeping, which is most of the wasm engine's start-up with the default
+/// policy. The engine wasm (without the `authoring` feature) carries only this form.
 const DEFAULT_PREPARSED: &str = include_str!(concat!(env!("OUT_DIR"), "/default_policy.json"));
+/// The embedded default's text, as [`Source::embedded_default`] gives it.
+#[cfg(feature = "authoring")]
+const DEFAULT_TEXT: &str = DEFAULT_POLICY;
+#[cfg(not(feature = "authoring"))]
+const DEFAULT_TEXT: &str = DEFAULT_PREPARSED;
 /// Whether [`load`] reads the embedded default from [`DEFAULT_PREPARSED`]. The wasm
-/// engine does (start-up is what it waits for); the CLI keeps the positions, which
-/// `lint` reports for the default's rules.
-const PREPARSED: bool = cfg!(target_arch = "wasm32");
+/// engines do (start-up is what they wait for), and so does any build without YAML; the
+/// CLI keeps the positions, which `lint` reports for the default's rules.
+const PREPARSED: bool = cfg!(any(target_arch = "wasm32", not(feature = "authoring")));
+
+/// Reads one policy document: YAML or JSON with the `authoring` feature (positions of every
+/// value), else JSON only ([`crate::json`]: what `draftguard bundle` seals).
+pub fn read_document(text: &str) -> Result<Located, Error> {
+    #[cfg(feature = "authoring")]
+    return crate::yaml::parse(text);
+    #[cfg(not(feature = "authoring"))]
+    return crate::json::parse(text);
+}
 
 /// The text of one policy file and the name errors should call it by.
 #[derive(Debug, Clone)]
@@ -50,9 +66,10 @@ impl Source {
         Ok(Source::new(path.display().to_string(), text))
     }
 
-    /// The embedded default policy.
+    /// The embedded default policy: as written with the `authoring` feature, else its
+    /// pre-parsed JSON.
     pub fn embedded_default() -> Source {
-        Source::new(DEFAULT_NAME, DEFAULT_POLICY)
+        Source::new(DEFAULT_NAME, DEFAULT_TEXT)
     }
 }
 
@@ -136,13 +153,13 @@ pub fn embedded_default() -> Result<Policy, Error> {
 }
 
 fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
-    let trusted = preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_POLICY;
+    let trusted = preparsed && src.name == DEFAULT_NAME && src.text == DEFAULT_TEXT;
     let doc = if trusted {
         let value = serde_json::from_str(DEFAULT_PREPARSED)
             .map_err(|e| Error::new(ErrorKind::Parse, e.to_string()).with_file(&src.name))?;
         Located::unpositioned(value)
     } else {
-        yaml::parse(&src.text).map_err(|e| e.with_file(&src.name))?
+        read_document(&src.text).map_err(|e| e.with_file(&src.name))?
     };
     if !doc.value.is_object() {
         return Err(Error::new(
@@ -152,14 +169,10 @@ fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
         .with_file(&src.name)
         .with_position(doc.position("")));
     }
-    let spec: PolicyFile = match serde_path_to_error::deserialize(&doc.value) {
+    let spec: PolicyFile = match deserialize(&doc.value) {
         Ok(s) => s,
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let message = e.inner().to_string();
+        Err((path, mut message)) => {
             let mut position = None;
-            let mut message = message;
             let mut unknown_field = false;
             // serde reports these three by message only; everything else is a value of
             // the wrong type or an unknown variant.
@@ -202,6 +215,26 @@ fn parse_layer(src: &Source, preparsed: bool) -> Result<Layer, Error> {
         spec,
         trusted,
     })
+}
+
+/// The typed policy file from its value; an error comes with the path of the bad field
+/// (`rules[3].severity`, empty for the document itself), as `serde_path_to_error` finds it.
+#[cfg(feature = "authoring")]
+fn deserialize(value: &Value) -> Result<PolicyFile, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        (path, e.inner().to_string())
+    })
+}
+
+/// Without the authoring feature (the engine wasm, which reads sealed documents that were
+/// valid when signed), errors name no path: tracking it is a tenth of that module. The
+/// extension asks its authoring module for the full message when a bundle is refused.
+#[cfg(not(feature = "authoring"))]
+fn deserialize(value: &Value) -> Result<PolicyFile, (String, String)> {
+    use serde::Deserialize;
+    PolicyFile::deserialize(value).map_err(|e| (String::new(), e.to_string()))
 }
 
 /// "unknown field `sevrity`": for a rule with a known kind, list that kind's fields and

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::spec::PolicyFile;
 use crate::error::Position;
-use crate::yaml::Located;
+use crate::located::Located;
 
 /// One parsed policy file.
 pub(crate) struct Layer {

@@ -21,8 +21,10 @@ use crate::detectors::DetectorKind;
 use crate::error::{Error, ErrorKind, Position};
 use crate::normalize::Profile;
 
+#[cfg(feature = "authoring")]
+pub use load::DEFAULT_POLICY;
 pub use load::{
-    DEFAULT_POLICY, EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load,
+    EmbeddedResolver, FsResolver, Resolver, Source, embedded_default, load, read_document,
 };
 
 /// How serious a finding is. Ordered: `Info < Warn < Block`.

@@ -28,6 +28,7 @@ pub fn signed(policy: &str, k: u8, version: Option<&str>) -> String {
         version: version.map(|v| Version::parse(v).unwrap()),
         issued_at: Timestamp(now.0 - 60),
         expires_at: Timestamp(now.0 + 30 * 86_400),
+        as_written: false,
     };
     bundle::seal(
         &Source::new("acme.yaml", policy),

@@ -3,7 +3,10 @@
 // bundle at the managed URL. A candidate bundle is verified and fully built by the engine
 // (Engine.fromBundle: size, format, pinned key, signature, expiry, rollback, policy, the
 // policy's own tests) before it replaces the engine in force, so checks never see a
-// half-built policy; any refusal leaves the last good bundle in force. The last good
+// half-built policy; any refusal leaves the last good bundle in force. The engine module
+// reads the JSON that `draftguard bundle` seals; a bundle it refuses as an invalid policy
+// (one sealed `--as-written`, in YAML, or a policy with an error) is opened by the
+// authoring module instead, which reads YAML and names the line of an error. The last good
 // bundle's text is kept in storage and verified again at every start and whenever the
 // managed configuration changes (an admin may un-pin a key), so it survives browser and
 // service-worker restarts.
@@ -24,9 +27,10 @@ const RETRY_UNUSABLE_MS = 60_000;
 /** @typedef {import("./config.js").Config} Config */
 
 /**
- * The engine's API as the worker started it: the Engine class and the largest bundle it
- * takes.
- * @typedef {{ Engine: typeof import("../../pkg/draftguard.js").Engine, maxBundleBytes: number }} Wasm
+ * The engine's API as the worker started it: the Engine class, the largest bundle it
+ * takes, and the authoring module's Engine class, compiled on first request.
+ * @typedef {{ Engine: typeof import("../../pkg/draftguard.js").Engine, maxBundleBytes: number,
+ *   authoring: () => Promise<typeof import("../../pkg/draftguard.js").Engine> }} Wasm
  */
 
 /** @typedef {import("../shared/protocol.js").SiteAdapter} SiteAdapter */
@@ -230,7 +234,7 @@ export class PolicyManager {
       }
       return;
     }
-    this.#restoreLastGood();
+    await this.#restoreLastGood();
     if (src.kind === "inline") {
       await this.#consider(src.text, { origin: "inline" });
     } else if (urlChanged || this.#due(src.url, startup)) {
@@ -251,8 +255,33 @@ export class PolicyManager {
     return age >= this.#config.refreshMinutes * 60_000 || (!this.#inForce && age >= RETRY_UNUSABLE_MS);
   }
 
+  /**
+   * Opens a bundle with the engine module, or with the authoring module when the engine
+   * module refuses its policy (YAML, or an error whose line only the authoring module
+   * names); the authoring module's answer, engine or refusal, is the one that counts.
+   * @param {string} text
+   * @param {number} now
+   * @param {string | undefined} inForceVersion
+   * @returns {Promise<Engine>}
+   */
+  async #open(text, now, inForceVersion) {
+    const keys = this.#config.publicKeys;
+    try {
+      return this.#api.Engine.fromBundle(text, keys, now, inForceVersion);
+    } catch (err) {
+      if (err?.code !== "invalid-policy") throw err;
+      let Authoring;
+      try {
+        Authoring = await this.#api.authoring();
+      } catch {
+        throw err;
+      }
+      return Authoring.fromBundle(text, keys, now, inForceVersion);
+    }
+  }
+
   /** Verifies the saved last good bundle against the keys pinned now and puts it in force. */
-  #restoreLastGood() {
+  async #restoreLastGood() {
     const saved = this.#lastGood;
     if (!saved) {
       this.#swap(null);
@@ -260,7 +289,7 @@ export class PolicyManager {
     }
     const now = this.#now();
     try {
-      const engine = this.#api.Engine.fromBundle(saved.text, this.#config.publicKeys, now);
+      const engine = await this.#open(saved.text, now, undefined);
       this.#swap({
         engine,
         kind: "bundle",
@@ -336,7 +365,7 @@ export class PolicyManager {
     const inForceVersion = text === this.#lastGood?.text ? undefined : this.#lastGood?.version;
     let engine;
     try {
-      engine = this.#api.Engine.fromBundle(text, this.#config.publicKeys, now, inForceVersion);
+      engine = await this.#open(text, now, inForceVersion);
     } catch (err) {
       this.#refuse(err?.code ?? "invalid-policy", err?.message ?? String(err), url);
       return;

@@ -11,6 +11,7 @@
 // retries and status checks.
 
 import init, { Engine, maxBundleBytes } from "../../pkg/draftguard.js";
+import initAuthoring, { Engine as AuthoringEngine } from "../../pkg/draftguard_authoring.js";
 import {
   DEFAULT_CONTENT_STATE,
   dispatch,
@@ -144,11 +145,29 @@ const freshManaged = readManaged(chrome.storage.managed).then(async (raw) => {
   return raw;
 });
 
+/**
+ * The authoring module (the engine with the YAML reader and errors that name the line and
+ * column), compiled the first time policy.js asks for it: only for a bundle sealed
+ * `--as-written` or one the engine module refuses as invalid. Service workers may not
+ * `import()`, so its small JS glue is imported above and only the wasm waits.
+ * @type {Promise<typeof AuthoringEngine> | null}
+ */
+let authoring = null;
+function loadAuthoring() {
+  authoring ??= initAuthoring({ module_or_path: chrome.runtime.getURL("pkg/draftguard_authoring_bg.wasm") }).then(
+    () => AuthoringEngine,
+  );
+  authoring.catch(() => {
+    authoring = null; // a later bundle may try again
+  });
+  return authoring;
+}
+
 async function startWasm() {
   try {
     await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
     performance.mark("draftguard:wasm"); // extension/bench/startup.mjs reads these
-    return { wasm: { Engine, maxBundleBytes: maxBundleBytes() }, initError: null };
+    return { wasm: { Engine, maxBundleBytes: maxBundleBytes(), authoring: loadAuthoring }, initError: null };
   } catch (err) {
     return { wasm: null, initError: err };
   }

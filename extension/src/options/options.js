@@ -2,7 +2,8 @@
 // service worker reports them), and a policy playground running its own copy of the wasm
 // engine. Policy errors are shown with their line and column; findings are plain text.
 
-import init, { Engine } from "../../pkg/draftguard.js";
+// The authoring module: the playground takes policies written in YAML.
+import init, { Engine } from "../../pkg/draftguard_authoring.js";
 import { askWorker, MSG } from "../shared/protocol.js";
 import { severityTag } from "../ui/severity.js";
 import { auditLine, renderLines, statusLines, watchStatus } from "../ui/status.js";
@@ -105,7 +106,7 @@ $("check-now").addEventListener("click", async () => {
 watchStatus(showInForce);
 showInForce();
 
-await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_bg.wasm") });
+await init({ module_or_path: chrome.runtime.getURL("pkg/draftguard_authoring_bg.wasm") });
 /** @type {HTMLTextAreaElement} */ ($("policy")).value = Engine.defaultPolicyText();
 compile();
 $("policy").addEventListener("input", () => later(compile));

@@ -99,6 +99,7 @@ pub struct BundleArgs {
     pub issued_at: Option<String>,
     pub expires_in: String,
     pub force: bool,
+    pub as_written: bool,
 }
 
 /// `draftguard bundle POLICY --key NAME.key -o bundle.json`.
@@ -121,6 +122,7 @@ pub fn make(a: BundleArgs) -> Result<u8, Error> {
         version,
         issued_at,
         expires_at: Timestamp(issued_at.0 + lifetime),
+        as_written: a.as_written,
     };
     let main = Source::read(&a.policy)?;
     let (text, payload) = bundle::seal(&main, &FsResolver, &key, &stamp)?;

@@ -176,6 +176,11 @@ enum Command {
         /// Replace an existing output file.
         #[arg(long)]
         force: bool,
+        /// Carry the policy files as written (YAML, comments kept) instead of parsed to
+        /// JSON. Browsers then load the extension's authoring engine (with the YAML
+        /// reader) to open the bundle: a larger download and a slower start.
+        #[arg(long)]
+        as_written: bool,
     },
     /// Check a bundle as a browser would: signed by a pinned key, unexpired, newer than
     /// the version in force, its policy valid and its tests passing.
@@ -291,6 +296,7 @@ fn main() -> ExitCode {
             issued_at,
             expires_in,
             force,
+            as_written,
         } => bundle::make(bundle::BundleArgs {
             policy,
             key,
@@ -299,6 +305,7 @@ fn main() -> ExitCode {
             issued_at,
             expires_in,
             force,
+            as_written,
         }),
         Command::Verify {
             bundle: path,
