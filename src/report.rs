@@ -173,12 +173,30 @@ impl Report<'_> {
 /// `"start":S,"end":E` (after a `{` or a `,` already written: the leading comma is
 /// written when something precedes it in the object).
 fn json_span(out: &mut String, start: usize, end: usize) {
-    use std::fmt::Write;
     if !out.ends_with('{') {
         out.push(',');
     }
-    // Writing to a String cannot fail.
-    let _ = write!(out, "\"start\":{start},\"end\":{end}");
+    out.push_str("\"start\":");
+    json_uint(out, start);
+    out.push_str(",\"end\":");
+    json_uint(out, end);
+}
+
+/// `n` in decimal, without `core::fmt` (its machinery is a large share of writing a
+/// finding in the size-tuned wasm build).
+fn json_uint(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or_default());
 }
 
 /// `s` as a JSON string, escaped as serde_json escapes it (`"` and `\\`, the short
@@ -192,6 +210,13 @@ fn json_str(out: &mut String, s: &str) {
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time through plain ASCII, what almost every string is.
+        if let Some(&w) = bytes.get(i..).and_then(|r| r.first_chunk::<8>())
+            && !needs_escape(u64::from_le_bytes(w))
+        {
+            i += 8;
+            continue;
+        }
         let b = bytes[i];
         if (0x20..0x80).contains(&b) && b != b'"' && b != b'\\' {
             i += 1;
@@ -224,6 +249,20 @@ fn json_str(out: &mut String, s: &str) {
     }
     out.push_str(&s[run..]);
     out.push('"');
+}
+
+/// Whether any of the eight bytes of `w` is one [`json_str`] escapes: not ASCII, a
+/// control character, `"` or `\\` (exact, byte by byte).
+#[inline]
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const HIGH: u64 = ONES * 0x80;
+    const LOW: u64 = !HIGH;
+    // The high bit of each byte of `v` that is zero.
+    let zero = |v: u64| !(((v & LOW) + LOW) | v) & HIGH;
+    // Below 0x20: adding 0x60 to the low seven bits leaves the high bit clear.
+    let control = !((w & LOW) + ONES * 0x60) & HIGH;
+    (w & HIGH) | control | zero(w ^ (ONES * 0x22)) | zero(w ^ (ONES * 0x5C)) != 0
 }
 
 /// `\\u` and four lower-case hex digits.
@@ -401,6 +440,63 @@ mod tests {
     /// The direct writer is serde_json's output for the same findings (the same text once
     /// non-ASCII is escaped, the same value parsed): links or none, suggestions, `also`,
     /// every escaped character and non-ASCII text.
+    /// [`json_str`] and [`json_uint`] write what serde_json writes (with everything outside
+    /// ASCII as `\\u` escapes), on random strings that put every kind of byte at every
+    /// place of the eight-byte steps.
+    #[test]
+    fn json_strings_and_numbers_are_serde_jsons() {
+        let pieces: &[&str] = &[
+            "a",
+            "Z",
+            " ",
+            "~",
+            "\u{7f}",
+            "\"",
+            "\\",
+            "\n",
+            "\r",
+            "\t",
+            "\u{8}",
+            "\u{c}",
+            "\u{0}",
+            "\u{1f}",
+            "é",
+            "“",
+            "😀",
+            "日本",
+            "plain text",
+            "!",
+            "/",
+            "<",
+            "\u{2028}",
+            "\u{feff}",
+        ];
+        let mut rng = crate::xorshift::Xorshift::new(0x750a_112f);
+        for _ in 0..20_000 {
+            let s = rng.text(24, &[pieces]);
+            let mut ours = String::new();
+            json_str(&mut ours, &s);
+            let theirs: String = serde_json::to_string(&s)
+                .unwrap()
+                .chars()
+                .map(|c| match c {
+                    '\0'..='\u{7f}' => c.to_string(),
+                    _ => c
+                        .encode_utf16(&mut [0; 2])
+                        .iter()
+                        .map(|u| format!("\\u{u:04x}"))
+                        .collect(),
+                })
+                .collect();
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+        for n in [0, 1, 9, 10, 99, 100, 65_535, 1 << 32, usize::MAX] {
+            let mut ours = String::new();
+            json_uint(&mut ours, n);
+            assert_eq!(ours, n.to_string());
+        }
+    }
+
     #[test]
     fn utf16_json_is_serde_jsons_text() {
         let text = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é😀 “q” risk-free </script>";

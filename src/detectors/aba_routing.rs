@@ -12,8 +12,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{Keywords, digit_run_end, free_after, free_before, next_digit};
+use super::scan::{Keywords, digit_run_end, free_after, free_before};
+use super::{Candidates, Detector};
 
 /// Finds ABA routing numbers introduced by a routing keyword.
 pub(crate) struct AbaRouting;
@@ -32,10 +32,10 @@ static KEYWORDS: Keywords = Keywords::new(
 );
 
 impl Detector for AbaRouting {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(start) = next_digit(bytes, pos) {
+        while let Some(start) = c.next_digit(bytes, pos) {
             let end = digit_run_end(bytes, start);
             pos = end;
             if end - start == 9

@@ -13,8 +13,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{Keywords, digit_run_end, free_after, free_before, next_digit};
+use super::scan::{Keywords, digit_run_end, free_after, free_before};
+use super::{Candidates, Detector};
 
 /// Finds account numbers that follow an account word.
 pub(crate) struct AccountNumber;
@@ -35,10 +35,10 @@ static KEYWORDS: Keywords = Keywords::new(
 const MAX_GROUPS: usize = 17;
 
 impl Detector for AccountNumber {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(start) = next_digit(bytes, pos) {
+        while let Some(start) = c.next_digit(bytes, pos) {
             let mut lens = [0usize; MAX_GROUPS];
             let (end, groups, sep) = read_groups(bytes, start, &mut lens);
             pos = end;

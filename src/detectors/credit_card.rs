@@ -21,18 +21,18 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{digit_run_end, free_after, free_before, next_digit};
+use super::scan::{digit_run_end, free_after, free_before};
+use super::{Candidates, Detector};
 
 /// Finds payment card numbers that pass the Luhn check and match a known issuer.
 pub(crate) struct CreditCard;
 
 impl Detector for CreditCard {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut groups: Vec<(usize, usize)> = Vec::new();
         let mut pos = 0;
-        while let Some(start) = next_digit(bytes, pos) {
+        while let Some(start) = c.next_digit(bytes, pos) {
             // `start` begins a digit run: `pos` is 0 or just past a previous run.
             let sep = collect_groups(bytes, start, &mut groups);
             let run_end = groups.last().map_or(start + 1, |g| g.1);

@@ -15,23 +15,19 @@
 
 use std::ops::Range;
 
-use super::Detector;
 use super::scan::{domain_end, is_word, next_char};
+use super::{Candidates, Detector};
 
 /// Finds email addresses.
 pub(crate) struct Email;
 
 impl Detector for Email {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
-        if !bytes.contains(&b'@') {
-            return;
-        }
         // No match may start before `floor` (the end of the previous match).
         let mut floor = 0;
         let mut search = 0;
-        while let Some(off) = text.get(search..).and_then(|t| t.find('@')) {
-            let at = search + off;
+        while let Some(at) = c.next_sigil(bytes, b'@', search) {
             search = at + 1;
             let mut start = at;
             while start > floor && is_local(bytes[start - 1]) {

@@ -13,8 +13,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{digit_run_end, is_word, next_char, next_digit, prev_char};
+use super::scan::{digit_run_end, is_word, next_char, prev_char};
+use super::{Candidates, Detector};
 
 /// Finds IBANs with a valid country length and mod-97 check.
 pub(crate) struct Iban;
@@ -118,10 +118,10 @@ fn country_length(a: u8, b: u8) -> Option<usize> {
 }
 
 impl Detector for Iban {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(d) = next_digit(bytes, pos) {
+        while let Some(d) = c.next_digit(bytes, pos) {
             // Skip the rest of this digit run whatever happens.
             let run_end = digit_run_end(bytes, d);
             pos = run_end;

@@ -14,12 +14,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 
+pub use marks::{Candidates, Cursor, Marks};
+
 mod aba_routing;
 mod account_number;
 mod credit_card;
 mod email;
 mod iban;
 pub mod links;
+mod marks;
 mod phone;
 mod scan;
 mod secret;
@@ -90,8 +93,16 @@ impl DetectorKind {
 pub trait Detector: Sync {
     /// Appends the byte ranges of every validated match in `text`, in increasing order and
     /// without overlaps. Ranges lie on `char` boundaries. Must never panic, whatever the
-    /// input, and must stay linear in the length of `text`.
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>);
+    /// input, and must stay linear in the length of `text`. `candidates` says where the
+    /// detector's starting bytes are (a cursor over the text's [`Marks`], shared by all
+    /// detectors, so none scans the whole text itself).
+    fn find_with(&self, text: &str, candidates: &mut dyn Candidates, out: &mut Vec<Range<usize>>);
+
+    /// [`Detector::find_with`] on a text alone (its [`Marks`] are found first). A caller
+    /// running several detectors on one text should find its marks once instead.
+    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+        self.find_with(text, &mut Marks::new(text).cursor(), out);
+    }
 
     /// The form in which a matched value is compared with a rule's `allow` list, so that
     /// formatting does not matter (`(800) 555-0100` and `1-800-555-0100` are equal).

@@ -24,8 +24,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{self, Keywords, digit_run_end, free_after, is_word, next_digit, prev_char};
+use super::scan::{self, Keywords, digit_run_end, free_after, is_word, prev_char};
+use super::{Candidates, Detector};
 
 /// Finds NANP and international telephone numbers.
 pub(crate) struct Phone;
@@ -117,10 +117,10 @@ struct Groups {
 }
 
 impl Detector for Phone {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(s) = next_digit(bytes, pos) {
+        while let Some(s) = c.next_digit(bytes, pos) {
             let run_end = digit_run_end(bytes, s);
             let mut c = s;
             if s > pos && matches!(bytes[s - 1], b'+' | b'(') {

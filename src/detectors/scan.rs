@@ -3,10 +3,10 @@
 //! Every helper works on the UTF-8 bytes (or `char`s) of the text a detector sees, never
 //! panics on any input or position, and costs time linear in what it looks at.
 //!
-//! * [`next_digit`]: the next ASCII digit at or after a position (a SWAR scan, 16 bytes
-//!   per step), the entry point of every number detector. The text a detector sees has
-//!   the decimal digits of every script as ASCII digits already (see `normalize`), so
-//!   Arabic-Indic, Persian, Devanagari or fullwidth numbers are found by the same scan.
+//! * The number detectors start from the digit runs [`super::Marks`] found (one pass
+//!   shared by all detectors). The text a detector sees has the decimal digits of every
+//!   script as ASCII digits already (see `normalize`), so Arabic-Indic, Persian,
+//!   Devanagari or fullwidth numbers are found by the same pass.
 //! * [`digit_run_end`] / [`ascii_run_end`]: where a run of ASCII digits (or of bytes
 //!   passing a test) ends.
 //! * [`is_word`] and [`is_joiner`]: a `char` that is part of a word (letter, digit, `_`),
@@ -26,8 +26,9 @@
 use super::Detector;
 
 /// The position of the first ASCII digit at or after `from`. Scans 16 bytes at a time
-/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte.
-#[inline]
+/// with a SWAR test (no false negatives), then pinpoints the digit byte by byte. How every
+/// number detector found its candidates before [`super::Marks`]; the tests' reference.
+#[cfg(test)]
 pub(super) fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
     const ZEROS: u64 = u64::from_ne_bytes([b'0'; 8]);
     const TENS: u64 = u64::from_ne_bytes([10; 8]);
@@ -221,11 +222,15 @@ impl Keywords {
     }
 }
 
-/// The matched substrings of `text`, in order.
+/// The matched substrings of `text`, in order, found as the engine finds them (through
+/// the text's [`super::Marks`]); a detector scanning the text itself must find the same.
 #[cfg(test)]
 pub(super) fn matches<'a>(detector: &dyn Detector, text: &'a str) -> Vec<&'a str> {
     let mut out = Vec::new();
-    detector.find(text, &mut out);
+    detector.find_with(text, &mut super::Marks::new(text).cursor(), &mut out);
+    let mut scanned = Vec::new();
+    detector.find_with(text, &mut super::marks::Scanning, &mut scanned);
+    assert_eq!(out, scanned, "marks and scans differ on {text:?}");
     out.iter().map(|r| &text[r.clone()]).collect()
 }
 
@@ -236,7 +241,7 @@ pub(super) fn matches<'a>(detector: &dyn Detector, text: &'a str) -> Vec<&'a str
 pub(super) fn assert_well_formed(detector: &dyn Detector, inputs: &[&str]) {
     for text in inputs {
         let mut out = Vec::new();
-        detector.find(text, &mut out);
+        detector.find_with(text, &mut super::Marks::new(text).cursor(), &mut out);
         let mut last = 0;
         for r in &out {
             assert!(r.start >= last && r.start < r.end && r.end <= text.len());

@@ -44,8 +44,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::Detector;
-use super::scan::next_digit;
+use super::{Candidates, Detector};
+#[cfg(test)]
 use crate::normalize::swar;
 
 /// Finds credentials: known token formats and high-entropy values after secret words.
@@ -94,11 +94,11 @@ enum Word {
 }
 
 impl Detector for Secret {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let mut formats = Vec::new();
-        find_formats(text, &mut formats);
+        find_formats(text, c, &mut formats);
         let mut values = Vec::new();
-        find_keyword_values(text, &mut values);
+        find_keyword_values(text, c, &mut values);
         // Merge the two ordered lists, dropping anything that overlaps a kept range.
         let (mut a, mut b) = (
             formats.into_iter().peekable(),
@@ -131,30 +131,38 @@ impl Detector for Secret {
     }
 }
 
-/// Where the first thing every [`FORMATS`] match contains is, if any: the `_` of
+/// Whether byte `i` is the first thing a [`FORMATS`] match contains: the `_` of
 /// `gh[pousr]_`, `github_`, `sk_`/`rk_` (GitHub, Stripe), `xox` + letter + `-` (Slack),
 /// `sk-` (OpenAI style), `-----` (key blocks), `AKIA`, `ASIA`, `AIza` or `eyJ`. Most
 /// drafts hold none (an `_` in `@jane_doe` is not one), so their checks never compile the
 /// formats regex (which in the browser is several milliseconds of the first check after
-/// a worker start) nor scan with it; the others are scanned from a few bytes before it.
-fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
-    let before = |i: usize, s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
-    let is_trigger = |i: usize| match bytes[i] {
-        b'_' => {
-            before(i, b"sk")
-                || before(i, b"rk")
-                || before(i, b"github")
+/// a worker start) nor scan with it; the others are scanned from a few bytes before the
+/// first one ([`super::Marks`] finds it).
+pub(super) fn is_format_trigger(bytes: &[u8], i: usize) -> bool {
+    let before = |s: &[u8]| i >= s.len() && &bytes[i - s.len()..i] == s;
+    match bytes.get(i) {
+        Some(b'_') => {
+            before(b"sk")
+                || before(b"rk")
+                || before(b"github")
                 || (i >= 3 && &bytes[i - 3..i - 1] == b"gh" && b"pousr".contains(&bytes[i - 1]))
         }
-        b'-' => {
-            before(i, b"sk")
+        Some(b'-') => {
+            before(b"sk")
                 || (i >= 4 && &bytes[i - 4..i - 1] == b"xox")
                 || bytes[i..].starts_with(b"-----")
         }
-        b'A' => matches!(bytes.get(i + 1..i + 4), Some(b"KIA" | b"SIA" | b"Iza")),
-        b'J' => before(i, b"ey"),
+        Some(b'A') => matches!(bytes.get(i + 1..i + 4), Some(b"KIA" | b"SIA" | b"Iza")),
+        Some(b'J') => before(b"ey"),
         _ => false,
-    };
+    }
+}
+
+/// The first [`is_format_trigger`] byte, found eight bytes at a time with its own scan:
+/// how the detector found it before [`super::Marks`], kept as the tests' reference.
+#[cfg(test)]
+pub(super) fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
+    let is_trigger = |i: usize| is_format_trigger(bytes, i);
     // Eight bytes at a time: only an `_`, `-`, `A` or `J` is looked at closely.
     let mut i = 0;
     while let Some(w) = bytes.get(i..i + 8).and_then(swar::load) {
@@ -175,9 +183,9 @@ fn first_format_trigger(bytes: &[u8]) -> Option<usize> {
 const TRIGGER_OFFSET: usize = 6;
 
 /// Known token formats and private-key blocks.
-fn find_formats(text: &str, out: &mut Vec<Range<usize>>) {
+fn find_formats(text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
-    let Some(first) = first_format_trigger(bytes) else {
+    let Some(first) = c.format_trigger(bytes) else {
         return;
     };
     // No match starts before its trigger's offset; a char boundary at or before that.
@@ -242,10 +250,10 @@ fn is_key_char(b: u8) -> bool {
 }
 
 /// Values after secret words, found from the tokens that contain a digit.
-fn find_keyword_values(text: &str, out: &mut Vec<Range<usize>>) {
+fn find_keyword_values(text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while let Some(d) = next_digit(bytes, pos) {
+    while let Some(d) = c.next_digit(bytes, pos) {
         let mut start = d;
         while start > pos && bytes[start - 1].is_ascii_graphic() {
             start -= 1;
@@ -643,7 +651,12 @@ mod tests {
             "-----BEGIN OPENSSH PRIVATE KEY-----",
         ] {
             let mut found = Vec::new();
-            find_formats(&format!("see {token} here"), &mut found);
+            let text = format!("see {token} here");
+            find_formats(
+                &text,
+                &mut crate::detectors::Marks::new(&text).cursor(),
+                &mut found,
+            );
             assert_eq!(found.len(), 1, "{token}");
         }
         for prose in [
@@ -738,10 +751,13 @@ mod tests {
                 one_by_one(text.as_bytes()),
                 "{text:?}"
             );
-            let (mut fast, mut whole) = (Vec::new(), Vec::new());
-            find_formats(&text, &mut fast);
+            let (mut fast, mut scanned, mut whole) = (Vec::new(), Vec::new(), Vec::new());
+            let marks = crate::detectors::Marks::new(&text);
+            find_formats(&text, &mut marks.cursor(), &mut fast);
+            find_formats(&text, &mut crate::detectors::marks::Scanning, &mut scanned);
             scan_formats(&text, 0, &mut whole);
             assert_eq!(fast, whole, "{text:?}");
+            assert_eq!(scanned, whole, "{text:?}");
             hits += usize::from(!whole.is_empty());
         }
         assert!(hits > 2000, "{hits}");

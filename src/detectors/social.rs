@@ -20,8 +20,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
 use super::scan::{ascii_run_end, domain_end, is_word, next_char, prev_char};
+use super::{Candidates, Detector};
 
 /// Finds `@mentions`, including Mastodon `@user@instance` handles.
 pub(crate) struct Mention;
@@ -33,14 +33,10 @@ pub(crate) struct Hashtag;
 pub(crate) struct Cashtag;
 
 impl Detector for Mention {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
-        if !bytes.contains(&b'@') {
-            return;
-        }
         let mut search = 0;
-        while let Some(off) = text.get(search..).and_then(|t| t.find('@')) {
-            let at = search + off;
+        while let Some(at) = c.next_sigil(bytes, b'@', search) {
             search = at + 1;
             let before = prev_char(text, at);
             if before
@@ -82,13 +78,9 @@ impl Detector for Mention {
 }
 
 impl Detector for Hashtag {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
-        if !text.as_bytes().contains(&b'#') {
-            return;
-        }
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let mut search = 0;
-        while let Some(off) = text.get(search..).and_then(|t| t.find('#')) {
-            let hash = search + off;
+        while let Some(hash) = c.next_sigil(text.as_bytes(), b'#', search) {
             search = hash + 1;
             if prev_char(text, hash).is_some_and(|c| is_word(c) || matches!(c, '&' | '/'))
                 || in_url(text.as_bytes(), hash)
@@ -127,14 +119,10 @@ impl Detector for Hashtag {
 }
 
 impl Detector for Cashtag {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
-        if !bytes.contains(&b'$') {
-            return;
-        }
         let mut search = 0;
-        while let Some(off) = text.get(search..).and_then(|t| t.find('$')) {
-            let dollar = search + off;
+        while let Some(dollar) = c.next_sigil(bytes, b'$', search) {
             search = dollar + 1;
             if prev_char(text, dollar).is_some_and(|c| is_word(c) || c == '$') {
                 continue;

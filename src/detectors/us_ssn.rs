@@ -16,8 +16,8 @@
 
 use std::ops::Range;
 
-use super::Detector;
-use super::scan::{Keywords, digit_run_end, free_after, free_before, next_digit};
+use super::scan::{Keywords, digit_run_end, free_after, free_before};
+use super::{Candidates, Detector};
 
 /// Finds US Social Security numbers.
 pub(crate) struct UsSsn;
@@ -39,10 +39,10 @@ static KEYWORDS: Keywords = Keywords::new(
 );
 
 impl Detector for UsSsn {
-    fn find(&self, text: &str, out: &mut Vec<Range<usize>>) {
+    fn find_with(&self, text: &str, c: &mut dyn Candidates, out: &mut Vec<Range<usize>>) {
         let bytes = text.as_bytes();
         let mut pos = 0;
-        while let Some(start) = next_digit(bytes, pos) {
+        while let Some(start) = c.next_digit(bytes, pos) {
             let area_end = digit_run_end(bytes, start);
             pos = area_end;
             let found = match area_end - start {

@@ -5,8 +5,8 @@ use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::date::Date;
-use crate::detectors::DetectorKind;
 use crate::detectors::links::{self, Link};
+use crate::detectors::{DetectorKind, Marks};
 use crate::engine::lazy_regex::LazyRegex;
 use crate::normalize::{self, Lexicon, Profile, Shadow};
 use crate::policy::Platform;
@@ -39,6 +39,8 @@ pub struct Context<'t> {
     /// every script even under `evasion: none`) and the `Cased` shadow (index 1), as
     /// original byte ranges.
     detectors: [[OnceCell<Vec<Range<usize>>>; DetectorKind::ALL.len()]; 2],
+    /// Where the detectors' candidates are in those two views (one pass for all).
+    marks: [OnceCell<Marks>; 2],
     links: [OnceCell<Vec<Link>>; 2],
     /// Prefilters over all pattern rules, per view (raw text, `Cased` shadow).
     prefilters: &'t [Option<LazyRegex>; 2],
@@ -61,6 +63,7 @@ impl<'t> Context<'t> {
             words: Default::default(),
             lexicon,
             detectors: Default::default(),
+            marks: Default::default(),
             links: Default::default(),
             prefilters,
             prefiltered: Default::default(),
@@ -130,10 +133,13 @@ impl<'t> Context<'t> {
             .iter()
             .position(|&k| k == kind)
             .expect("known detector");
-        self.detectors[usize::from(p.is_some())][di].get_or_init(|| {
+        let vi = usize::from(p.is_some());
+        self.detectors[vi][di].get_or_init(|| {
             let view = self.view(Some(p.unwrap_or(Profile::Digits)));
+            let marks = self.marks[vi].get_or_init(|| Marks::new(view.text));
             let mut found = Vec::new();
-            kind.get().find(view.text, &mut found);
+            kind.get()
+                .find_with(view.text, &mut marks.cursor(), &mut found);
             found
                 .into_iter()
                 .filter(|r| r.start < r.end && r.end <= view.text.len())
