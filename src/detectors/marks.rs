@@ -13,6 +13,7 @@
 //! range test per eight bytes finds every byte that may matter; prose has few of them
 //! (punctuation and capitals), and each is classified by a table.
 
+use super::Candidates;
 use super::scan;
 
 /// Where a text's detector candidates are: computed once per text, read by every
@@ -141,20 +142,6 @@ impl Marks {
             sigil: [0; 3],
         }
     }
-}
-
-/// Where a detector's candidates are in the text it reads. The engine hands detectors a
-/// [`Cursor`] over the text's [`Marks`]; the tests also a plain scan of the text, to check
-/// that both find the same.
-pub trait Candidates {
-    /// The first ASCII digit at or after `from` in `bytes`.
-    fn next_digit(&mut self, bytes: &[u8], from: usize) -> Option<usize>;
-
-    /// The first `sigil` (`@`, `#` or `$`) at or after `from`.
-    fn next_sigil(&mut self, bytes: &[u8], sigil: u8, from: usize) -> Option<usize>;
-
-    /// The first byte where a secret token format may begin.
-    fn format_trigger(&mut self, bytes: &[u8]) -> Option<usize>;
 }
 
 /// Reads [`Marks`] from the positions a detector asks about. Any order of questions gets

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, ErrorKind};
 
-pub use marks::{Candidates, Cursor, Marks};
+pub use marks::{Cursor, Marks};
 
 mod aba_routing;
 mod account_number;
@@ -87,6 +87,21 @@ impl DetectorKind {
                 )
             })
     }
+}
+
+/// Where a detector's candidates are in the text it reads (here, next to [`Detector`],
+/// so that detectors and [`Marks`] both import it from their parent). The engine hands detectors a
+/// [`Cursor`] over the text's [`Marks`]; the tests also a plain scan of the text, to check
+/// that both find the same.
+pub trait Candidates {
+    /// The first ASCII digit at or after `from` in `bytes`.
+    fn next_digit(&mut self, bytes: &[u8], from: usize) -> Option<usize>;
+
+    /// The first `sigil` (`@`, `#` or `$`) at or after `from`.
+    fn next_sigil(&mut self, bytes: &[u8], sigil: u8, from: usize) -> Option<usize>;
+
+    /// The first byte where a secret token format may begin.
+    fn format_trigger(&mut self, bytes: &[u8]) -> Option<usize>;
 }
 
 /// A built-in detector.
