@@ -15,6 +15,7 @@
 use serde::Serialize;
 
 use crate::finding::Finding;
+use crate::normalize::swar::{self, HIGH, ONES};
 use crate::offsets::{Point, convert};
 use crate::policy::{Kind, Mode, Severity};
 
@@ -255,14 +256,9 @@ fn json_str(out: &mut String, s: &str) {
 /// control character, `"` or `\\` (exact, byte by byte).
 #[inline]
 fn needs_escape(w: u64) -> bool {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    const LOW: u64 = !HIGH;
-    // The high bit of each byte of `v` that is zero.
-    let zero = |v: u64| !(((v & LOW) + LOW) | v) & HIGH;
     // Below 0x20: adding 0x60 to the low seven bits leaves the high bit clear.
-    let control = !((w & LOW) + ONES * 0x60) & HIGH;
-    (w & HIGH) | control | zero(w ^ (ONES * 0x22)) | zero(w ^ (ONES * 0x5C)) != 0
+    let control = !((w & !HIGH) + ONES * 0x60) & HIGH;
+    (w & HIGH) | control | swar::eq(w, b'"') | swar::eq(w, b'\\') != 0
 }
 
 /// `\\u` and four lower-case hex digits.
@@ -437,9 +433,21 @@ mod tests {
         assert_eq!(json.len(), twice.len());
     }
 
-    /// The direct writer is serde_json's output for the same findings (the same text once
-    /// non-ASCII is escaped, the same value parsed): links or none, suggestions, `also`,
-    /// every escaped character and non-ASCII text.
+    /// `s` with everything outside ASCII as `\\u` escapes of its UTF-16 units, as the
+    /// direct writer leaves it.
+    fn ascii_escaped(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '\0'..='\u{7f}' => c.to_string(),
+                _ => c
+                    .encode_utf16(&mut [0; 2])
+                    .iter()
+                    .map(|u| format!("\\u{u:04x}"))
+                    .collect(),
+            })
+            .collect()
+    }
+
     /// [`json_str`] and [`json_uint`] write what serde_json writes (with everything outside
     /// ASCII as `\\u` escapes), on random strings that put every kind of byte at every
     /// place of the eight-byte steps.
@@ -476,18 +484,7 @@ mod tests {
             let s = rng.text(24, &[pieces]);
             let mut ours = String::new();
             json_str(&mut ours, &s);
-            let theirs: String = serde_json::to_string(&s)
-                .unwrap()
-                .chars()
-                .map(|c| match c {
-                    '\0'..='\u{7f}' => c.to_string(),
-                    _ => c
-                        .encode_utf16(&mut [0; 2])
-                        .iter()
-                        .map(|u| format!("\\u{u:04x}"))
-                        .collect(),
-                })
-                .collect();
+            let theirs = ascii_escaped(&serde_json::to_string(&s).unwrap());
             assert_eq!(ours, theirs, "{s:?}");
         }
         for n in [0, 1, 9, 10, 99, 100, 65_535, 1 << 32, usize::MAX] {
@@ -497,6 +494,9 @@ mod tests {
         }
     }
 
+    /// The direct writer is serde_json's output for the same findings (the same text once
+    /// non-ASCII is escaped, the same value parsed): links or none, suggestions, `also`,
+    /// every escaped character and non-ASCII text.
     #[test]
     fn utf16_json_is_serde_jsons_text() {
         let text = "a\"b\\c\n\r\t\u{8}\u{c}\u{1}\u{1f}\u{7f} é😀 “q” risk-free </script>";
@@ -527,18 +527,7 @@ mod tests {
                 serde_json::from_str::<serde_json::Value>(&theirs).unwrap()
             );
             // Byte for byte, once serde_json's output has its non-ASCII escaped too.
-            let escaped: String = theirs
-                .chars()
-                .map(|c| match c {
-                    '\0'..='\u{7f}' => c.to_string(),
-                    _ => c
-                        .encode_utf16(&mut [0; 2])
-                        .iter()
-                        .map(|u| format!("\\u{u:04x}"))
-                        .collect(),
-                })
-                .collect();
-            assert_eq!(ours, escaped);
+            assert_eq!(ours, ascii_escaped(&theirs));
         }
     }
 }

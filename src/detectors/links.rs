@@ -16,6 +16,7 @@
 use std::ops::Range;
 
 use crate::error::{Error, ErrorKind};
+use crate::normalize::swar;
 
 /// The group name for the built-in shortener list.
 pub const SHORTENERS: &str = "@shorteners";
@@ -121,13 +122,7 @@ pub fn find(text: &str) -> Vec<Link> {
 /// The first `.` at or after `from`, eight bytes at a time (a byte loop was most of the
 /// cost of [`find`] on prose).
 fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-    const HIGH: u64 = ONES * 0x80;
-    // Exact: the high bit of each byte of `w` that is a `.`.
-    let dots = |w: u64| {
-        let x = w ^ (ONES * u64::from(b'.'));
-        !(((x & !HIGH) + !HIGH) | x) & HIGH
-    };
+    let dots = |w: u64| swar::eq(w, b'.');
     let rest = bytes.get(from..)?;
     // Sixteen bytes a step (prose has a dot every hundred bytes or so), then eight.
     let mut chunks = rest.chunks_exact(16);
@@ -141,11 +136,11 @@ fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
         let (da, db) = (dots(x as u64), dots((x >> 64) as u64));
         if da | db != 0 {
             let at = if da != 0 {
-                da.trailing_zeros() / 8
+                swar::first(da)
             } else {
-                8 + db.trailing_zeros() / 8
+                8 + swar::first(db)
             };
-            return Some(from + i + at as usize);
+            return Some(from + i + at);
         }
         i += 16;
     }

@@ -15,6 +15,7 @@
 
 use super::Candidates;
 use super::scan;
+use crate::normalize::swar;
 
 /// Where a text's detector candidates are: computed once per text, read by every
 /// detector through [`Marks::cursor`].
@@ -55,16 +56,12 @@ static CLASS: [u8; 256] = {
     t
 };
 
-const ONES: u64 = u64::from_le_bytes([0x01; 8]);
-
 /// The high bit of every byte of `w` in `0x23..=0x5F` (exact: no false positives, and a
-/// byte of `0x80` or more never counts).
+/// byte of `0x80` or more never counts: `& !w` clears the flags `in_range` leaves
+/// meaningless there).
 #[inline]
 fn interesting(w: u64) -> u64 {
-    let low = w & (ONES * 0x7F);
-    // Per byte, with no carry or borrow between bytes: `0xDF - b` has its high bit set
-    // when b < 0x60, `b + 0x5D` when b >= 0x23, and `!w` when the byte is ASCII.
-    ((ONES * 0xDF - low) & !w & (low + ONES * 0x5D)) & (ONES * 0x80)
+    swar::in_range(w, 0x23, 0x5F) & !w
 }
 
 impl Marks {

@@ -349,33 +349,19 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
         }
         base
     } else {
-        let Shadow {
-            text,
-            map,
-            starts,
-            ends,
-            hyphens,
-            ascii,
-        } = base;
-        let mut f = text.into_bytes();
+        let mut shadow = base;
+        let mut f = std::mem::take(&mut shadow.text).into_bytes();
         for (at, letter) in leets {
             f[at] = letter;
         }
         // Leetspeak replaces ASCII bytes with ASCII bytes: still valid UTF-8, still
         // ASCII if it was.
-        let text = if ascii {
+        shadow.text = if shadow.ascii {
             super::chars::ascii_string(f)
         } else {
             String::from_utf8(f).expect("ASCII-for-ASCII replacements keep UTF-8 valid")
         };
-        Shadow {
-            text,
-            map,
-            starts,
-            ends,
-            hyphens,
-            ascii,
-        }
+        shadow
     };
     let shadow = if edits.is_empty() {
         shadow
