@@ -141,6 +141,7 @@ wasm-tools: setup
 ## text: the options playground, and bundles sealed --as-written). README, "Two wasm modules".
 WASM_MODULES := draftguard: draftguard_authoring:authoring
 wasm: wasm-tools
+	@rm -rf $(WASM_OUT)/snippets
 	@for m in $(WASM_MODULES); do \
 	  name=$${m%%:*}; features=$${m#*:}; \
 	  echo "━━━ $$name ($${features:-no} features)"; \
@@ -182,6 +183,7 @@ extension: wasm
 	mkdir -p dist/chromium/pkg
 	cp -r extension/managed_schema.json extension/src dist/chromium/
 	cp $(foreach m,$(WASM_MODULES),$(WASM_OUT)/$(firstword $(subst :, ,$(m))).js $(WASM_OUT)/$(firstword $(subst :, ,$(m)))_bg.wasm) dist/chromium/pkg/
+	cp -r $(WASM_OUT)/snippets dist/chromium/pkg/
 	node extension/tools/write-platforms.mjs $(WASM_OUT) dist/chromium
 	cp -r dist/chromium dist/firefox && rm dist/firefox/managed_schema.json
 	@for b in $(EXT_BROWSERS); do \

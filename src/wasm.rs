@@ -188,8 +188,9 @@ impl Engine {
     /// The text arrives as a JS string and is written into the engine's memory by one
     /// `TextEncoder.encodeInto` (wasm-bindgen's own `string` argument copies it a UTF-16
     /// unit at a time in JavaScript: 6 µs of a 3,000-character check in V8), and the
-    /// findings leave as one JSON text for one `JSON.parse` (instead of a boundary
-    /// crossing per property and per string).
+    /// findings leave packed as numbers and one string of every distinct string, from
+    /// which src/wasm/findings.js builds the objects (instead of a boundary crossing per
+    /// property and per string, or a `JSON.parse` that cost more than the check).
     #[wasm_bindgen(js_name = check)]
     pub fn check_js(
         &self,
@@ -221,6 +222,12 @@ thread_local! {
 
 /// The largest text buffer kept between checks (bytes); a bigger one is freed after use.
 const SCRATCH_KEEP: usize = 1 << 20;
+
+// Builds the findings `check` returns from `Report::packed` (see `Packed`).
+#[wasm_bindgen(module = "/src/wasm/findings.js")]
+extern "C" {
+    fn unpack(strings: &str, numbers: &[u32]) -> JsValue;
+}
 
 #[wasm_bindgen]
 extern "C" {
@@ -291,10 +298,9 @@ impl Engine {
             return Ok(js_sys::Array::new().into());
         }
         // One conversion of every span for the whole draft; UTF-16 offsets, as the DOM
-        // counts. Serialized to JSON text and parsed by the host's JSON.parse, as `to_js`
-        // does for the other values.
-        let json = Report::new(text, &findings).utf16_json();
-        js_sys::JSON::parse(&json)
+        // counts. Packed as numbers and strings; src/wasm/findings.js builds the objects.
+        let packed = Report::new(text, &findings).packed();
+        Ok(unpack(&packed.strings, &packed.numbers))
     }
 }
 

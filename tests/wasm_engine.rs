@@ -120,3 +120,31 @@ fn json_policies_load_and_their_errors_name_the_file() {
     assert_eq!(str_of(&err, "kind"), "invalid-value");
     assert!(message(&err).starts_with("policy: "), "{}", message(&err));
 }
+
+/// What `check` returns (objects src/wasm/findings.js builds from the packed findings) is,
+/// key for key, the JSON of the native report with UTF-16 spans: links and none,
+/// suggestions, folded rules (`also`), text outside the BMP and escapes, and a draft with
+/// a thousand findings.
+#[wasm_bindgen_test]
+fn check_returns_the_reports_objects() {
+    use draftguard::report::{Report, Units};
+    let wasm = Engine::with_default_policy().unwrap();
+    let native = draftguard::Engine::new(draftguard::Policy::embedded_default().unwrap()).unwrap();
+    let many = "Guaranteed returns 😀 at bit.ly/x, card 4111 1111 1111 1111. ".repeat(500);
+    let drafts = [
+        "",
+        "nothing to see",
+        "Guaranteed returns! “risk-free” 😀 e\u{301} call 555-123-4567, ssn 123-45-6789 \"q\" \\ \t bit.ly/x #ad",
+        "4111 1111 1111 1111 and 4111111111111111\n\u{200b}guaranteed\u{a0}returns",
+        &many,
+    ];
+    for text in drafts {
+        let ours = js_sys::JSON::stringify(&wasm.check(text, None, None).unwrap()).unwrap();
+        let findings = native.check(&draftguard::Draft::new(text));
+        let theirs =
+            serde_json::to_string(&Report::new(text, &findings).json(Units::Utf16)).unwrap();
+        assert_eq!(String::from(ours), theirs, "{text:?}");
+    }
+    let n = native.check(&draftguard::Draft::new(&many)).len();
+    assert!(n >= 1000, "{n}");
+}

@@ -17,11 +17,14 @@ if (!pkg || !out) {
   process.exit(2);
 }
 
-// The glue is an ES module without a package.json that says so: import a copy named .mjs.
+// The glue and its snippets (src/wasm/*.js) are ES modules without a package.json that
+// says so: import a copy, next to one that does.
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "draftguard-glue-"));
 let platforms;
 try {
+  fs.writeFileSync(path.join(tmp, "package.json"), '{ "type": "module" }\n');
   fs.copyFileSync(path.join(pkg, "draftguard.js"), path.join(tmp, "draftguard.mjs"));
+  fs.cpSync(path.join(pkg, "snippets"), path.join(tmp, "snippets"), { recursive: true });
   const glue = await import(pathToFileURL(path.join(tmp, "draftguard.mjs")).href);
   await glue.default({ module_or_path: fs.readFileSync(path.join(pkg, "draftguard_bg.wasm")) });
   platforms = glue.platforms();
