@@ -145,7 +145,7 @@ wasm: wasm-tools
 	@for m in $(WASM_MODULES); do \
 	  name=$${m%%:*}; features=$${m#*:}; \
 	  echo "━━━ $$name ($${features:-no} features)"; \
-	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" $(CARGO) +$(WASM_TOOLCHAIN) build \
+	  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort --cfg draftguard_hot" $(CARGO) +$(WASM_TOOLCHAIN) build \
 	    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size \
 	    --profile wasm --lib --no-default-features --features "$$features" \
 	    --target $(WASM_TARGET) --target-dir $(WASM_TARGET_DIR) || exit 1; \

@@ -182,6 +182,7 @@ impl Engine {
 
     /// Checks a draft. Findings are sorted by position; overlapping enforced findings are
     /// folded into the most severe one (see [`resolve_overlaps`]).
+    #[cfg_attr(draftguard_hot, optimize(speed))]
     pub fn check(&self, draft: &Draft<'_>) -> Vec<Finding> {
         let mut text = draft.text;
         if text.len() > MAX_TEXT_BYTES {

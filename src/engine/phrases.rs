@@ -343,6 +343,7 @@ impl PhraseSet {
 
     /// [`PhraseSet::scan`], with or without the eight-bytes-at-once path (the tests
     /// compare both).
+    #[cfg_attr(draftguard_hot, optimize(speed))]
     fn scan_with(&self, shadow: &Shadow, mut emit: impl FnMut(&Owner, Hit), chunks: bool) {
         let text = shadow.text.as_str();
         let bytes = text.as_bytes();
@@ -432,6 +433,7 @@ impl PhraseSet {
     /// `at`. After a space, an Arabic or Hebrew article on the next word may be skipped
     /// (`skipped` counts the bytes skipped so far, at most four articles).
     #[allow(clippy::too_many_arguments)]
+    #[cfg_attr(draftguard_hot, optimize(speed))]
     fn walk_from<const ARTICLES: bool>(
         &self,
         text: &str,

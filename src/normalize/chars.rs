@@ -258,6 +258,7 @@ pub fn folded(text: &str, unicode: bool) -> Shadow {
 }
 
 /// [`folded`], with or without the eight-bytes-at-once path (the tests compare both).
+#[cfg_attr(draftguard_hot, optimize(speed))]
 fn folded_with(text: &str, unicode: bool, chunks: bool) -> Shadow {
     let bytes = text.as_bytes();
     let mut out = Builder::new(text.len());

@@ -204,6 +204,7 @@ pub fn shadow(text: &str, profile: Profile) -> Shadow {
 
 /// [`shadow`], reading masked and stretched words in the `Full` profile as the words of
 /// `lexicon` they disguise.
+#[cfg_attr(draftguard_hot, optimize(speed))]
 pub fn shadow_with(text: &str, profile: Profile, lexicon: Option<&Lexicon>) -> Shadow {
     let base = match profile {
         Profile::Cased => return chars::cased(text),

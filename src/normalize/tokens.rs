@@ -158,6 +158,7 @@ pub fn full(base: Shadow, original: &str, lexicon: Option<&Lexicon>) -> Shadow {
 
 /// [`full`], with or without reading plain words eight bytes at a time (the tests
 /// compare both).
+#[cfg_attr(draftguard_hot, optimize(speed))]
 fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bool) -> Shadow {
     let text = base.text.as_str();
     let bytes = text.as_bytes();
@@ -265,6 +266,7 @@ struct Found {
 
 /// The rest of the `Full` folding after the word pass: spaced-out letters joined,
 /// leetspeak replaced, masked and stretched words read with the lexicon.
+#[cfg_attr(draftguard_hot, optimize(speed))]
 fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found) -> Shadow {
     let Found {
         leets,
