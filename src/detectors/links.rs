@@ -125,16 +125,9 @@ pub fn find(text: &str) -> Vec<Link> {
 fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
     let dots = |w: u64| swar::eq(w, b'.');
     let rest = bytes.get(from..)?;
-    // Sixteen bytes a step (prose has a dot every hundred bytes or so), then eight.
-    let mut chunks = rest.chunks_exact(16);
-    let mut i = 0;
-    for chunk in &mut chunks {
-        // One 16-byte load split in two words (`last_chunk` is a call in the wasm build).
-        let Some(&c) = chunk.first_chunk::<16>() else {
-            break;
-        };
-        let x = u128::from_le_bytes(c);
-        let (da, db) = (dots(x as u64), dots((x >> 64) as u64));
+    // Sixteen bytes a step (prose has a dot every hundred bytes or so), then one by one.
+    for (i, a, b) in swar::steps16(rest) {
+        let (da, db) = (dots(a), dots(b));
         if da | db != 0 {
             let at = if da != 0 {
                 swar::first(da)
@@ -143,10 +136,12 @@ fn next_dot(bytes: &[u8], from: usize) -> Option<usize> {
             };
             return Some(from + i + at);
         }
-        i += 16;
     }
-    let tail = chunks.remainder();
-    tail.iter().position(|&b| b == b'.').map(|p| from + i + p)
+    let tail = swar::steps16_end(rest);
+    rest[tail..]
+        .iter()
+        .position(|&b| b == b'.')
+        .map(|p| from + tail + p)
 }
 
 /// Whether [`scan`] can match in `word` at all: a bare domain has a dot followed by a

@@ -73,27 +73,18 @@ impl Marks {
         // No digit before this is looked at again: it is inside a recorded run.
         let mut run_end = 0;
         // Sixteen bytes a step: in prose most steps hold nothing of interest.
-        let mut chunks = bytes.chunks_exact(16);
-        let mut base = 0;
-        for chunk in &mut chunks {
-            // One 16-byte load split in two words (`last_chunk` and `split_at` are calls
-            // in the size-tuned wasm build).
-            let Some(&c) = chunk.first_chunk::<16>() else {
-                break;
-            };
-            let x = u128::from_le_bytes(c);
-            let (a, b) = (x as u64, (x >> 64) as u64);
+        for (base, a, b) in swar::steps16(bytes) {
             let (ha, hb) = (interesting(a), interesting(b));
             if ha | hb != 0 {
                 m.mark_all(bytes, base, a, ha, &mut run_end);
                 m.mark_all(bytes, base + 8, b, hb, &mut run_end);
             }
-            base += 16;
         }
-        for (k, &b) in chunks.remainder().iter().enumerate() {
+        let tail = swar::steps16_end(bytes);
+        for (k, &b) in bytes[tail..].iter().enumerate() {
             let class = CLASS[usize::from(b)];
             if class != 0 {
-                m.mark(bytes, base + k, class, &mut run_end);
+                m.mark(bytes, tail + k, class, &mut run_end);
             }
         }
         m

@@ -95,6 +95,24 @@ pub fn first(mask: u64) -> usize {
     (mask.trailing_zeros() / 8) as usize
 }
 
+/// `bytes` sixteen at a time: for each whole step its offset and its two little-endian
+/// words, from one 16-byte load (`last_chunk` and `split_at` are calls in the size-tuned
+/// wasm build). The bytes past the last step start at [`steps16_end`].
+#[inline(always)]
+pub fn steps16(bytes: &[u8]) -> impl Iterator<Item = (usize, u64, u64)> + '_ {
+    bytes.chunks_exact(16).enumerate().map(|(k, chunk)| {
+        // Every chunk holds sixteen bytes: the default is never used.
+        let x = u128::from_le_bytes(chunk.try_into().unwrap_or_default());
+        (16 * k, x as u64, (x >> 64) as u64)
+    })
+}
+
+/// Where the bytes [`steps16`] leaves over start.
+#[inline(always)]
+pub fn steps16_end(bytes: &[u8]) -> usize {
+    bytes.len() & !15
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
