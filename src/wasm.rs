@@ -188,8 +188,8 @@ impl Engine {
     /// The text arrives as a JS string and is written into the engine's memory by one
     /// `TextEncoder.encodeInto` (wasm-bindgen's own `string` argument copies it a UTF-16
     /// unit at a time in JavaScript: 6 µs of a 3,000-character check in V8), and the
-    /// findings leave packed as numbers and one string of every distinct string, from
-    /// which src/wasm/findings.js builds the objects (instead of a boundary crossing per
+    /// findings leave packed as numbers and one string of all their strings, from which
+    /// src/wasm/findings.js builds the objects (instead of a boundary crossing per
     /// property and per string, or a `JSON.parse` that cost more than the check).
     #[wasm_bindgen(js_name = check)]
     pub fn check_js(

@@ -144,7 +144,8 @@ fn check_returns_the_reports_objects() {
         let theirs =
             serde_json::to_string(&Report::new(text, &findings).json(Units::Utf16)).unwrap();
         assert_eq!(String::from(ours), theirs, "{text:?}");
+        if text == many {
+            assert!(findings.len() >= 1000, "{}", findings.len());
+        }
     }
-    let n = native.check(&draftguard::Draft::new(&many)).len();
-    assert!(n >= 1000, "{n}");
 }
