@@ -1,7 +1,8 @@
 //! Writes the benchmark fixtures (the same ones `benches/check.rs` uses) for the
 //! in-browser benchmark: `cargo run --example bench_fixture -- DIR` writes
 //! `DIR/policy.yaml` (5,000 phrases, every detector, 20 patterns), `DIR/policy-phrases.yaml`
-//! (the same 5,000 phrases only), each also as `.json` the way `draftguard bundle` seals it
+//! (the same 5,000 phrases only), `DIR/policy-phrases-plain.yaml` (those
+//! rules with `evasion: none`), each also as `.json` the way `draftguard bundle` seals it
 //! (what the engine wasm reads), `DIR/phrases.json` (those phrases, for the page's
 //! combined RegExp) and `DIR/post-{300,3000,100000}.txt`.
 
@@ -18,6 +19,10 @@ fn main() -> std::io::Result<()> {
     for (name, yaml) in [
         ("policy", fixtures::policy_yaml(5000, 20)),
         ("policy-phrases", fixtures::phrases_policy_yaml(5000)),
+        (
+            "policy-phrases-plain",
+            fixtures::plain_phrases_policy_yaml(5000),
+        ),
     ] {
         let parsed = draftguard::yaml::parse(&yaml).expect("the bench policy parses");
         std::fs::write(dir.join(format!("{name}.yaml")), &yaml)?;

@@ -8,7 +8,8 @@
 //!
 //! The difference between the two totals, divided by 200, is the cost of one check.
 //! A second argument `phrases` uses the phrases-only policy (the 5,000 phrases alone),
-//! the one the in-browser bench races against a combined RegExp. `POST_LEN=300` (any
+//! the one the in-browser bench races against a combined RegExp, and `plain` those
+//! phrases with `evasion: none` (case folding only). `POST_LEN=300` (any
 //! length; 3,000 by default) checks a post of that many characters instead.
 #[path = "../benches/fixtures/mod.rs"]
 mod fixtures;
@@ -23,6 +24,7 @@ fn main() {
         .unwrap_or(200);
     let yaml = match std::env::args().nth(2).as_deref() {
         Some("phrases") => fixtures::phrases_policy_yaml(5000),
+        Some("plain") => fixtures::plain_phrases_policy_yaml(5000),
         _ => fixtures::policy_yaml(5000, 20),
     };
     let e = Engine::new(Policy::from_yaml("b", &yaml).unwrap()).unwrap();

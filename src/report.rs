@@ -174,10 +174,35 @@ impl<'a> Report<'a> {
     /// The findings with spans in UTF-16 units, packed for the wasm API (see [`Packed`]).
     /// Linear in the findings and their strings.
     pub fn packed(&self) -> Packed {
+        // Sized in advance: in the size-tuned wasm build each growth of a buffer is a
+        // chain of calls, and the strings would grow a few times per finding.
+        let bytes: usize = self
+            .findings
+            .iter()
+            .map(|f| {
+                f.rule.len()
+                    + f.kind.name().len()
+                    + f.severity.name().len()
+                    + f.mode.name().len()
+                    + f.message.len()
+                    + f.link.as_ref().map_or(0, String::len)
+                    + f.text.len()
+                    + f.suggestions
+                        .iter()
+                        .map(|s| s.replacement.len())
+                        .sum::<usize>()
+                    + f.also.iter().map(String::len).sum::<usize>()
+            })
+            .sum();
+        let numbers: usize = self
+            .findings
+            .iter()
+            .map(|f| 18 + 4 * f.suggestions.len() + 2 * f.also.len())
+            .sum();
         let mut p = Packer {
             out: Packed {
-                strings: String::new(),
-                numbers: Vec::with_capacity(self.findings.len() * 18),
+                strings: String::with_capacity(bytes),
+                numbers: Vec::with_capacity(numbers),
             },
             units: 0,
         };
@@ -435,6 +460,9 @@ mod tests {
         for (text, fs) in [(text, &fs[..]), (text, &fs[..0]), (&big[..], &many[..])] {
             let r = Report::new(text, fs);
             let packed = r.packed();
+            // Sized exactly in advance: no buffer grew while packing.
+            assert_eq!(packed.numbers.capacity(), packed.numbers.len());
+            assert_eq!(packed.strings.capacity(), packed.strings.len());
             let theirs = serde_json::to_string(&r.json(Units::Utf16)).unwrap();
             let theirs: serde_json::Value = serde_json::from_str(&theirs).unwrap();
             assert_eq!(unpack(&packed), theirs);

@@ -8,8 +8,9 @@
 //   node extension/bench/node-ab.mjs /tmp/a /tmp/b
 //
 // For each build and each post (300 and 3,000 characters) it prints the median of the
-// rounds, in µs per check, for the phrases-only and the full bench policy, and an empty
-// draft (the fixed cost of a call). Builds take turns batch by batch, so the machine's
+// rounds, in µs per check, for the phrases-only policy, the same phrases with
+// `evasion: none` ("plain") and the full bench policy, and an empty draft (the fixed cost
+// of a call). Builds take turns batch by batch, so the machine's
 // noise hits each alike.
 
 import fs from "node:fs";
@@ -32,6 +33,7 @@ for (const dir of dirs) {
   const { default: init, Engine } = await import(path.resolve(dir, "draftguard.js"));
   await init({ module_or_path: fs.readFileSync(path.resolve(dir, "draftguard_bg.wasm")) });
   const phrases = new Engine(read("policy-phrases.json"));
+  const plain = new Engine(read("policy-phrases-plain.json"));
   const full = new Engine(read("policy.json"));
   const runs = { empty: () => phrases.check("", undefined, now) };
   for (const [len, text] of Object.entries(posts)) {
@@ -39,6 +41,7 @@ for (const dir of dirs) {
       throw new Error(`${dir}: the planted finding is missing`);
     }
     runs[`phrases ${len}`] = () => phrases.check(text, undefined, now);
+    runs[`plain ${len}`] = () => plain.check(text, undefined, now);
     runs[`full ${len}`] = () => full.check(text, undefined, now);
   }
   const bytes = fs.statSync(path.resolve(dir, "draftguard_bg.wasm")).size;
