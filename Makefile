@@ -288,7 +288,7 @@ cli-bench: $(BIN)
 FUZZ_SECONDS ?= 60
 fuzz:
 	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz
-	cd fuzz && for t in load_policy json_document check open_bundle; do \
+	cd fuzz && for t in load_policy json_document check phrases open_bundle; do \
 	  $(CARGO) +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) -max_len=4096 || exit 1; \
 	done
 

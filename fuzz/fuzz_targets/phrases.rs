@@ -1,0 +1,76 @@
+//! Any phrases against any text, in each of the three evasion levels: no panic, every
+//! finding's span slices exactly its reported text, and a phrase of letters and digits
+//! typed as written, between spaces, is always found.
+//!
+//! The input's first lines (up to eight, before an empty line) are the phrases; the rest
+//! is the draft. The draft the engine checks is that text, then each plain phrase (only
+//! letters, digits and single inner spaces) between spaces.
+#![no_main]
+
+use draftguard::{Draft, Engine, Policy};
+use libfuzzer_sys::fuzz_target;
+
+/// Only letters, digits and single spaces between words of two characters or more:
+/// typed as written it must match. (A one-character word may join the letters spaced out
+/// around it under `evasion: full`: `x a b` reads as `xab`, and the phrase `a b` is not
+/// in it. The README's "Known limits" says so.)
+fn plain(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with(' ')
+        && !p.ends_with(' ')
+        && !p.contains("  ")
+        && p.chars().all(|c| c == ' ' || c.is_alphanumeric())
+        && p.split(' ').all(|w| w.chars().nth(1).is_some())
+}
+
+fuzz_target!(|data: &[u8]| {
+    let input = String::from_utf8_lossy(data);
+    let (head, text) = input.split_once("\n\n").unwrap_or(("", &input));
+    let phrases: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(8)
+        .collect();
+    if phrases.is_empty() {
+        return;
+    }
+    // JSON strings are YAML double-quoted scalars.
+    let list: Vec<String> = phrases
+        .iter()
+        .map(|p| serde_json::to_string(p).expect("a string serializes"))
+        .collect();
+    let mut draft = text.to_string();
+    let mut planted = Vec::new();
+    for p in phrases.iter().filter(|p| plain(p)) {
+        draft.push(' ');
+        planted.push(draft.len()..draft.len() + p.len());
+        draft.push_str(p);
+        draft.push(' ');
+    }
+    for evasion in ["none", "unicode", "full"] {
+        let yaml = format!(
+            "policy: fuzz\nrules:\n  - id: r\n    kind: phrases\n    evasion: {evasion}\n    phrases: [{}]\n",
+            list.join(", ")
+        );
+        let Ok(policy) = Policy::from_yaml("fuzz.yaml", &yaml) else {
+            continue;
+        };
+        let Ok(engine) = Engine::new(policy) else {
+            continue;
+        };
+        let findings = engine.check(&Draft::new(&draft));
+        for f in &findings {
+            assert!(draft.is_char_boundary(f.span.start) && draft.is_char_boundary(f.span.end));
+            assert_eq!(&draft[f.span.clone()], f.text);
+        }
+        for r in &planted {
+            assert!(
+                findings
+                    .iter()
+                    .any(|f| f.span.start < r.end && r.start < f.span.end),
+                "{evasion}: {:?} not found in {draft:?}",
+                &draft[r.clone()]
+            );
+        }
+    }
+});
