@@ -74,3 +74,30 @@ fn evasion_none_is_literal_apart_from_case_and_spacing() {
     assert_eq!(flagged(&e, "RISK  free"), ["RISK  free"]);
     assert!(flagged(&e, "r1sk-fr33").is_empty());
 }
+
+/// A run of three or more one-character words reads as one spaced-out word, and the
+/// words at its edges still end and start phrases as typed: Polish and Russian write
+/// one-letter prepositions and conjunctions (`a i w akcje`, "and also in shares").
+#[test]
+fn one_letter_words_at_a_spaced_run_still_start_and_end_phrases() {
+    let e = engine(
+        r#"
+policy: t
+rules:
+  - {id: p, kind: phrases, phrases: ["w akcje", "в долг", "plan b", "cam", "scam"]}
+"#,
+    );
+    let cases: [(&str, &[&str]); 7] = [
+        ("Inwestuj a i w akcje!", &["w akcje"]),
+        ("а я в долг не беру", &["в долг"]),
+        ("Our plan b c d is ready", &["plan b"]),
+        // The run itself is still one word: no phrase starts or ends inside it.
+        ("s c a m", &["s c a m"]),
+        ("s-c-a-m", &["s-c-a-m"]),
+        ("x s c a m", &[]),
+        ("a c a m", &[]),
+    ];
+    for (text, spans) in cases {
+        assert_eq!(flagged(&e, text), spans, "{text:?}");
+    }
+}

@@ -66,11 +66,13 @@ pub struct Shadow {
     pub(crate) map: OffsetMap,
     /// Shadow offsets, sorted, where a word starts right after a letter: after an
     /// apostrophe the folding dropped (`l'entreprise` is `lentreprise`, and a phrase may
-    /// start at `entreprise`).
+    /// start at `entreprise`), after an Arabic or Hebrew proclitic, and at the last letter
+    /// of a run of spaced-out letters (`Full`: `a i w` is `aiw`, and `w` starts a word).
     pub(crate) starts: Vec<u32>,
     /// Shadow offsets, sorted, where a word may end right before a letter: before an
     /// apostrophe the folding dropped that does not begin an English contraction
-    /// (`İstanbul'da` is `istanbulda`, and a phrase may end at `istanbul`).
+    /// (`İstanbul'da` is `istanbulda`, and a phrase may end at `istanbul`), and after the
+    /// first letter of a run of spaced-out letters (`Full`).
     pub(crate) ends: Vec<u32>,
     /// Shadow offsets, sorted, of spaces that stand for `-` or `_` typed between two
     /// characters (maybe a masked letter: `f-ck`).

@@ -10,7 +10,8 @@
 //!   only between Latin letters or digits of a word (`gu@ranteed`, `a$$hole`, `r¡sk`),
 //!   not at its edges (`@name`, `free!`, `$AAPL`, `¡Hola!`);
 //! - separators are dropped only between three or more single letters
-//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`);
+//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`); the run's first letter may still end a word and
+//!   its last one start one (`a i w akcje` is `aiw akcje`, and holds `w akcje`);
 //! - words with a letter run three times or more (`scaaaam`) or with `*`, `#`, `.`, `-`
 //!   or `_` between letters (`f*ck`) are handed to the policy's [`Lexicon`], which reads
 //!   them as the phrase word they disguise, if any.
@@ -289,6 +290,7 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
             && g.chars().all(is_spacing_separator);
         ok.then_some(g)
     };
+    let (mut soft_starts, mut soft_ends) = (Vec::new(), Vec::new());
     let mut k = 0;
     while k < singles.len() {
         let s = k;
@@ -308,6 +310,10 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
                 text: String::new(),
                 origins: Vec::new(),
             }));
+            // The run's first letter may still end a word and its last one start one, as
+            // typed: `a i w akcje` reads as `aiw akcje`, where the phrase `w akcje` is found.
+            soft_ends.push(singles[s].end);
+            soft_starts.push(singles[k].start);
         }
         k += 1;
     }
@@ -369,21 +375,41 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
         shadow
     } else {
         edits.sort_by_key(|e| e.at.start);
-        // The spots move with the text: the edits before each one shift it.
-        let mut shift = 0isize;
-        let mut e = 0;
-        for s in &mut spots {
-            while e < edits.len() && edits[e].at.start < *s {
-                shift += edits[e].text.len() as isize - edits[e].at.len() as isize;
-                e += 1;
-            }
-            *s = (*s as isize + shift) as usize;
+        // The spots and the run edges move with the text.
+        for list in [&mut spots, &mut soft_starts, &mut soft_ends] {
+            shift(&edits, list);
         }
-        shadow.rewrite(&edits)
+        let mut shadow = shadow.rewrite(&edits);
+        for (list, soft) in [
+            (&mut shadow.starts, soft_starts),
+            (&mut shadow.ends, soft_ends),
+        ] {
+            if !soft.is_empty() {
+                list.extend(soft.into_iter().map(|p| p as u32));
+                list.sort_unstable();
+                list.dedup();
+            }
+        }
+        shadow
     };
     match lexicon {
         Some(lex) if look => lexicon::resolve(shadow, original, lex, &spots),
         _ => shadow,
+    }
+}
+
+/// Moves `positions` (sorted offsets in the text `edits` apply to, sorted and disjoint) to
+/// where they are after the edits: each one shifts by what the edits that start before it
+/// add or remove.
+fn shift(edits: &[Edit], positions: &mut [usize]) {
+    let mut by = 0isize;
+    let mut e = 0;
+    for p in positions {
+        while e < edits.len() && edits[e].at.start < *p {
+            by += edits[e].text.len() as isize - edits[e].at.len() as isize;
+            e += 1;
+        }
+        *p = (*p as isize + by) as usize;
     }
 }
 
