@@ -101,3 +101,41 @@ rules:
         assert_eq!(flagged(&e, text), spans, "{text:?}");
     }
 }
+
+/// A stretched or masked word is read as a phrase word only when it is a whole word:
+/// the letters of a code name glued to digits stay as typed, so the phrase that names the
+/// code is found, while the same letters standing alone are still read.
+#[test]
+fn letters_glued_to_digits_are_not_read_as_a_phrase_word() {
+    let e = engine(
+        r#"
+policy: t
+rules:
+  - {id: codename, kind: phrases, phrases: ["project zzzz9000"]}
+  - {id: sleep, kind: phrases, phrases: ["zz"]}
+"#,
+    );
+    assert_eq!(flagged(&e, "project zzzz9000 is on"), ["project zzzz9000"]);
+    assert_eq!(flagged(&e, "so tired, zzzzz"), ["zzzzz"]);
+    assert!(flagged(&e, "zzzz9000").is_empty());
+}
+
+/// A product code or an ordinal keeps its digits with a symbol at its edge (`!`, `$`,
+/// `@` and `|` are leetspeak only inside a word), while leetspeak is still read.
+#[test]
+fn codes_before_an_exclamation_mark_keep_their_digits() {
+    let e = engine(
+        r#"
+policy: t
+rules:
+  - {id: codename, kind: phrases, phrases: ["project zzzz9000", "GT500", "risk-free"]}
+"#,
+    );
+    assert_eq!(
+        flagged(&e, "Launching project ZZZZ9000!"),
+        ["project ZZZZ9000"]
+    );
+    assert_eq!(flagged(&e, "Meet the GT500!"), ["GT500"]);
+    assert_eq!(flagged(&e, "Meet the GT500!!"), ["GT500"]);
+    assert_eq!(flagged(&e, "It is r1sk-fr33!"), ["r1sk-fr33"]);
+}

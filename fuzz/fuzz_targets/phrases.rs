@@ -1,10 +1,10 @@
 //! Any phrases against any text, in each of the three evasion levels: no panic, every
 //! finding's span slices exactly its reported text, and a phrase of letters and digits
-//! typed as written, between spaces, is always found.
+//! typed as written (or in capitals), between spaces, is always found.
 //!
 //! The input's first lines (up to eight, before an empty line) are the phrases; the rest
 //! is the draft. The draft the engine checks is that text, then each plain phrase (only
-//! letters, digits and single inner spaces) between spaces.
+//! letters, digits and single inner spaces) between spaces, as written and in capitals.
 #![no_main]
 
 use draftguard::normalize::{self, Profile};
@@ -48,10 +48,19 @@ fuzz_target!(|data: &[u8]| {
     let mut draft = text.to_string();
     let mut planted = Vec::new();
     for p in phrases.iter().filter(|p| plain(p)) {
-        draft.push(' ');
-        planted.push(draft.len()..draft.len() + p.len());
-        draft.push_str(p);
-        draft.push(' ');
+        // As written, and in capitals where case folding makes them the same phrase
+        // again (not the Turkish dotless `ı`, whose capital is `I`).
+        let upper = p.to_uppercase();
+        let mut forms = vec![p.to_string()];
+        if upper.to_lowercase() == p.to_lowercase() && plain(&upper) {
+            forms.push(upper);
+        }
+        for form in forms {
+            draft.push(' ');
+            planted.push(draft.len()..draft.len() + form.len());
+            draft.push_str(&form);
+            draft.push(' ');
+        }
     }
     for evasion in ["none", "unicode", "full"] {
         let yaml = format!(

@@ -18,7 +18,9 @@
 //!   as typed (`guaranteeeed` for `guaranteed`, `scaaaam` for `scam`); typed once or
 //!   twice it stands for itself (`Moo` is not `mo`, `cool` is not `col`);
 //! - a word that fits several phrase words is read as a whole word before a `*` stem,
-//!   then as the longest.
+//!   then as the longest;
+//! - only a word that stands alone is read: letters glued to digits (`zzzz9000`, a code
+//!   name a phrase may hold as typed) stay as they are.
 //!
 //! The word is then rewritten in the shadow as the phrase word, each letter mapped back
 //! to what was typed for it, so every rule kind, boundary and span works unchanged.
@@ -232,7 +234,9 @@ pub(super) fn resolve(shadow: Shadow, original: &str, lex: &Lexicon, spots: &[us
         let end = parse(&shadow, original, start, &mut units);
         let here = shadow.text[p..].chars().next().map_or(1, char::len_utf8);
         done = end.max(p + here);
-        if let Some(e) = read(&units, lex, &shadow, original) {
+        if whole(&shadow, &units)
+            && let Some(e) = read(&units, lex, &shadow, original)
+        {
             edits.push(e);
         }
     }
@@ -360,6 +364,23 @@ fn parse(shadow: &Shadow, original: &str, start: usize, units: &mut Vec<Unit>) -
         i = gap_end;
     }
     i
+}
+
+/// Whether the letters and masks in `units` are a whole word: no digit (or other letter
+/// or mark of a spaced script) right before or after them. The letters of `abc555557`
+/// or `2024scaaam` are not a word of their own to read as a lexicon word: rewriting them
+/// would lose a phrase that holds the whole word as typed.
+fn whole(shadow: &Shadow, units: &[Unit]) -> bool {
+    let (Some(first), Some(last)) = (units.first(), units.last()) else {
+        return false;
+    };
+    let text = shadow.text.as_str();
+    let glued = |c: char| super::is_word_char(c) && !is_unspaced_script(c);
+    !text[..first.at().start]
+        .chars()
+        .next_back()
+        .is_some_and(glued)
+        && !text[last.at().end..].chars().next().is_some_and(glued)
 }
 
 /// The lexicon word a masked or stretched word stands for, as an edit of the shadow.

@@ -5,7 +5,8 @@
 //! - digits are read as letters only inside a word whose letters are Latin and that
 //!   already has one (`r1sk`, `fr33`, `a55hole`), never in a plain number (`455`,
 //!   `2026`), an ordinal (`4th`), or a product code (`A55`, `Q4`, `GT500`: one letter then
-//!   digits, or three or more digits after the letters), nor next to Chinese or Cyrillic;
+//!   digits, or three or more digits after the letters; `GT500!` too), nor next to
+//!   Chinese or Cyrillic;
 //! - `@ $ ! |`, and the symbols and punctuation that look like a letter (`¡`, `∪`, `€`),
 //!   only between Latin letters or digits of a word (`gu@ranteed`, `a$$hole`, `r¡sk`),
 //!   not at its edges (`@name`, `free!`, `$AAPL`, `¡Hola!`);
@@ -233,11 +234,17 @@ fn full_with(base: Shadow, original: &str, lexicon: Option<&Lexicon>, chunks: bo
             }
             i += len;
         }
-        // Leetspeak only in words of Latin letters (`保证100` keeps its digits).
+        // Leetspeak only in words of Latin letters (`保证100` keeps its digits). A code
+        // or an ordinal is one without the symbols at its edges, which are never
+        // leetspeak (`GT500!` is `gt500!`).
+        let edge = |b: &u8| leet_symbol(*b).is_some();
+        let word = &bytes[start..i];
+        let lead = word.iter().take_while(|b| edge(b)).count();
+        let trail = word[lead..].iter().rev().take_while(|b| edge(b)).count();
         if letters > 0
             && others > 0
-            && bytes[start..i].is_ascii()
-            && !is_code_or_ordinal(&bytes[start..i])
+            && word.is_ascii()
+            && !is_code_or_ordinal(&word[lead..word.len() - trail])
         {
             leet(text, start..i, &mut leets, &mut edits);
         }
