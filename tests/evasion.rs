@@ -87,15 +87,17 @@ rules:
   - {id: p, kind: phrases, phrases: ["w akcje", "в долг", "plan b", "cam", "scam"]}
 "#,
     );
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 8] = [
         ("Inwestuj a i w akcje!", &["w akcje"]),
         ("а я в долг не беру", &["в долг"]),
         ("Our plan b c d is ready", &["plan b"]),
-        // The run itself is still one word: no phrase starts or ends inside it.
+        // The run is one word, or the policy's word in it with at most two letters
+        // left out at each edge.
         ("s c a m", &["s c a m"]),
         ("s-c-a-m", &["s-c-a-m"]),
-        ("x s c a m", &[]),
-        ("a c a m", &[]),
+        ("x s c a m", &["s c a m"]),
+        ("a c a m", &["c a m"]),
+        ("u v w x c a m", &[]),
     ];
     for (text, spans) in cases {
         assert_eq!(flagged(&e, text), spans, "{text:?}");
@@ -138,4 +140,38 @@ rules:
     assert_eq!(flagged(&e, "Meet the GT500!"), ["GT500"]);
     assert_eq!(flagged(&e, "Meet the GT500!!"), ["GT500"]);
     assert_eq!(flagged(&e, "It is r1sk-fr33!"), ["r1sk-fr33"]);
+}
+
+/// A one-letter word before or after a spaced-out word (an article, a pronoun) is not
+/// read into it when the letters without it spell a word of the policy's phrases, and a
+/// run that begins with another separator still starts at its first letter.
+#[test]
+fn spaced_out_words_next_to_one_letter_words() {
+    let e = engine(
+        r#"
+policy: t
+rules:
+  - {id: promise, kind: phrases, phrases: ["guaranteed returns", "guaranteed"]}
+  - {id: stem, kind: phrases, phrases: ["profit*"]}
+"#,
+    );
+    let cases: [(&str, &[&str]); 7] = [
+        (
+            "We offer a g-u-a-r-a-n-t-e-e-d return",
+            &["g-u-a-r-a-n-t-e-e-d"],
+        ),
+        (
+            "a g u a r a n t e e d returns",
+            &["g u a r a n t e e d returns"],
+        ),
+        ("I g.u.a.r.a.n.t.e.e.d it", &["g.u.a.r.a.n.t.e.e.d"]),
+        ("g u a r a n t e e d x y", &["g u a r a n t e e d"]),
+        ("a p r o f i t s", &["p r o f i t s"]),
+        // No policy word in the run: it stays one word, as typed.
+        ("a b c d", &[]),
+        ("x g u a r d", &[]),
+    ];
+    for (text, spans) in cases {
+        assert_eq!(flagged(&e, text), spans, "{text:?}");
+    }
 }

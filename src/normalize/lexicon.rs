@@ -144,6 +144,19 @@ impl Lexicon {
         self.words.len()
     }
 
+    /// Whether `letters` spell a whole word of the lexicon, or begin with a stem.
+    pub(super) fn reads(&self, letters: &[char]) -> bool {
+        let (Some(&first), Some(&last)) = (letters.first(), letters.last()) else {
+            return false;
+        };
+        self.shaped(letters.len(), first, last)
+            .any(|id| self.word(id) == letters)
+            || self
+                .stems
+                .iter()
+                .any(|&id| letters.starts_with(self.word(id)))
+    }
+
     /// Whole words of the shape (length, first, last letter).
     fn shaped(&self, len: usize, first: char, last: char) -> impl Iterator<Item = u32> + '_ {
         lookup(&self.by_shape, shape(len, first, last))

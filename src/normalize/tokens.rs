@@ -11,8 +11,10 @@
 //!   only between Latin letters or digits of a word (`gu@ranteed`, `a$$hole`, `r¡sk`),
 //!   not at its edges (`@name`, `free!`, `$AAPL`, `¡Hola!`);
 //! - separators are dropped only between three or more single letters
-//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`); the run's first letter may still end a word and
-//!   its last one start one (`a i w akcje` is `aiw akcje`, and holds `w akcje`);
+//!   (`g-u-a-r-a-n-t-e-e-d`, `r.i.s.k`); with a policy's [`Lexicon`], only between those
+//!   that spell a phrase word, up to two at each edge left out (`a g u a r a n t e e d`
+//!   is `a guaranteed`); the run's first letter may still end a word and its last one
+//!   start one (`a i w akcje` is `aiw akcje`, and holds `w akcje`);
 //! - words with a letter run three times or more (`scaaaam`) or with `*`, `#`, `.`, `-`
 //!   or `_` between letters (`f*ck`) are handed to the policy's [`Lexicon`], which reads
 //!   them as the phrase word they disguise, if any.
@@ -302,27 +304,40 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
     while k < singles.len() {
         let s = k;
         let mut first_gap: Option<&str> = None;
+        // The run ended where another separator began: its last letter may begin a run of
+        // its own (`I g.u.a.r.a.n.t.e.e.d`).
+        let mut other_gap = false;
         while k + 1 < singles.len() {
             let Some(g) = gap(&singles[k], &singles[k + 1]) else {
                 break;
             };
             if *first_gap.get_or_insert(g) != g {
+                other_gap = true;
                 break;
             }
             k += 1;
         }
+        let mut joined_to = None;
         if k + 1 - s >= MIN_SPACED {
-            edits.extend((s..k).map(|t| Edit {
+            let (a, b) = lexicon
+                .and_then(|lex| policy_word(text, &singles[s..=k], lex))
+                .map_or((s, k), |(a, b)| (s + a, s + b));
+            edits.extend((a..b).map(|t| Edit {
                 at: singles[t].end..singles[t + 1].start,
                 text: String::new(),
                 origins: Vec::new(),
             }));
             // The run's first letter may still end a word and its last one start one, as
             // typed: `a i w akcje` reads as `aiw akcje`, where the phrase `w akcje` is found.
-            soft_ends.push(singles[s].end);
-            soft_starts.push(singles[k].start);
+            soft_ends.push(singles[a].end);
+            soft_starts.push(singles[b].start);
+            joined_to = Some(b);
         }
-        k += 1;
+        k = if other_gap && joined_to != Some(k) {
+            k
+        } else {
+            k + 1
+        };
     }
 
     if look {
@@ -403,6 +418,27 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
         Some(lex) if look => lexicon::resolve(shadow, original, lex, &spots),
         _ => shadow,
     }
+}
+
+/// Where in a run of spaced-out letters (`a g u a r a n t e e d`) a word of the policy's
+/// phrases is spelt, with up to two letters before or after it left as words of their
+/// own (an article, a pronoun: `a`, `I`, `y`): the first and last letter, or `None` when
+/// no such word is there (then the whole run is one word, as typed). The longest reading
+/// wins, and the whole run first.
+fn policy_word(text: &str, run: &[Token], lex: &Lexicon) -> Option<(usize, usize)> {
+    let letters: Vec<char> = run
+        .iter()
+        .map(|t| match char_at(text, t.start) {
+            c @ '0'..='9' => leet_digit(c as u8).map_or(c, char::from),
+            c => c,
+        })
+        .collect();
+    let n = letters.len();
+    (0..=4.min(n - MIN_SPACED))
+        .flat_map(|trim| (0..=trim.min(2)).map(move |head| (head, trim - head)))
+        .filter(|&(head, tail)| tail <= 2 && head + tail + MIN_SPACED <= n)
+        .find(|&(head, tail)| lex.reads(&letters[head..n - tail]))
+        .map(|(head, tail)| (head, n - 1 - tail))
 }
 
 /// Moves `positions` (sorted offsets in the text `edits` apply to, sorted and disjoint) to
