@@ -155,7 +155,7 @@ rules:
   - {id: stem, kind: phrases, phrases: ["profit*"]}
 "#,
     );
-    let cases: [(&str, &[&str]); 7] = [
+    let cases: [(&str, &[&str]); 9] = [
         (
             "We offer a g-u-a-r-a-n-t-e-e-d return",
             &["g-u-a-r-a-n-t-e-e-d"],
@@ -167,6 +167,15 @@ rules:
         ("I g.u.a.r.a.n.t.e.e.d it", &["g.u.a.r.a.n.t.e.e.d"]),
         ("g u a r a n t e e d x y", &["g u a r a n t e e d"]),
         ("a p r o f i t s", &["p r o f i t s"]),
+        // Two spaced-out words: by their separators, or spelt by the policy's words.
+        (
+            "g-u-a-r-a-n-t-e-e-d r-e-t-u-r-n-s",
+            &["g-u-a-r-a-n-t-e-e-d r-e-t-u-r-n-s"],
+        ),
+        (
+            "a g u a r a n t e e d  r e t u r n s x",
+            &["g u a r a n t e e d  r e t u r n s"],
+        ),
         // No policy word in the run: it stays one word, as typed.
         ("a b c d", &[]),
         ("x g u a r d", &[]),

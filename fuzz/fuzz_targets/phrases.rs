@@ -37,8 +37,8 @@ fn plain(p: &str) -> bool {
 /// The forms of a plain phrase a check must find, each with the first evasion level
 /// that must: as written; in capitals where case folding makes them the same phrase
 /// again (not the Turkish dotless `ı`, whose capital is `I`); with no-break spaces; with
-/// a zero-width space after its first character; and, for ASCII phrases, in fullwidth
-/// forms and with an acute accent on the first letter.
+/// a zero-width space after its first character; for ASCII phrases, in fullwidth forms
+/// and with an acute accent on the first letter; and spaced out with hyphens.
 fn forms(p: &str) -> Vec<(String, usize)> {
     let mut out = vec![(p.to_string(), 0)];
     let upper = p.to_uppercase();
@@ -69,6 +69,19 @@ fn forms(p: &str) -> Vec<(String, usize)> {
                 out.push((format!("{first}\u{301}{rest}"), 1));
             }
         }
+    }
+    // Spaced out with hyphens, word by word (`g-u-a-r-a-n-t-e-e-d r-e-t-u-r-n-s`), when
+    // every word has three letters or more.
+    let words: Vec<&str> = p.split(' ').collect();
+    if words
+        .iter()
+        .all(|w| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()))
+    {
+        let spaced: Vec<String> = words
+            .iter()
+            .map(|w| w.chars().map(String::from).collect::<Vec<_>>().join("-"))
+            .collect();
+        out.push((spaced.join(" "), 2));
     }
     out
 }

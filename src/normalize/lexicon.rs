@@ -146,15 +146,20 @@ impl Lexicon {
 
     /// Whether `letters` spell a whole word of the lexicon, or begin with a stem.
     pub(super) fn reads(&self, letters: &[char]) -> bool {
+        self.reads_whole(letters)
+            || self
+                .stems
+                .iter()
+                .any(|&id| letters.starts_with(self.word(id)))
+    }
+
+    /// Whether `letters` spell a whole word of the lexicon.
+    pub(super) fn reads_whole(&self, letters: &[char]) -> bool {
         let (Some(&first), Some(&last)) = (letters.first(), letters.last()) else {
             return false;
         };
         self.shaped(letters.len(), first, last)
             .any(|id| self.word(id) == letters)
-            || self
-                .stems
-                .iter()
-                .any(|&id| letters.starts_with(self.word(id)))
     }
 
     /// Whole words of the shape (length, first, last letter).

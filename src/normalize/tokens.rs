@@ -290,20 +290,23 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
 
     // Pass 2: runs of one-letter words joined by the same short separator; the
     // separators are dropped (`g-u-a-r-a-n-t-e-e-d`, but `r.i.s.k f.r.e.e` stays two words).
-    let gap = |a: &Token, b: &Token| -> Option<&str> {
+    // A gap is its text in the shadow and whether it was typed as a hyphen or an
+    // underscore (both are spaces there): `g-u-a-r-a-n-t-e-e-d r-e-t-u-r-n-s` is two words.
+    let gap = |a: &Token, b: &Token| -> Option<(&str, bool)> {
         let g = &text[a.end..b.start];
         // A character is at most four bytes: a longer gap is not read.
         let ok = !g.is_empty()
             && g.len() <= 4 * MAX_GAP
             && g.chars().count() <= MAX_GAP
             && g.chars().all(is_spacing_separator);
-        ok.then_some(g)
+        let hyphen = base.hyphens.binary_search(&(a.end as u32)).is_ok();
+        ok.then_some((g, hyphen))
     };
     let (mut soft_starts, mut soft_ends) = (Vec::new(), Vec::new());
     let mut k = 0;
     while k < singles.len() {
         let s = k;
-        let mut first_gap: Option<&str> = None;
+        let mut first_gap: Option<(&str, bool)> = None;
         // The run ended where another separator began: its last letter may begin a run of
         // its own (`I g.u.a.r.a.n.t.e.e.d`).
         let mut other_gap = false;
@@ -319,14 +322,17 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
         }
         let mut joined_to = None;
         if k + 1 - s >= MIN_SPACED {
-            let (a, b) = lexicon
-                .and_then(|lex| policy_word(text, &singles[s..=k], lex))
-                .map_or((s, k), |(a, b)| (s + a, s + b));
-            edits.extend((a..b).map(|t| Edit {
-                at: singles[t].end..singles[t + 1].start,
-                text: String::new(),
-                origins: Vec::new(),
-            }));
+            let words = lexicon
+                .and_then(|lex| policy_words(text, &singles[s..=k], lex))
+                .unwrap_or_else(|| vec![(0, k - s)]);
+            for &(a, b) in &words {
+                edits.extend((s + a..s + b).map(|t| Edit {
+                    at: singles[t].end..singles[t + 1].start,
+                    text: String::new(),
+                    origins: Vec::new(),
+                }));
+            }
+            let (a, b) = (s + words[0].0, s + words[words.len() - 1].1);
             // The run's first letter may still end a word and its last one start one, as
             // typed: `a i w akcje` reads as `aiw akcje`, where the phrase `w akcje` is found.
             soft_ends.push(singles[a].end);
@@ -420,12 +426,17 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
     }
 }
 
-/// Where in a run of spaced-out letters (`a g u a r a n t e e d`) a word of the policy's
-/// phrases is spelt, with up to two letters before or after it left as words of their
-/// own (an article, a pronoun: `a`, `I`, `y`): the first and last letter, or `None` when
-/// no such word is there (then the whole run is one word, as typed). The longest reading
-/// wins, and the whole run first.
-fn policy_word(text: &str, run: &[Token], lex: &Lexicon) -> Option<(usize, usize)> {
+/// Longest run of spaced-out letters split into the words of a policy's phrases.
+const MAX_SPLIT: usize = 64;
+
+/// The words of the policy's phrases spelt by a run of spaced-out letters
+/// (`a g u a r a n t e e d`), with up to two letters before or after them left as words of
+/// their own (an article, a pronoun: `a`, `I`, `y`): each word's first and last letter in
+/// `run`, in order, or `None` when the run spells none (then it is one word, as typed).
+/// The fewest letters left out win, then one word (or a stem's start) over several: a run
+/// of up to 64 letters may spell several words (`g u a r a n t e e d  r e t u r n s`,
+/// whose double space the folding made single, is `guaranteed returns`).
+fn policy_words(text: &str, run: &[Token], lex: &Lexicon) -> Option<Vec<(usize, usize)>> {
     let letters: Vec<char> = run
         .iter()
         .map(|t| match char_at(text, t.start) {
@@ -437,8 +448,44 @@ fn policy_word(text: &str, run: &[Token], lex: &Lexicon) -> Option<(usize, usize
     (0..=4.min(n - MIN_SPACED))
         .flat_map(|trim| (0..=trim.min(2)).map(move |head| (head, trim - head)))
         .filter(|&(head, tail)| tail <= 2 && head + tail + MIN_SPACED <= n)
-        .find(|&(head, tail)| lex.reads(&letters[head..n - tail]))
-        .map(|(head, tail)| (head, n - 1 - tail))
+        .find_map(|(head, tail)| {
+            let part = &letters[head..n - tail];
+            if lex.reads(part) {
+                return Some(vec![(head, n - 1 - tail)]);
+            }
+            split(part, lex).map(|cuts| {
+                cuts.windows(2)
+                    .map(|w| (head + w[0], head + w[1] - 1))
+                    .collect()
+            })
+        })
+}
+
+/// The fewest whole words of the lexicon, each of two letters or more, that spell
+/// `letters` end to end: the offsets where each starts, then `letters.len()`.
+fn split(letters: &[char], lex: &Lexicon) -> Option<Vec<usize>> {
+    let n = letters.len();
+    if n > MAX_SPLIT {
+        return None;
+    }
+    // `best[i]`: the fewest words that spell `letters[..i]`, and where the last begins.
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1];
+    best[0] = Some((0, 0));
+    for i in 2..=n {
+        best[i] = (0..=i - 2)
+            .filter_map(|j| best[j].map(|(words, _)| (words + 1, j)))
+            .filter(|&(_, j)| lex.reads_whole(&letters[j..i]))
+            .min();
+    }
+    let mut cuts = vec![n];
+    let mut i = n;
+    while i > 0 {
+        let (_, j) = best[i]?;
+        cuts.push(j);
+        i = j;
+    }
+    cuts.reverse();
+    Some(cuts)
 }
 
 /// Moves `positions` (sorted offsets in the text `edits` apply to, sorted and disjoint) to
