@@ -152,7 +152,7 @@ pub fn stems(phrase: &str) -> Vec<&str> {
 
 /// True when a phrase needs a word boundary after `last`, its last character.
 fn needs_boundary(last: Option<char>) -> bool {
-    last.is_some_and(|c| normalize::is_word_char(c) && !normalize::is_unspaced_script(c))
+    last.is_some_and(normalize::is_spaced_word_char)
 }
 
 #[derive(Default)]
@@ -281,8 +281,7 @@ fn glued(shadow: &Shadow, at: usize, needs_bound: bool) -> bool {
         None => return false,
         Some(&b) if b < 0x80 => needs_bound && WORD[b as usize],
         Some(_) => text[at..].chars().next().is_some_and(|c| {
-            normalize::continues_cluster(c)
-                || (needs_bound && normalize::is_word_char(c) && !normalize::is_unspaced_script(c))
+            normalize::continues_cluster(c) || (needs_bound && normalize::is_spaced_word_char(c))
         }),
     };
     // A word may end before a Turkish suffix's apostrophe (`İstanbul'da`).
@@ -292,7 +291,7 @@ fn glued(shadow: &Shadow, at: usize, needs_bound: bool) -> bool {
 /// The end of the word that continues at byte `at` (a `*` stem's match runs to it).
 fn word_end(text: &str, mut at: usize) -> usize {
     while let Some(c) = text[at..].chars().next() {
-        if !normalize::is_word_char(c) || normalize::is_unspaced_script(c) {
+        if !normalize::is_spaced_word_char(c) {
             break;
         }
         at += c.len_utf8();

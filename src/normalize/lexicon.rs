@@ -284,7 +284,7 @@ fn quick_reject(shadow: &Shadow, p: usize, lex: &Lexicon) -> bool {
         .iter()
         .position(|&b| !part(b))
         .unwrap_or(bytes.len() - p);
-    let open = |i: usize| bytes[i] >= 0x80 || (bytes[i] == b' ' && is_hyphen(shadow, i));
+    let open = |i: usize| bytes[i] >= 0x80 || (bytes[i] == b' ' && shadow.is_hyphen(i));
     if (end < bytes.len() && open(end)) || (start > 0 && open(start - 1)) {
         // A hyphen or a letter outside ASCII may continue the word.
         return false;
@@ -313,10 +313,6 @@ fn quick_reject(shadow: &Shadow, p: usize, lex: &Lexicon) -> bool {
             .is_none()
 }
 
-fn is_hyphen(shadow: &Shadow, i: usize) -> bool {
-    shadow.hyphens.binary_search(&(i as u32)).is_ok()
-}
-
 /// Where the word around shadow offset `p` starts: back over letters, mask characters
 /// and hyphens, but not before `floor` (where the last word read ended).
 fn word_start(shadow: &Shadow, p: usize, floor: usize) -> usize {
@@ -324,7 +320,7 @@ fn word_start(shadow: &Shadow, p: usize, floor: usize) -> usize {
     let mut i = p.min(text.len());
     while let Some(c) = text[floor.min(i)..i].chars().next_back() {
         let j = i - c.len_utf8();
-        if is_word_letter(c) || is_mask_char(c) || (c == ' ' && is_hyphen(shadow, j)) {
+        if is_word_letter(c) || is_mask_char(c) || (c == ' ' && shadow.is_hyphen(j)) {
             i = j;
         } else {
             break;
@@ -354,7 +350,7 @@ fn parse(shadow: &Shadow, original: &str, start: usize, units: &mut Vec<Unit>) -
             i += c.len_utf8();
             continue;
         }
-        let gap_end = if c == ' ' && is_hyphen(shadow, i) {
+        let gap_end = if c == ' ' && shadow.is_hyphen(i) {
             i + 1
         } else {
             i + text[i..]
@@ -393,7 +389,7 @@ fn whole(shadow: &Shadow, units: &[Unit]) -> bool {
         return false;
     };
     let text = shadow.text.as_str();
-    let glued = |c: char| super::is_word_char(c) && !is_unspaced_script(c);
+    let glued = super::is_spaced_word_char;
     !text[..first.at().start]
         .chars()
         .next_back()

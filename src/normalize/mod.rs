@@ -129,6 +129,11 @@ impl Shadow {
         self.ends.binary_search(&(at as u32)).is_ok()
     }
 
+    /// Whether the space at shadow offset `at` stands for a `-` or `_` typed there.
+    pub(crate) fn is_hyphen(&self, at: usize) -> bool {
+        self.hyphens.binary_search(&(at as u32)).is_ok()
+    }
+
     /// The shadow with `edits` (sorted, disjoint) applied; every other byte keeps its
     /// mapping, and the word starts and hyphens move with their bytes.
     pub(crate) fn rewrite(&self, edits: &[Edit]) -> Shadow {
@@ -356,6 +361,14 @@ pub fn phrase(p: &str, profile: Profile) -> String {
 #[inline]
 pub fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c)
+}
+
+/// True when `c` is part of a word of a script written with spaces (a letter, digit or
+/// mark, not of [`is_unspaced_script`]): two such characters side by side are one word, so
+/// no word boundary falls between them.
+#[inline]
+pub fn is_spaced_word_char(c: char) -> bool {
+    is_word_char(c) && !is_unspaced_script(c)
 }
 
 /// True for scripts written without spaces between words, where a phrase may start and

@@ -299,8 +299,7 @@ fn finish(base: Shadow, original: &str, lexicon: Option<&Lexicon>, found: Found)
             && g.len() <= 4 * MAX_GAP
             && g.chars().count() <= MAX_GAP
             && g.chars().all(is_spacing_separator);
-        let hyphen = base.hyphens.binary_search(&(a.end as u32)).is_ok();
-        ok.then_some((g, hyphen))
+        ok.then(|| (g, base.is_hyphen(a.end)))
     };
     let (mut soft_starts, mut soft_ends) = (Vec::new(), Vec::new());
     let mut k = 0;
